@@ -1,0 +1,1 @@
+"""Step 1, needs assessment: models land with this step's issue."""

@@ -1,0 +1,95 @@
+"""Fixtures for every app: an organisation, one person per role, an outsider."""
+
+import pytest
+
+from integration_hub.models import Organization, Role
+from integration_hub.testing import client_for
+from integration_hub.tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache_and_eager_celery(settings):
+    from django.core.cache import cache
+
+    from integration_hub.celery import app
+
+    cache.clear()
+    # Real hashing costs ~0.3 s per user; tests check behaviour, not hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests run tasks inline unless they start a real worker (real_services).
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="Riverside Immigrant Services", slug="riverside")
+
+
+@pytest.fixture
+def other_organization(db):
+    return OrganizationFactory(name="Lakeshore Legal Aid", slug="lakeshore")
+
+
+@pytest.fixture
+def network_office(db):
+    return OrganizationFactory(name="National Network", slug="network", kind=Organization.Kind.NETWORK)
+
+
+def _member(organization, role, email):
+    return MembershipFactory(organization=organization, role=role, user=UserFactory(email=email)).user
+
+
+@pytest.fixture
+def admin_user(organization):
+    return _member(organization, Role.ADMIN, "admin@riverside.example")
+
+
+@pytest.fixture
+def editor_user(organization):
+    return _member(organization, Role.EDITOR, "staff@riverside.example")
+
+
+@pytest.fixture
+def board_user(organization):
+    return _member(organization, Role.BOARD, "board@riverside.example")
+
+
+@pytest.fixture
+def outsider(other_organization):
+    """An admin of another affiliate: any refusal they get comes from tenancy, not role."""
+    return _member(other_organization, Role.ADMIN, "admin@lakeshore.example")
+
+
+@pytest.fixture
+def network_user(network_office):
+    return _member(network_office, Role.ADMIN, "staff@network.example")
+
+
+@pytest.fixture
+def people(admin_user, editor_user, board_user, outsider, network_user):
+    return {
+        "admin": admin_user,
+        "editor": editor_user,
+        "board": board_user,
+        "outsider": outsider,
+        "network": network_user,
+    }
+
+
+@pytest.fixture
+def client_as(people, organization):
+    """client_as("editor") → a logged-in client working in `organization`."""
+
+    def make(role):
+        user = people[role]
+        # Network staff open the affiliate read-only; the outsider stays in their own.
+        return client_for(user, organization if role == "network" else None)
+
+    return make
+
+
+@pytest.fixture
+def editor_client(client_as):
+    return client_as("editor")

@@ -1,0 +1,1 @@
+"""Step 4, evaluation: models land with this step's issue."""

@@ -1,0 +1,1 @@
+"""Step 3, implementation: models land with this step's issue."""

@@ -1,0 +1,7 @@
+"""Access cases for this app's URLs (see integration_hub.testing.UrlCase)."""
+
+from integration_hub.testing import UrlCase
+
+CASES = {
+    "initiatives:index": UrlCase(),
+}

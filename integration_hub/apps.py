@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IntegrationHubConfig(AppConfig):
+    name = "integration_hub"
+    verbose_name = "Organisations and people"

@@ -1,0 +1,14 @@
+def current_organization(request):
+    """The organisation switcher and role for the navbar."""
+    access = getattr(request, "access", None)
+    if access is None:
+        return {"access": None}
+    return {
+        "access": access,
+        "current_organization": access.organization,
+        # Network staff reach affiliates through the affiliates page, not a 400-item menu.
+        "switchable_organizations": [m.organization for m in request.user.memberships.select_related("organization")],
+        "can_edit": access.can_edit,
+        "can_admin": access.can_admin,
+        "is_network_staff": access.is_network_viewer or access.organization.is_network,
+    }

@@ -1,0 +1,46 @@
+"""The home page's four-step strip and "needs attention" list.
+
+Each step app's `selectors` module provides `step_summary(organization)` and
+`attention_items(organization, today)`; this module only gathers them, so the
+home page learns about a new figure when its app does.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import import_module
+
+from django.utils import timezone
+
+STEP_APPS = ("assessments", "stakeholders", "initiatives", "evaluations")
+
+
+@dataclass
+class StepSummary:
+    number: int
+    title: str
+    url_name: str
+    description: str
+    figures: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def started(self) -> bool:
+        return any(value for _, value in self.figures)
+
+
+@dataclass
+class AttentionItem:
+    text: str
+    url: str
+    due: date | None = None
+    severity: str = "warning"  # "danger" when overdue
+
+
+def home_overview(organization, today: date | None = None):
+    today = today or timezone.localdate()
+    steps, attention = [], []
+    for app in STEP_APPS:
+        selectors = import_module(f"{app}.selectors")
+        steps.append(selectors.step_summary(organization))
+        attention.extend(selectors.attention_items(organization, today))
+    attention.sort(key=lambda item: (item.severity != "danger", item.due or today))
+    return steps, attention

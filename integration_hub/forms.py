@@ -1,0 +1,98 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+from integration_hub.models import Invitation, Membership
+
+
+def scope_choice_fields(fields, organization) -> None:
+    """Limit every related-row choice to the organisation: tenant rows by their
+    queryset's `for_organization`, people to the organisation's members."""
+    User = get_user_model()
+    for field in fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is None:
+            continue
+        if hasattr(queryset, "for_organization"):
+            field.queryset = queryset.for_organization(organization)
+        elif queryset.model is User:
+            field.queryset = queryset.filter(memberships__organization=organization).distinct()
+
+
+class OrganizationFormMixin:
+    """Forms built by OrganizationMixin views get `organization=`; choices of
+    related rows are scoped to it, so a forged id of another tenant is invalid."""
+
+    submit_label = _("Save")
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        scope_choice_fields(self.fields, organization)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class InvitationForm(OrganizationFormMixin, forms.ModelForm):
+    submit_label = _("Send invitation")
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "role"]
+        help_texts = {
+            "email": _("They receive a link to set their password and join."),
+            "role": _("Admins manage members; staff edit data; board members read dashboards."),
+        }
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if Membership.objects.filter(organization=self.organization, user__email=email).exists():
+            raise forms.ValidationError(_("%(email)s is already a member."), params={"email": email})
+        return email
+
+
+class MembershipRoleForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role"]
+
+
+class AcceptInvitationForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Join")))
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        if p1:
+            user = get_user_model()(email=self.email, first_name=cleaned.get("first_name", ""))
+            try:
+                password_validation.validate_password(p1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["first_name", "last_name", "reminder_emails"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))

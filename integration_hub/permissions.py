@@ -1,0 +1,99 @@
+"""Who may do what: the one place where roles turn into permissions.
+
+Every view states the level it needs (view, edit or admin); `require` turns a
+missing level into 403. Which *objects* a user may reach is tenancy's job
+(integration_hub.tenancy), so the two refusals stay apart: another
+organisation's object is 404, a read-only role's write is 403.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+VIEW = "view"
+EDIT = "edit"
+ADMIN = "admin"
+LEVELS = (VIEW, EDIT, ADMIN)
+
+# Network-office staff looking at an affiliate: read-only, never a member there.
+NETWORK_VIEWER = "network"
+
+ROLE_LEVEL = {"admin": ADMIN, "editor": EDIT, "board": VIEW, NETWORK_VIEWER: VIEW}
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+@dataclass(frozen=True)
+class Access:
+    """The current user's standing in the organisation they are working in."""
+
+    organization: object
+    role: str
+    membership: object = None
+
+    @property
+    def level(self) -> str:
+        return ROLE_LEVEL[self.role]
+
+    def allows(self, level: str) -> bool:
+        return LEVELS.index(self.level) >= LEVELS.index(level)
+
+    @property
+    def can_edit(self) -> bool:
+        return self.allows(EDIT)
+
+    @property
+    def can_admin(self) -> bool:
+        return self.allows(ADMIN)
+
+    @property
+    def is_network_viewer(self) -> bool:
+        return self.role == NETWORK_VIEWER
+
+    @property
+    def role_label(self):
+        if self.is_network_viewer:
+            return _("Network office (read-only)")
+        return self.membership.get_role_display()
+
+
+def level_for(method: str, declared: str) -> str:
+    """Unsafe methods need at least edit rights, whatever the view declares."""
+    if method.upper() not in SAFE_METHODS and declared == VIEW:
+        return EDIT
+    return declared
+
+
+def require(access: Access | None, level: str) -> None:
+    if access is None or not access.allows(level):
+        raise PermissionDenied(_("Your role in this organisation does not allow this."))
+
+
+def accessible_organizations(user):
+    """Organisations the user may switch to: their memberships, and for
+    network-office members every affiliate (read-only)."""
+    from integration_hub.models import Organization
+
+    own = Organization.objects.filter(memberships__user=user)
+    if own.filter(kind=Organization.Kind.NETWORK).exists():
+        return Organization.objects.filter(kind=Organization.Kind.AFFILIATE) | own
+    return own
+
+
+def resolve_access(user, organization_id) -> Access | None:
+    """The Access for `organization_id`, or for the user's first organisation
+    when that id is missing or not theirs. None when they belong nowhere."""
+    from integration_hub.models import Membership, Organization
+
+    memberships = list(Membership.objects.filter(user=user).select_related("organization"))
+    if not memberships:
+        return None
+    for membership in memberships:
+        if membership.organization_id == organization_id:
+            return Access(membership.organization, membership.role, membership)
+    if organization_id and any(m.organization.is_network for m in memberships):
+        affiliate = Organization.objects.filter(pk=organization_id, kind=Organization.Kind.AFFILIATE).first()
+        if affiliate:
+            return Access(affiliate, NETWORK_VIEWER)
+    first = memberships[0]
+    return Access(first.organization, first.role, first)

@@ -1,0 +1,44 @@
+"""Test helpers every app's tests share: role clients and URL access cases."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.test import Client
+
+from integration_hub import permissions
+from integration_hub.tenancy import SESSION_KEY
+
+
+@dataclass
+class UrlCase:
+    """How to reach one URL pattern in the access walk (integration_hub/tests/test_url_access.py).
+
+    make: builds an object of `organization` and returns the URL kwargs; None for
+      URLs without an object id.
+    permission: level the page needs (permissions.VIEW/EDIT/ADMIN).
+    methods: the HTTP methods the URL answers.
+    allowed_role: the role used to prove the URL works for someone allowed
+      (defaults to the weakest role that has `permission`).
+    """
+
+    make: Callable | None = None
+    permission: str = permissions.VIEW
+    methods: tuple[str, ...] = ("GET",)
+    allowed_role: str | None = None
+    post_data: dict = field(default_factory=dict)
+
+    @property
+    def role_for_success(self) -> str:
+        if self.allowed_role:
+            return self.allowed_role
+        return {permissions.VIEW: "board", permissions.EDIT: "editor", permissions.ADMIN: "admin"}[self.permission]
+
+
+def client_for(user, organization=None) -> Client:
+    client = Client()
+    client.force_login(user)
+    if organization is not None:
+        session = client.session
+        session[SESSION_KEY] = organization.pk
+        session.save()
+    return client

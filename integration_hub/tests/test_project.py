@@ -1,0 +1,63 @@
+"""Project-level guarantees: deploy checks, migrations, demo data, Celery."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from integration_hub.models import Membership, Organization
+from integration_hub.tasks import health_check
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 20 + "production-like-secret-key-with-enough-entropy-1234567890",
+        "ALLOWED_HOSTS": "hub.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for browser tests only
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"DEBUG": "false"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_prints_the_logins():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    counts = (Organization.objects.count(), Membership.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (Organization.objects.count(), Membership.objects.count()) == counts == (3, 6)
+    assert "staff@riverside.example" in out.getvalue()
+    assert "password for every demo login" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_health_task_runs_eagerly_without_redis():
+    assert health_check.delay().get(timeout=5) == {"status": "ok", "database": True}

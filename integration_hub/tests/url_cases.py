@@ -1,0 +1,29 @@
+"""Access cases for the core URLs (see integration_hub.testing.UrlCase)."""
+
+from integration_hub import permissions
+from integration_hub.models import Role
+from integration_hub.testing import UrlCase
+from integration_hub.tests.factories import MembershipFactory
+
+
+def _membership(organization):
+    return {"pk": MembershipFactory(organization=organization, role=Role.EDITOR).pk}
+
+
+CASES = {
+    "home": UrlCase(),
+    "affiliate_list": UrlCase(allowed_role="network"),
+    "member_list": UrlCase(permission=permissions.ADMIN, methods=("GET", "POST")),
+    "member_change_role": UrlCase(
+        make=_membership, permission=permissions.ADMIN, methods=("POST",), post_data={"role": "board"}
+    ),
+    "member_remove": UrlCase(make=_membership, permission=permissions.ADMIN, methods=("POST",)),
+}
+
+# Reachable without an organisation: each has its own tests.
+PUBLIC = {
+    "no_organization",  # any logged-in user; test_organizations.py
+    "organization_switch",  # checks the target itself; test_organizations.py
+    "invitation_accept",  # token link; test_invitations.py
+    "profile",  # the user's own record; test_organizations.py
+}

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from integration_hub import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("welcome/", views.no_organization, name="no_organization"),
+    path("organization/switch/", views.organization_switch, name="organization_switch"),
+    path("affiliates/", views.affiliate_list, name="affiliate_list"),
+    path("members/", views.member_list, name="member_list"),
+    path("members/<int:pk>/role/", views.member_change_role, name="member_change_role"),
+    path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("profile/", views.profile, name="profile"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("needs/", include("assessments.urls")),
+    path("stakeholders/", include("stakeholders.urls")),
+    path("initiatives/", include("initiatives.urls")),
+    path("evaluation/", include("evaluations.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,151 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from integration_hub import permissions, services
+from integration_hub.dashboard import home_overview
+from integration_hub.forms import AcceptInvitationForm, InvitationForm, MembershipRoleForm, ProfileForm
+from integration_hub.models import Invitation, Membership, Organization
+from integration_hub.tenancy import organization_view, switch_organization
+
+
+@organization_view()
+def home(request):
+    steps, attention = home_overview(request.organization)
+    return render(request, "integration_hub/home.html", {"steps": steps, "attention": attention})
+
+
+@login_required
+def no_organization(request):
+    if request.access is not None:
+        return redirect("home")
+    return render(request, "integration_hub/no_organization.html")
+
+
+@require_POST
+@login_required
+def organization_switch(request):
+    organization = get_object_or_404(
+        permissions.accessible_organizations(request.user), pk=request.POST.get("organization")
+    )
+    switch_organization(request, organization)
+    messages.success(request, _("You are now working in %(org)s.") % {"org": organization.name})
+    next_url = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    return redirect(next_url or "home")
+
+
+@organization_view()
+def affiliate_list(request):
+    """Network-office staff pick an affiliate to look at (read-only)."""
+    if not request.access.organization.is_network and not request.access.is_network_viewer:
+        raise Http404
+    affiliates = (
+        Organization.objects.filter(kind=Organization.Kind.AFFILIATE)
+        .annotate(member_count=Count("memberships"), last_login=Max("memberships__user__last_login"))
+        .order_by("state", "name")
+    )
+    return render(request, "integration_hub/affiliate_list.html", {"affiliates": affiliates})
+
+
+@organization_view(permissions.ADMIN)
+def member_list(request):
+    organization = request.organization
+    members = Membership.objects.for_organization(organization).select_related("user")
+    invitations = Invitation.objects.for_organization(organization).pending().select_related("invited_by")
+    form = InvitationForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        services.invitation_create(
+            organization=organization,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            invited_by=request.user,
+        )
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        return redirect("member_list")
+    context = {"members": members, "invitations": invitations, "form": form, "role_form": MembershipRoleForm()}
+    return render(request, "integration_hub/member_list.html", context)
+
+
+@require_POST
+@organization_view(permissions.ADMIN)
+def member_change_role(request, pk):
+    membership = get_object_or_404(Membership.objects.for_organization(request.organization), pk=pk)
+    form = MembershipRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid role."))
+        return redirect("member_list")
+    try:
+        services.membership_change_role(membership=membership, role=form.cleaned_data["role"])
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, _("%(user)s is now %(role)s.") % {"user": membership.user, "role": membership.get_role_display()}
+        )
+    return redirect("member_list")
+
+
+@require_POST
+@organization_view(permissions.ADMIN)
+def member_remove(request, pk):
+    membership = get_object_or_404(Membership.objects.for_organization(request.organization), pk=pk)
+    try:
+        services.membership_remove(membership=membership)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("%(user)s was removed.") % {"user": membership.user})
+    return redirect("member_list")
+
+
+def invitation_accept(request, token):
+    invitation = Invitation.objects.by_token(token).select_related("organization").first()
+    if invitation is None or not invitation.is_pending:
+        return render(request, "integration_hub/invitation_invalid.html", status=404)
+    if get_user_model().objects.filter(email=invitation.email).exists():
+        # An existing account joins by logging in as itself; no password is set here.
+        if request.user.is_authenticated and request.user.email == invitation.email:
+            if request.method == "POST":
+                services.invitation_accept(invitation=invitation, user=request.user)
+                switch_organization(request, invitation.organization)
+                messages.success(request, _("You joined %(org)s.") % {"org": invitation.organization.name})
+                return redirect("home")
+            return render(request, "integration_hub/invitation_join.html", {"invitation": invitation})
+        return render(request, "integration_hub/invitation_login.html", {"invitation": invitation}, status=200)
+
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("login")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        switch_organization(request, invitation.organization)
+        messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.organization.name})
+        return redirect("home")
+    return render(request, "integration_hub/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        return redirect("profile")
+    return render(request, "integration_hub/profile.html", {"form": form})

@@ -1,0 +1,1 @@
+"""Step 2, stakeholder buy-in: models land with this step's issue."""
