@@ -1,5 +1,7 @@
 """Fixtures for every app: an organisation, one person per role, an outsider."""
 
+import shutil
+
 import pytest
 
 from integration_hub.models import Organization, Role
@@ -93,3 +95,25 @@ def client_as(people, organization):
 @pytest.fixture
 def editor_client(client_as):
     return client_as("editor")
+
+
+# Browser tests: Debian's Chromium, never a downloaded browser.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    }
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    skip = pytest.mark.skip(reason="no system Chromium (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
