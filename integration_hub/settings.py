@@ -113,6 +113,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The login form posts the email as "username" (AuthenticationForm), not as USERNAME_FIELD.
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
+# Keep failed attempts only (needed for lockouts), not a log of every login and its address.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 

@@ -141,6 +141,12 @@ def invitation_accept(request, token):
     return render(request, "integration_hub/invitation_accept.html", {"invitation": invitation, "form": form})
 
 
+def privacy(request):
+    """Public: what is kept and what is never asked, in English or Spanish."""
+    lang = request.GET.get("lang") or request.LANGUAGE_CODE
+    return render(request, "integration_hub/privacy.html", {"lang": "es" if lang.startswith("es") else "en"})
+
+
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)

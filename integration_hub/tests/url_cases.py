@@ -26,4 +26,5 @@ PUBLIC = {
     "organization_switch",  # checks the target itself; test_organizations.py
     "invitation_accept",  # token link; test_invitations.py
     "profile",  # the user's own record; test_organizations.py
+    "privacy",  # public page; test_privacy_page.py
 }
