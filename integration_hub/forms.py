@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from integration_hub.models import Invitation, Membership
+from integration_hub.models import Invitation, Membership, Organization
 
 
 def scope_choice_fields(fields, organization) -> None:
@@ -96,3 +96,20 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
+
+
+class OrganizationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "city", "state", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save settings")))
+
+    def clean_state(self):
+        state = self.cleaned_data["state"].strip().upper()
+        if state and (len(state) != 2 or not state.isalpha()):
+            raise forms.ValidationError(_("Use the two-letter state code, e.g. OH."))
+        return state

@@ -63,6 +63,19 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
 
+US_TIME_ZONES = [
+    ("America/New_York", _("Eastern (New York)")),
+    ("America/Chicago", _("Central (Chicago)")),
+    ("America/Denver", _("Mountain (Denver)")),
+    ("America/Phoenix", _("Mountain, no daylight saving (Phoenix)")),
+    ("America/Los_Angeles", _("Pacific (Los Angeles)")),
+    ("America/Anchorage", _("Alaska (Anchorage)")),
+    ("Pacific/Honolulu", _("Hawaii (Honolulu)")),
+    ("America/Puerto_Rico", _("Atlantic (Puerto Rico)")),
+    ("Pacific/Guam", _("Chamorro (Guam)")),
+]
+
+
 class Organization(models.Model):
     """A tenant: an affiliate, or the network office that supports them all."""
 
@@ -75,7 +88,10 @@ class Organization(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.AFFILIATE)
     city = models.CharField(_("city"), max_length=120, blank=True)
     state = models.CharField(_("state"), max_length=2, blank=True, help_text=_("Two-letter code, e.g. OH."))
-    time_zone = models.CharField(_("time zone"), max_length=64, default="America/New_York")
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="America/New_York", choices=US_TIME_ZONES,
+        help_text=_("Dates and times are shown, and reminders fall due, in this zone."),
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

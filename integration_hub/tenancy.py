@@ -10,10 +10,12 @@
   view a scoped queryset, so another organisation's id answers 404.
 """
 
+import zoneinfo
 from functools import wraps
 
 from django.db import models
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from integration_hub import permissions
 
@@ -35,7 +37,18 @@ class CurrentOrganizationMiddleware:
         if request.user.is_authenticated:
             request.access = permissions.resolve_access(request.user, request.session.get(SESSION_KEY))
         request.organization = request.access.organization if request.access else None
-        return self.get_response(request)
+        if request.organization is None:
+            return self.get_response(request)
+        # Times are stored in UTC and shown (and "today" computed) in the organisation's zone.
+        with timezone.override(_zone(request.organization.time_zone)):
+            return self.get_response(request)
+
+
+def _zone(name):
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_default_timezone()
 
 
 def switch_organization(request, organization) -> None:

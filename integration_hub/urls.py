@@ -9,6 +9,7 @@ urlpatterns = [
     path("welcome/", views.no_organization, name="no_organization"),
     path("organization/switch/", views.organization_switch, name="organization_switch"),
     path("affiliates/", views.affiliate_list, name="affiliate_list"),
+    path("settings/", views.organization_settings, name="organization_settings"),
     path("members/", views.member_list, name="member_list"),
     path("members/<int:pk>/role/", views.member_change_role, name="member_change_role"),
     path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),

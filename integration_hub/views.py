@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST
 
 from integration_hub import permissions, services
 from integration_hub.dashboard import home_overview
-from integration_hub.forms import AcceptInvitationForm, InvitationForm, MembershipRoleForm, ProfileForm
+from integration_hub.forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    MembershipRoleForm,
+    OrganizationSettingsForm,
+    ProfileForm,
+)
 from integration_hub.models import Invitation, Membership, Organization
 from integration_hub.tenancy import organization_view, switch_organization
 
@@ -73,6 +79,16 @@ def member_list(request):
         return redirect("member_list")
     context = {"members": members, "invitations": invitations, "form": form, "role_form": MembershipRoleForm()}
     return render(request, "integration_hub/member_list.html", context)
+
+
+@organization_view(permissions.ADMIN)
+def organization_settings(request):
+    form = OrganizationSettingsForm(request.POST or None, instance=request.organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The organisation's settings were saved."))
+        return redirect("organization_settings")
+    return render(request, "integration_hub/organization_settings.html", {"form": form})
 
 
 @require_POST

@@ -132,3 +132,40 @@ def test_profile_turns_off_reminder_emails(editor_user, editor_client):
     assert response.status_code == 302
     editor_user.refresh_from_db()
     assert editor_user.reminder_emails is False
+
+
+def test_admin_sets_the_time_zone(client_as, organization):
+    response = client_as("admin").post(
+        reverse("organization_settings"),
+        {"name": organization.name, "city": "Honolulu", "state": "hi", "time_zone": "Pacific/Honolulu"},
+    )
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert (organization.time_zone, organization.state) == ("Pacific/Honolulu", "HI")
+
+
+def test_requests_run_in_the_organizations_time_zone(rf, editor_user, organization):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from integration_hub.tenancy import CurrentOrganizationMiddleware
+
+    organization.time_zone = "Pacific/Honolulu"
+    organization.save()
+    seen = []
+    request = rf.get("/")
+    request.user, request.session = editor_user, SessionStore()
+    CurrentOrganizationMiddleware(lambda r: seen.append(timezone.get_current_timezone_name()))(request)
+    assert seen == ["Pacific/Honolulu"]
+    assert timezone.get_current_timezone_name() == "UTC"  # restored after the request
+
+
+def test_settings_reject_a_bad_state_code_and_keep_the_input(client_as, organization):
+    response = client_as("admin").post(
+        reverse("organization_settings"), {"name": "Riverside New", "state": "Ohio", "time_zone": "America/New_York"}
+    )
+    assert response.status_code == 200
+    assert "two-letter state code" in response.content.decode()
+    assert 'value="Riverside New"' in response.content.decode()
+    organization.refresh_from_db()
+    assert organization.name == "Riverside Immigrant Services"

@@ -13,6 +13,11 @@ def _membership(organization):
 CASES = {
     "home": UrlCase(),
     "affiliate_list": UrlCase(allowed_role="network"),
+    "organization_settings": UrlCase(
+        permission=permissions.ADMIN,
+        methods=("GET", "POST"),
+        post_data={"name": "Renamed", "time_zone": "America/Chicago"},
+    ),
     "member_list": UrlCase(permission=permissions.ADMIN, methods=("GET", "POST")),
     "member_change_role": UrlCase(
         make=_membership, permission=permissions.ADMIN, methods=("POST",), post_data={"role": "board"}
