@@ -99,6 +99,9 @@ class ProfileForm(forms.ModelForm):
 
 
 class OrganizationSettingsForm(forms.ModelForm):
+    # Wider than the column so "Ohio" gets the helpful message below, not a length error.
+    state = forms.CharField(label=_("State"), max_length=20, required=False, help_text=_("Two-letter code, e.g. OH."))
+
     class Meta:
         model = Organization
         fields = ["name", "city", "state", "time_zone"]

@@ -83,7 +83,9 @@ def member_list(request):
 
 @organization_view(permissions.ADMIN)
 def organization_settings(request):
-    form = OrganizationSettingsForm(request.POST or None, instance=request.organization)
+    # A fresh copy: a rejected form must not rename the organisation in the navbar.
+    organization = Organization.objects.get(pk=request.organization.pk)
+    form = OrganizationSettingsForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The organisation's settings were saved."))
