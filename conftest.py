@@ -110,6 +110,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+def pytest_sessionstart(session):
+    from integration_hub.i18n import compile_catalogues
+
+    compile_catalogues()
+
+
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:
         return

@@ -18,6 +18,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("needs/", include("assessments.urls")),
     path("stakeholders/", include("stakeholders.urls")),
     path("initiatives/", include("initiatives.urls")),

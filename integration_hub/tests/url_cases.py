@@ -32,4 +32,5 @@ PUBLIC = {
     "invitation_accept",  # token link; test_invitations.py
     "profile",  # the user's own record; test_organizations.py
     "privacy",  # public page; test_privacy_page.py
+    "set_language",  # Django's language switch; test_i18n.py
 }
