@@ -116,3 +116,25 @@ class OrganizationSettingsForm(forms.ModelForm):
         if state and (len(state) != 2 or not state.isalpha()):
             raise forms.ValidationError(_("Use the two-letter state code, e.g. OH."))
         return state
+
+
+class ErasureRequestForm(forms.Form):
+    typed_name = forms.CharField(
+        label=_("Type the organisation's name to confirm"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Schedule the erasure"), css_class="btn-danger"))
+
+    def clean_typed_name(self):
+        typed = self.cleaned_data["typed_name"].strip()
+        if typed != self.organization.name:
+            raise forms.ValidationError(
+                _("That does not match. Type %(name)s exactly as shown."), params={"name": self.organization.name}
+            )
+        return typed

@@ -181,3 +181,64 @@ class Invitation(models.Model):
     @property
     def is_pending(self):
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class ErasureRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(cancelled_at__isnull=True, completed_at__isnull=True)
+
+    def due(self, now=None):
+        return self.pending().filter(scheduled_for__lte=now or timezone.now())
+
+
+class ErasureRequest(models.Model):
+    """An admin's request to delete everything their organisation holds.
+
+    It waits `GRACE_PERIOD` so a mistake can be cancelled. The row outlives the
+    organisation (organization becomes NULL) as the record of what was deleted:
+    its name, when, and counts per table, never the data itself.
+    """
+
+    GRACE_PERIOD = timedelta(days=7)
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="erasure_requests"
+    )
+    organization_name = models.CharField(max_length=200)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    scheduled_for = models.DateTimeField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    deleted_counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    objects = ErasureRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            # At most one pending request per organisation, enforced by the database.
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(cancelled_at__isnull=True, completed_at__isnull=True),
+                name="erasure_one_pending_per_organization",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["scheduled_for"],
+                condition=models.Q(cancelled_at__isnull=True, completed_at__isnull=True),
+                name="erasure_pending_due_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"Erasure of {self.organization_name}"
+
+    @property
+    def is_pending(self):
+        return self.cancelled_at is None and self.completed_at is None

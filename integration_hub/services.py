@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integration_hub.models import Invitation, Membership, Organization, Role
+from integration_hub.models import ErasureRequest, Invitation, Membership, Organization, Role
 
 
 @transaction.atomic
@@ -89,3 +89,67 @@ def membership_remove(*, membership: Membership) -> None:
     if membership.role == Role.ADMIN and len(admins) <= 1:
         raise ValidationError(_("You cannot remove the last admin. Make someone else admin first."))
     membership.delete()
+
+
+@transaction.atomic
+def erasure_request(*, organization: Organization, requested_by, typed_name: str) -> ErasureRequest:
+    """Schedule the deletion of all of `organization`'s data after the grace period."""
+    if typed_name.strip() != organization.name:
+        raise ValidationError(_("Type the organisation's name exactly as shown to confirm."))
+    Organization.objects.select_for_update().get(pk=organization.pk)
+    if ErasureRequest.objects.pending().filter(organization=organization).exists():
+        raise ValidationError(_("An erasure is already scheduled. Cancel it first if you want to start again."))
+    return ErasureRequest.objects.create(
+        organization=organization,
+        organization_name=organization.name,
+        requested_by=requested_by,
+        scheduled_for=timezone.now() + ErasureRequest.GRACE_PERIOD,
+    )
+
+
+@transaction.atomic
+def erasure_cancel(*, erasure: ErasureRequest, cancelled_by) -> ErasureRequest:
+    erasure = ErasureRequest.objects.select_for_update().get(pk=erasure.pk)
+    if not erasure.is_pending:
+        raise ValidationError(_("This erasure is no longer pending."))
+    erasure.cancelled_at = timezone.now()
+    erasure.cancelled_by = cancelled_by
+    erasure.save(update_fields=["cancelled_at", "cancelled_by"])
+    return erasure
+
+
+def erasure_run_due(*, now=None) -> list[ErasureRequest]:
+    """Carry out every erasure whose grace period is over. Safe to run twice at once."""
+    done = []
+    for erasure_id in ErasureRequest.objects.due(now).values_list("pk", flat=True):
+        erasure = _erasure_run(erasure_id)
+        if erasure:
+            done.append(erasure)
+    return done
+
+
+@transaction.atomic
+def _erasure_run(erasure_id: int) -> ErasureRequest | None:
+    # skip_locked: a second worker skips a request the first is deleting.
+    erasure = ErasureRequest.objects.select_for_update(skip_locked=True).filter(pk=erasure_id).pending().first()
+    if erasure is None or erasure.organization_id is None:
+        return None
+    organization = erasure.organization
+    # People whose only organisation this was leave with it; staff accounts stay.
+    User = get_user_model()
+    only_here = (
+        User.objects.filter(memberships__organization=organization, is_staff=False, is_superuser=False)
+        .exclude(memberships__organization__in=Organization.objects.exclude(pk=organization.pk))
+        .distinct()
+    )
+    user_ids = list(only_here.values_list("pk", flat=True))
+    _, counts = organization.delete()
+    if user_ids:
+        _, user_counts = User.objects.filter(pk__in=user_ids).delete()
+        for label, count in user_counts.items():
+            counts[label] = counts.get(label, 0) + count
+    erasure.organization = None  # already NULL in the database (SET_NULL)
+    erasure.deleted_counts = {label: count for label, count in sorted(counts.items()) if count}
+    erasure.completed_at = timezone.now()
+    erasure.save(update_fields=["organization", "deleted_counts", "completed_at"])
+    return erasure

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -170,6 +171,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "health-check": {"task": "integration_hub.tasks.health_check", "schedule": timedelta(minutes=30)},
+    "run-due-erasures": {"task": "integration_hub.tasks.run_due_erasures", "schedule": crontab(hour=3, minute=15)},
 }
 
 # Security: secure defaults whenever DEBUG is off (`check --deploy` stays clean).

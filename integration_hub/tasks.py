@@ -9,3 +9,11 @@ def health_check() -> dict:
         cursor.execute("SELECT 1")
         (one,) = cursor.fetchone()
     return {"status": "ok", "database": one == 1}
+
+
+@shared_task(acks_late=True)
+def run_due_erasures() -> list[dict]:
+    """Daily: delete the organisations whose erasure grace period is over."""
+    from integration_hub.services import erasure_run_due
+
+    return [{"organization": e.organization_name, "deleted": e.deleted_counts} for e in erasure_run_due()]

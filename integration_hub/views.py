@@ -13,12 +13,13 @@ from integration_hub import permissions, services
 from integration_hub.dashboard import home_overview
 from integration_hub.forms import (
     AcceptInvitationForm,
+    ErasureRequestForm,
     InvitationForm,
     MembershipRoleForm,
     OrganizationSettingsForm,
     ProfileForm,
 )
-from integration_hub.models import Invitation, Membership, Organization
+from integration_hub.models import ErasureRequest, Invitation, Membership, Organization
 from integration_hub.tenancy import organization_view, switch_organization
 
 
@@ -91,6 +92,41 @@ def organization_settings(request):
         messages.success(request, _("The organisation's settings were saved."))
         return redirect("organization_settings")
     return render(request, "integration_hub/organization_settings.html", {"form": form})
+
+
+@organization_view(permissions.ADMIN)
+def organization_erasure(request):
+    """Delete everything the organisation holds, after a grace period that allows cancelling."""
+    organization = request.organization
+    pending = ErasureRequest.objects.pending().filter(organization=organization).first()
+    form = ErasureRequestForm(request.POST or None, organization=organization)
+    if request.method == "POST" and pending is None and form.is_valid():
+        try:
+            services.erasure_request(
+                organization=organization, requested_by=request.user, typed_name=form.cleaned_data["typed_name"]
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.warning(request, _("The erasure is scheduled. You can cancel it during the next 7 days."))
+        return redirect("organization_erasure")
+    if request.method == "POST" and pending is not None:
+        messages.error(request, _("An erasure is already scheduled. Cancel it first if you want to start again."))
+        return redirect("organization_erasure")
+    return render(request, "integration_hub/organization_erasure.html", {"form": form, "pending": pending})
+
+
+@require_POST
+@organization_view(permissions.ADMIN)
+def organization_erasure_cancel(request, pk):
+    erasure = get_object_or_404(ErasureRequest.objects.filter(organization=request.organization), pk=pk)
+    try:
+        services.erasure_cancel(erasure=erasure, cancelled_by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The erasure was cancelled; nothing was deleted."))
+    return redirect("organization_erasure")
 
 
 @require_POST

@@ -1,13 +1,22 @@
 """Access cases for the core URLs (see integration_hub.testing.UrlCase)."""
 
+from django.utils import timezone
+
 from integration_hub import permissions
-from integration_hub.models import Role
+from integration_hub.models import ErasureRequest, Role
 from integration_hub.testing import UrlCase
 from integration_hub.tests.factories import MembershipFactory
 
 
 def _membership(organization):
     return {"pk": MembershipFactory(organization=organization, role=Role.EDITOR).pk}
+
+
+def _erasure(organization):
+    erasure = ErasureRequest.objects.create(
+        organization=organization, organization_name=organization.name, scheduled_for=timezone.now()
+    )
+    return {"pk": erasure.pk}
 
 
 CASES = {
@@ -18,6 +27,10 @@ CASES = {
         methods=("GET", "POST"),
         post_data={"name": "Renamed", "time_zone": "America/Chicago"},
     ),
+    "organization_erasure": UrlCase(
+        permission=permissions.ADMIN, methods=("GET", "POST"), post_data={"typed_name": "x"}
+    ),
+    "organization_erasure_cancel": UrlCase(make=_erasure, permission=permissions.ADMIN, methods=("POST",)),
     "member_list": UrlCase(permission=permissions.ADMIN, methods=("GET", "POST")),
     "member_change_role": UrlCase(
         make=_membership, permission=permissions.ADMIN, methods=("POST",), post_data={"role": "board"}
