@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from integration_hub.tenancy import TenantQuerySet
 
@@ -94,6 +95,9 @@ class Organization(models.Model):
     )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+    tenant_path = "id"  # the organisation is its own tenant (used by the activity feed)
+
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(Lower("name"), name="organization_name_unique_ci")]
@@ -124,6 +128,7 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organization__name", "user__email"]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "axes",
+    "simple_history",
     "integration_hub",
     "assessments",
     "stakeholders",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "integration_hub.tenancy.CurrentOrganizationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",
 ]

@@ -18,6 +18,8 @@ urlpatterns = [
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("profile/", views.profile, name="profile"),
     path("privacy/", views.privacy, name="privacy"),
+    path("history/<str:model>/<int:pk>/", views.object_history, name="object_history"),
+    path("activity/", views.activity, name="activity"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from integration_hub import permissions, services
+from integration_hub import history, permissions, services
 from integration_hub.dashboard import home_overview
 from integration_hub.forms import (
     AcceptInvitationForm,
@@ -199,6 +200,28 @@ def privacy(request):
     """Public: what is kept and what is never asked, in English or Spanish."""
     lang = request.GET.get("lang") or request.LANGUAGE_CODE
     return render(request, "integration_hub/privacy.html", {"lang": "es" if lang.startswith("es") else "en"})
+
+
+@organization_view()
+def object_history(request, model, pk):
+    """The History tab of any tracked object of the current organisation."""
+    try:
+        model_class = apps.get_model(model)
+    except (LookupError, ValueError):
+        raise Http404 from None
+    if model_class not in history.tracked_models():
+        raise Http404
+    path = getattr(model_class, "tenant_path", "organization")
+    obj = get_object_or_404(model_class.objects.filter(**{path: request.organization.pk}), pk=pk)
+    return render(
+        request, "integration_hub/object_history.html", {"object": obj, "entries": history.object_history(obj)}
+    )
+
+
+@organization_view(permissions.ADMIN)
+def activity(request):
+    entries = history.organization_activity(request.organization)
+    return render(request, "integration_hub/activity.html", {"entries": entries})
 
 
 @login_required

@@ -19,7 +19,13 @@ def _erasure(organization):
     return {"pk": erasure.pk}
 
 
+def _membership_history(organization):
+    return {"model": "integration_hub.membership", "pk": _membership(organization)["pk"]}
+
+
 CASES = {
+    "object_history": UrlCase(make=_membership_history),
+    "activity": UrlCase(permission=permissions.ADMIN),
     "home": UrlCase(),
     "affiliate_list": UrlCase(allowed_role="network"),
     "organization_settings": UrlCase(

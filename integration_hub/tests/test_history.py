@@ -1,0 +1,69 @@
+import pytest
+from django.urls import reverse
+
+from integration_hub.history import tracked_models
+from integration_hub.models import Invitation, Membership, Organization
+from integration_hub.tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _history_url(obj):
+    return reverse("object_history", kwargs={"model": obj._meta.label_lower, "pk": obj.pk})
+
+
+def test_a_role_change_shows_who_changed_which_field(client_as, board_user, admin_user):
+    membership = Membership.objects.get(user=board_user)
+    client = client_as("admin")
+    client.post(reverse("member_change_role", args=[membership.pk]), {"role": "editor"})
+
+    response = client.get(_history_url(membership))
+
+    assert response.status_code == 200
+    entries = response.context["entries"]
+    assert [e.action for e in entries] == ["Changed", "Created"]
+    assert entries[0].who == admin_user
+    change = entries[0].changes[0]
+    assert (change.field, change.old, change.new) == ("role", "Board member (read-only)", "Staff (editor)")
+
+
+def test_activity_log_lists_changes_across_models_newest_first(client_as, organization, board_user):
+    membership = Membership.objects.get(user=board_user)
+    client = client_as("admin")
+    client.post(reverse("member_change_role", args=[membership.pk]), {"role": "editor"})
+    client.post(reverse("organization_settings"), {"name": "Riverside IS", "time_zone": "America/Chicago"})
+
+    entries = client.get(reverse("activity")).context["entries"]
+
+    assert entries[0].model_name == "organization" and entries[0].action == "Changed"
+    assert entries[1].model_name == "membership"
+    assert all(a.when >= b.when for a, b in zip(entries, entries[1:], strict=False))
+
+
+def test_activity_log_never_shows_another_organizations_changes(client_as, other_organization):
+    MembershipFactory(organization=other_organization)
+    entries = client_as("admin").get(reverse("activity")).context["entries"]
+    assert other_organization.name not in {e.label for e in entries}
+    assert all(e.model_name != "membership" or "lakeshore" not in e.label for e in entries)
+
+
+def test_activity_log_query_count_does_not_grow_with_changes(client_as, organization, django_assert_max_num_queries):
+    for _ in range(30):
+        MembershipFactory(organization=organization)
+    client = client_as("admin")
+    with django_assert_max_num_queries(6 + len(tracked_models()) + 2):
+        response = client.get(reverse("activity"))
+    assert len(response.context["entries"]) >= 30
+
+
+@pytest.mark.parametrize("model", ["integration_hub.invitation", "auth.group", "nope.nothing", "bad"])
+def test_history_of_an_untracked_or_unknown_model_is_404(client_as, organization, model):
+    assert client_as("admin").get(reverse("object_history", kwargs={"model": model, "pk": 1})).status_code == 404
+
+
+def test_survey_responses_and_secrets_are_never_tracked():
+    labels = {m._meta.label for m in tracked_models()}
+    assert Invitation._meta.label not in labels
+    assert "integration_hub.User" not in labels
+    assert not any(label.endswith(("Response", "Answer")) for label in labels)
+    assert Organization._meta.label in labels
