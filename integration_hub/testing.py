@@ -42,3 +42,23 @@ def client_for(user, organization=None) -> Client:
         session[SESSION_KEY] = organization.pk
         session.save()
     return client
+
+
+def fill_with_demo_data(organization, admin):
+    """Every step app's demo data for `organization`, so generic tests cover models added later."""
+    from importlib import import_module, util
+
+    from django.utils import timezone
+
+    from integration_hub.dashboard import STEP_APPS
+    from integration_hub.models import Role
+    from integration_hub.tests.factories import MembershipFactory
+
+    people = {
+        Role.ADMIN: admin,
+        Role.EDITOR: MembershipFactory(organization=organization, role=Role.EDITOR).user,
+        Role.BOARD: MembershipFactory(organization=organization, role=Role.BOARD).user,
+    }
+    for app in STEP_APPS:
+        if util.find_spec(f"{app}.demo"):
+            import_module(f"{app}.demo").seed(organization, people, timezone.localdate())

@@ -10,6 +10,7 @@ urlpatterns = [
     path("organization/switch/", views.organization_switch, name="organization_switch"),
     path("affiliates/", views.affiliate_list, name="affiliate_list"),
     path("settings/", views.organization_settings, name="organization_settings"),
+    path("settings/export/", views.organization_export, name="organization_export"),
     path("settings/erase/", views.organization_erasure, name="organization_erasure"),
     path("settings/erase/<int:pk>/cancel/", views.organization_erasure_cancel, name="organization_erasure_cancel"),
     path("members/", views.member_list, name="member_list"),

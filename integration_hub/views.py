@@ -219,6 +219,18 @@ def object_history(request, model, pk):
 
 
 @organization_view(permissions.ADMIN)
+def organization_export(request):
+    from datetime import date
+
+    from django.http import FileResponse
+
+    from integration_hub.exports import organization_export as build_export
+
+    filename = f"{request.organization.slug}-export-{date.today().isoformat()}.zip"
+    return FileResponse(build_export(request.organization), as_attachment=True, filename=filename)
+
+
+@organization_view(permissions.ADMIN)
 def activity(request):
     entries = history.organization_activity(request.organization)
     return render(request, "integration_hub/activity.html", {"entries": entries})

@@ -1,7 +1,6 @@
 """Erasing an organisation deletes all of its rows, none of anyone else's, and only after the grace period."""
 
 from datetime import timedelta
-from importlib import import_module, util
 
 import pytest
 from django.apps import apps
@@ -13,23 +12,12 @@ from integration_hub import services
 from integration_hub.dashboard import STEP_APPS
 from integration_hub.models import ErasureRequest, Membership, Organization, Role, User
 from integration_hub.tasks import run_due_erasures
+from integration_hub.testing import fill_with_demo_data
 from integration_hub.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 OUR_APPS = ("integration_hub", *STEP_APPS)
-
-
-def _fill(organization, admin):
-    """Every app's demo data, so the test covers models added later without changes here."""
-    people = {
-        Role.ADMIN: admin,
-        Role.EDITOR: MembershipFactory(organization=organization, role=Role.EDITOR).user,
-        Role.BOARD: MembershipFactory(organization=organization, role=Role.BOARD).user,
-    }
-    for app in STEP_APPS:
-        if util.find_spec(f"{app}.demo"):
-            import_module(f"{app}.demo").seed(organization, people, timezone.localdate())
 
 
 def _rows_per_table(organization):
@@ -42,8 +30,8 @@ def _rows_per_table(organization):
 
 @pytest.fixture
 def both_filled(organization, other_organization, admin_user, outsider):
-    _fill(organization, admin_user)
-    _fill(other_organization, outsider)
+    fill_with_demo_data(organization, admin_user)
+    fill_with_demo_data(other_organization, outsider)
     return organization, other_organization
 
 

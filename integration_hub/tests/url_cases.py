@@ -26,6 +26,7 @@ def _membership_history(organization):
 CASES = {
     "object_history": UrlCase(make=_membership_history),
     "activity": UrlCase(permission=permissions.ADMIN),
+    "organization_export": UrlCase(permission=permissions.ADMIN),
     "home": UrlCase(),
     "affiliate_list": UrlCase(allowed_role="network"),
     "organization_settings": UrlCase(
