@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integration_hub.models import ErasureRequest, Invitation, Membership, Organization, Role
+from integration_hub.models import ApiToken, ErasureRequest, Invitation, Membership, Organization, Role
 
 
 @transaction.atomic
@@ -153,3 +153,16 @@ def _erasure_run(erasure_id: int) -> ErasureRequest | None:
     erasure.completed_at = timezone.now()
     erasure.save(update_fields=["organization", "deleted_counts", "completed_at"])
     return erasure
+
+
+def api_token_create(*, membership: Membership, name: str) -> tuple[ApiToken, str]:
+    """Returns the token and its key; the key is not stored and cannot be shown again."""
+    import secrets
+
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(membership=membership, name=name, token_hash=ApiToken.hash(key), prefix=key[:8])
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())

@@ -100,6 +100,10 @@ class OrganizationMixin:
         return self.model.objects.for_organization(self.organization)
 
     def get_form_kwargs(self):
+        from integration_hub.forms import OrganizationFormMixin
+
         kwargs = super().get_form_kwargs()
-        kwargs["organization"] = self.organization
+        # Only our forms take it; e.g. DeleteView's plain Form does not.
+        if issubclass(self.get_form_class(), OrganizationFormMixin):
+            kwargs["organization"] = self.organization
         return kwargs

@@ -34,6 +34,32 @@ class UrlCase:
         return {permissions.VIEW: "board", permissions.EDIT: "editor", permissions.ADMIN: "admin"}[self.permission]
 
 
+@dataclass
+class ApiCase:
+    """How to reach one API endpoint (a router basename) in the API walk (integration_hub/tests/test_api.py).
+
+    make: builds an object of `organization` and returns its pk.
+    writable: the endpoint accepts POST/PATCH/DELETE for editors.
+    post_data: callable(organization) -> a valid body for POST, when writable.
+    """
+
+    make: Callable
+    writable: bool = False
+    post_data: Callable | None = None
+
+
+def api_client_for(membership):
+    """A DRF client authenticated with a fresh key of `membership`."""
+    from rest_framework.test import APIClient
+
+    from integration_hub import services
+
+    _token, key = services.api_token_create(membership=membership, name="tests")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
 def client_for(user, organization=None) -> Client:
     client = Client()
     client.force_login(user)

@@ -28,5 +28,8 @@ urlpatterns = [
     path("stakeholders/", include("stakeholders.urls")),
     path("initiatives/", include("initiatives.urls")),
     path("evaluation/", include("evaluations.urls")),
+    path("api/", include("integration_hub.api_urls")),
+    path("profile/api-keys/", views.api_tokens, name="api_tokens"),
+    path("profile/api-keys/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("admin/", admin.site.urls),
 ]

@@ -20,7 +20,7 @@ from integration_hub.forms import (
     OrganizationSettingsForm,
     ProfileForm,
 )
-from integration_hub.models import ErasureRequest, Invitation, Membership, Organization
+from integration_hub.models import ApiToken, ErasureRequest, Invitation, Membership, Organization
 from integration_hub.tenancy import organization_view, switch_organization
 
 
@@ -244,3 +244,30 @@ def profile(request):
         messages.success(request, _("Your profile was saved."))
         return redirect("profile")
     return render(request, "integration_hub/profile.html", {"form": form})
+
+
+@login_required
+def api_tokens(request):
+    """A member's API keys for the current organisation; a key acts with their role there."""
+    membership = request.access.membership if request.access else None
+    if membership is None:
+        # Network staff viewing an affiliate have no membership there, so no key for it.
+        raise Http404
+    tokens = ApiToken.objects.filter(membership=membership).active()
+    new_key = None
+    if request.method == "POST":
+        name = (request.POST.get("name") or "").strip()[:100]
+        if not name:
+            messages.error(request, _("Say what the key is for, e.g. the reporting spreadsheet."))
+        else:
+            _token, new_key = services.api_token_create(membership=membership, name=name)
+    return render(request, "integration_hub/api_tokens.html", {"tokens": tokens, "new_key": new_key})
+
+
+@require_POST
+@login_required
+def api_token_revoke(request, pk):
+    token = get_object_or_404(ApiToken.objects.filter(membership__user=request.user).active(), pk=pk)
+    services.api_token_revoke(token=token)
+    messages.success(request, _("The key %(name)s was revoked.") % {"name": token})
+    return redirect("api_tokens")

@@ -53,4 +53,6 @@ PUBLIC = {
     "profile",  # the user's own record; test_organizations.py
     "privacy",  # public page; test_privacy_page.py
     "set_language",  # Django's language switch; test_i18n.py
+    "api_tokens",  # the member's own keys; test_api.py
+    "api_token_revoke",  # the member's own keys; test_api.py
 }

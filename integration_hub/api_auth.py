@@ -1,0 +1,65 @@
+"""Authentication and the permission rule of the JSON API (imported by DRF's settings, so
+this module must not import views or viewsets).
+
+A token belongs to one membership, so an API request works in exactly one
+organisation with that member's role — the same tenancy and permissions as the pages.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+from rest_framework import permissions as drf_permissions
+
+from integration_hub import permissions
+from integration_hub.models import ApiToken
+
+
+class MemberTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Token"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Send the header as: Authorization: Token <key>."))
+        token = (
+            ApiToken.objects.active()
+            .select_related("membership__user", "membership__organization")
+            .filter(token_hash=ApiToken.hash(header[1].decode(errors="ignore")))
+            .first()
+        )
+        if token is None or not token.membership.user.is_active:
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked API key."))
+        membership = token.membership
+        # Same Access object the pages use; the API never switches organisation.
+        request._request.access = permissions.Access(membership.organization, membership.role, membership)
+        request._request.organization = membership.organization
+        if token.last_used_at is None or timezone.now() - token.last_used_at > timedelta(minutes=5):
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return membership.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class MemberTokenScheme(OpenApiAuthenticationExtension):
+    target_class = MemberTokenAuthentication
+    name = "memberToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization", "description": "Token <key>"}
+
+
+class RoleLevel(drf_permissions.BasePermission):
+    """Reads need a role in the organisation; writes need the editor level (403 for board members)."""
+
+    def has_permission(self, request, view):
+        # Only a key opens the API; a browser session's access (set by the middleware) does not.
+        if not isinstance(request.auth, ApiToken):
+            return False
+        access = request._request.access
+        return access.allows(permissions.level_for(request.method, getattr(view, "permission", permissions.VIEW)))

@@ -1,0 +1,32 @@
+"""/api/: one router; each step app adds its endpoints in `<app>/api.py` with `register(router)`."""
+
+from importlib import import_module, util
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework import routers
+
+from integration_hub.dashboard import STEP_APPS
+from integration_hub.views_api import me
+
+router = routers.DefaultRouter()
+for app in STEP_APPS:
+    if util.find_spec(f"{app}.api"):
+        import_module(f"{app}.api").register(router)
+
+app_name = "api"
+urlpatterns = [
+    path("me/", me, name="me"),
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[], authentication_classes=[]), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[], authentication_classes=[]),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", permission_classes=[], authentication_classes=[]),
+        name="redoc",
+    ),
+    path("", include(router.urls)),
+]
