@@ -181,3 +181,7 @@ class IdeaForm(OrganizationFormMixin, forms.ModelForm):
         model = Idea
         fields = ["title", "category", "welcoming_standard", "audience", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class PublishPracticeForm(IdeaForm):
+    submit_label = _("Publish to the library")

@@ -353,7 +353,7 @@ class PracticePublishView(NetworkEditorMixin, CreateView):
     """A reviewer turns an affiliate's proposal into a library idea crediting them."""
 
     model = Idea
-    form_class = forms.IdeaForm
+    form_class = forms.PublishPracticeForm
     template_name = "initiatives/practice_publish.html"
 
     def dispatch(self, request, *args, **kwargs):
