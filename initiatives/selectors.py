@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +33,15 @@ def percent(part, whole) -> Decimal | None:
 # --- the idea library ---------------------------------------------------------------
 
 
+AUDIENCE_ORDER = Case(
+    *(When(audience=value, then=Value(i)) for i, value in enumerate(Idea.Audience.values)),
+    output_field=IntegerField(),
+)
+
+
 def idea_list():
-    return Idea.objects.select_related("credited_organization")
+    """The library in the guidance's order: local government, agency, programs."""
+    return Idea.objects.select_related("credited_organization").order_by(AUDIENCE_ORDER, "title")
 
 
 def proposed_practices():
@@ -168,19 +175,25 @@ def attendance_summary(activities) -> Attendance:
 
 
 def attendance_by_month(activities) -> dict:
-    """Chart data: attendance per month and side, oldest month first."""
+    """Chart data: attendance per month and side, every month from the first
+    activity to the last (empty months show as gaps, not as nothing)."""
     months = defaultdict(lambda: [0, 0, 0])
     for activity in activities:
-        month = months[activity.date.strftime("%Y-%m")]
+        month = months[(activity.date.year, activity.date.month)]
         month[0] += activity.newcomers
         month[1] += activity.receiving
         month[2] += activity.unknown
-    labels = sorted(months)
+    keys = []
+    if months:
+        (year, month), last = min(months), max(months)
+        while (year, month) <= last:
+            keys.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return {
-        "labels": labels,
-        "newcomers": [months[m][0] for m in labels],
-        "receiving": [months[m][1] for m in labels],
-        "unknown": [months[m][2] for m in labels],
+        "labels": [date(y, m, 1).strftime("%b %Y") for y, m in keys],
+        "newcomers": [months[k][0] if k in months else 0 for k in keys],
+        "receiving": [months[k][1] if k in months else 0 for k in keys],
+        "unknown": [months[k][2] if k in months else 0 for k in keys],
     }
 
 

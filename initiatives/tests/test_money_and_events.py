@@ -98,3 +98,19 @@ def test_negative_attendance_is_refused_with_a_clear_message(editor_client, orga
     )  # fmt: skip
     assert response.context["form"].errors["newcomers"] == ["Attendance cannot be negative."]
     assert not Activity.objects.exists()
+
+
+def test_attendance_chart_has_every_month_between_the_first_and_last_activity(organization):
+    import datetime
+
+    from initiatives.selectors import attendance_by_month
+
+    initiative = InitiativeFactory(organization=organization)
+    ActivityFactory(initiative=initiative, date=datetime.date(2025, 11, 3), newcomers=4, receiving=2, unknown=1)
+    ActivityFactory(initiative=initiative, date=datetime.date(2026, 2, 9), newcomers=5, receiving=6, unknown=0)
+    ActivityFactory(initiative=initiative, date=datetime.date(2026, 2, 20), newcomers=1, receiving=1, unknown=0)
+    chart = attendance_by_month(list(initiative.activities.all()))
+    assert chart["labels"] == ["Nov 2025", "Dec 2025", "Jan 2026", "Feb 2026"]
+    assert chart["newcomers"] == [4, 0, 0, 6]
+    assert chart["receiving"] == [2, 0, 0, 7]
+    assert chart["unknown"] == [1, 0, 0, 0]
