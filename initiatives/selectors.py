@@ -1,28 +1,343 @@
 """Reads for step 3. The home page calls step_summary and attention_items."""
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integration_hub.dashboard import StepSummary
+from integration_hub.dashboard import AttentionItem, StepSummary
+
+from .models import Activity, Funding, Idea, Initiative, InitiativePartner, Milestone, Task
 
 TITLE = _("Implementation")
 DESCRIPTION = _(
     "Run initiatives from the idea library: goals, the needs they address, milestones and tasks, partners, funding and events with attendance from both sides."
 )
+DUE_SOON_DAYS = 14
+ATTENTION_LIMIT = 10
+ZERO = Decimal("0.00")
+
+
+def percent(part, whole) -> Decimal | None:
+    """part / whole as a percentage with one decimal, exact; None when whole is 0."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# --- the idea library ---------------------------------------------------------------
+
+
+AUDIENCE_ORDER = Case(
+    *(When(audience=value, then=Value(i)) for i, value in enumerate(Idea.Audience.values)),
+    output_field=IntegerField(),
+)
+
+
+def idea_list():
+    """The library in the guidance's order: local government, agency, programs."""
+    return Idea.objects.select_related("credited_organization").order_by(AUDIENCE_ORDER, "title")
+
+
+def proposed_practices():
+    """Initiatives that affiliates propose to the network library. Read across
+    organisations on purpose: only the network office's reviewers call this."""
+    return (
+        Initiative.objects.filter(practice_status=Initiative.PracticeStatus.PROPOSED)
+        .select_related("organization", "idea", "lead")
+        .order_by("practice_proposed_at")
+    )
+
+
+# --- initiatives --------------------------------------------------------------------
+
+
+def with_progress(initiatives):
+    """The list's rows: lead and idea joined, task counts annotated (one query)."""
+    return (
+        initiatives.select_related("lead", "idea")
+        .annotate(
+            task_count=Count("milestones__tasks"),
+            tasks_done=Count("milestones__tasks", filter=Q(milestones__tasks__done=True)),
+        )
+        .order_by("-created_at", "-pk")
+    )  # Meta.ordering does not apply to GROUP BY queries
+
+
+@dataclass
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int | None:
+        value = percent(self.done, self.total)
+        return None if value is None else int(value.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class FundingSummary:
+    budget: Decimal
+    pledged: Decimal
+    received: Decimal
+    local_government: Decimal
+    community: Decimal
+    other: Decimal
+
+    @property
+    def gap(self) -> Decimal:
+        """How much of the budget nobody has pledged yet (never below zero)."""
+        return max(self.budget - self.pledged, ZERO)
+
+    @property
+    def pledged_percent(self):
+        return percent(self.pledged, self.budget)
+
+    @property
+    def received_percent(self):
+        return percent(self.received, self.budget)
+
+    @property
+    def local_government_share(self):
+        return percent(self.local_government, self.pledged)
+
+    @property
+    def community_share(self):
+        return percent(self.community, self.pledged)
+
+    @property
+    def other_share(self):
+        return percent(self.other, self.pledged)
+
+
+def funding_summary(budget_lines, funding) -> FundingSummary:
+    """Budget vs pledged vs received, and who pledged it: local government, the
+    community (fundraisers, donations, in-kind) or others (grants, other)."""
+    by_side = {"local": ZERO, "community": ZERO, "other": ZERO}
+    for entry in funding:
+        if entry.source_kind == Funding.SourceKind.LOCAL_GOVERNMENT:
+            side = "local"
+        elif entry.source_kind in Funding.COMMUNITY_KINDS:
+            side = "community"
+        else:
+            side = "other"
+        by_side[side] += entry.pledged
+    return FundingSummary(
+        budget=sum((line.amount for line in budget_lines), ZERO),
+        pledged=sum((entry.pledged for entry in funding), ZERO),
+        received=sum((entry.received for entry in funding), ZERO),
+        local_government=by_side["local"],
+        community=by_side["community"],
+        other=by_side["other"],
+    )
+
+
+@dataclass
+class Attendance:
+    newcomers: int
+    receiving: int
+    unknown: int
+    volunteers: int
+
+    @property
+    def total(self) -> int:
+        return self.newcomers + self.receiving + self.unknown
+
+    @property
+    def ratio(self) -> Decimal | None:
+        """Receiving-community attendees per newcomer: 1.00 means both sides came
+        in equal numbers. None when no newcomer came."""
+        if not self.newcomers:
+            return None
+        return (Decimal(self.receiving) / Decimal(self.newcomers)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def newcomers_share(self):
+        return percent(self.newcomers, self.newcomers + self.receiving)
+
+    @property
+    def receiving_share(self):
+        return percent(self.receiving, self.newcomers + self.receiving)
+
+
+def attendance_summary(activities) -> Attendance:
+    return Attendance(
+        newcomers=sum(a.newcomers for a in activities),
+        receiving=sum(a.receiving for a in activities),
+        unknown=sum(a.unknown for a in activities),
+        volunteers=sum(a.volunteers for a in activities),
+    )
+
+
+def attendance_by_month(activities) -> dict:
+    """Chart data: attendance per month and side, every month from the first
+    activity to the last (empty months show as gaps, not as nothing)."""
+    months = defaultdict(lambda: [0, 0, 0])
+    for activity in activities:
+        month = months[(activity.date.year, activity.date.month)]
+        month[0] += activity.newcomers
+        month[1] += activity.receiving
+        month[2] += activity.unknown
+    keys = []
+    if months:
+        (year, month), last = min(months), max(months)
+        while (year, month) <= last:
+            keys.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return {
+        "labels": [date(y, m, 1).strftime("%b %Y") for y, m in keys],
+        "newcomers": [months[k][0] if k in months else 0 for k in keys],
+        "receiving": [months[k][1] if k in months else 0 for k in keys],
+        "unknown": [months[k][2] if k in months else 0 for k in keys],
+    }
+
+
+def milestones_with_tasks(initiative_or_queryset):
+    tasks = Prefetch("tasks", queryset=Task.objects.select_related("owner"))
+    if isinstance(initiative_or_queryset, Initiative):
+        return Milestone.objects.filter(initiative=initiative_or_queryset).prefetch_related(tasks)
+    return initiative_or_queryset.prefetch_related(tasks)
+
+
+def decorate_milestones(milestones, today: date) -> list:
+    """Adds progress and overdue flags to prefetched milestones (no queries)."""
+    for milestone in milestones:
+        tasks = list(milestone.tasks.all())
+        milestone.progress = Progress(done=sum(t.done for t in tasks), total=len(tasks))
+        milestone.is_complete = bool(tasks) and milestone.progress.done == len(tasks)
+        milestone.is_overdue = milestone.due_date < today and not milestone.is_complete
+        for task in tasks:
+            task.is_overdue = not task.done and task.due_date is not None and task.due_date < today
+    return milestones
+
+
+def initiative_detail(organization, pk):
+    """The initiative with everything its page shows, in a fixed number of queries."""
+    return (
+        Initiative.objects.for_organization(organization)
+        .select_related("lead", "idea")
+        .prefetch_related(
+            "needs",
+            Prefetch("partner_links", queryset=InitiativePartner.objects.select_related("stakeholder")),
+            Prefetch("milestones", queryset=milestones_with_tasks(Milestone.objects.all())),
+            "budget_lines",
+            "funding",
+            Prefetch("activities", queryset=Activity.objects.order_by("-date", "-pk")),
+        )
+        .get(pk=pk)
+    )
+
+
+def initiative_overview(initiative, today: date) -> dict:
+    """Figures for the detail page from the prefetched initiative (no queries)."""
+    milestones = decorate_milestones(list(initiative.milestones.all()), today)
+    activities = list(initiative.activities.all())
+    return {
+        "milestones": milestones,
+        "progress": Progress(
+            done=sum(m.progress.done for m in milestones), total=sum(m.progress.total for m in milestones)
+        ),
+        "budget_lines": list(initiative.budget_lines.all()),
+        "funding": list(initiative.funding.all()),
+        "money": funding_summary(initiative.budget_lines.all(), initiative.funding.all()),
+        "activities": activities,
+        "attendance": attendance_summary(activities),
+        "attendance_chart": attendance_by_month(activities),
+        "partners": list(initiative.partner_links.all()),
+        "needs": list(initiative.needs.all()),
+    }
+
+
+def initiatives_by_need(organization) -> dict[int, list[Initiative]]:
+    """{need id: initiatives addressing it} for the needs board, in one query.
+    Cancelled initiatives address nothing; a need missing from the dict has no
+    initiative and the board flags it."""
+    links = (
+        Initiative.needs.through.objects.filter(initiative__organization=organization)
+        .exclude(initiative__status=Initiative.Status.CANCELLED)
+        .select_related("initiative")
+        .order_by("initiative__title")
+    )
+    result: dict[int, list[Initiative]] = defaultdict(list)
+    for link in links:
+        result[link.need_id].append(link.initiative)
+    return dict(result)
+
+
+# --- home page ----------------------------------------------------------------------
+
+
+def _open_milestones(organization):
+    return (
+        Milestone.objects.for_organization(organization)
+        .filter(initiative__status__in=Initiative.OPEN_STATUSES)
+        .annotate(open_tasks=Count("tasks", filter=Q(tasks__done=False)), task_count=Count("tasks"))
+        .filter(Q(open_tasks__gt=0) | Q(task_count=0))
+    )
+
+
+def _overdue_tasks(organization, today):
+    return Task.objects.for_organization(organization).filter(
+        done=False, due_date__lt=today, milestone__initiative__status__in=Initiative.OPEN_STATUSES
+    )
 
 
 def step_summary(organization) -> StepSummary:
+    today = timezone.localdate()
     return StepSummary(
         number=3,
         title=TITLE,
         url_name="initiatives:index",
         description=DESCRIPTION,
         figures=[
-            (_("Active initiatives"), 0),
-            (_("Milestones due in 14 days"), 0),
-            (_("Overdue tasks"), 0),
+            (
+                _("Active initiatives"),
+                Initiative.objects.for_organization(organization).filter(status=Initiative.Status.ACTIVE).count(),
+            ),
+            (
+                _("Milestones due in 14 days"),
+                _open_milestones(organization)
+                .filter(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+                .count(),
+            ),
+            (_("Overdue tasks"), _overdue_tasks(organization, today).count()),
         ],
     )
 
 
 def attention_items(organization, today) -> list:
-    return []
+    items = []
+    milestones = (
+        _open_milestones(organization)
+        .filter(due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+        .select_related("initiative")
+        .order_by("due_date")[:ATTENTION_LIMIT]
+    )
+    for milestone in milestones:
+        overdue = milestone.due_date < today
+        items.append(
+            AttentionItem(
+                text=_("Milestone “%(milestone)s” of %(initiative)s")
+                % {"milestone": milestone.title, "initiative": milestone.initiative.title},
+                url=reverse("initiatives:detail", args=[milestone.initiative_id]) + f"#milestone-{milestone.pk}",
+                due=milestone.due_date,
+                severity="danger" if overdue else "warning",
+            )
+        )
+    tasks = _overdue_tasks(organization, today).select_related("milestone__initiative").order_by("due_date")
+    for task in tasks[:ATTENTION_LIMIT]:
+        initiative = task.milestone.initiative
+        items.append(
+            AttentionItem(
+                text=_("Task “%(task)s” of %(initiative)s") % {"task": task.title, "initiative": initiative.title},
+                url=reverse("initiatives:detail", args=[initiative.pk]) + f"#milestone-{task.milestone_id}",
+                due=task.due_date,
+                severity="danger",
+            )
+        )
+    return items
