@@ -70,7 +70,7 @@ COMMITMENTS = [
      "Proclamation read at the council meeting; copy in the shared drive."),
     (1, "Support a welcoming executive order at council", 40, 45, Commitment.Status.OPEN, ""),
     (9, "Accept the city ID for opening accounts", 90, -12, Commitment.Status.OPEN, ""),
-    (12, "Speak at the citizenship class", 60, -25, Commitment.Status.KEPT, "Spoke to 18 students on 3 March."),
+    (12, "Speak at the citizenship class", 60, -25, Commitment.Status.KEPT, "Spoke to 18 students at the library citizenship class; photo in the shared drive."),
     (4, "Hold a listening session with newcomer families", 50, -5, Commitment.Status.OPEN, ""),
     (6, "Host monthly English conversation circles at the main branch", 20, 60, Commitment.Status.OPEN, ""),
 ]  # fmt: skip

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +18,11 @@ DESCRIPTION = _(
 MAX_ATTENTION_ITEMS = 10
 
 
-def stakeholder_list(organization):
-    """Stakeholders with the date of their latest engagement and their open commitments (2 subqueries, no N+1)."""
+def stakeholder_list(organization, *, base=None):
+    """Stakeholders with the date of their latest engagement and their open commitments (2 subqueries, no N+1).
+
+    `base` is an already scoped (searched, filtered) queryset of this organisation's stakeholders.
+    """
     last_engagement = Engagement.objects.filter(stakeholders=OuterRef("pk")).order_by("-date").values("date")[:1]
     open_commitments = (
         Commitment.objects.filter(stakeholder=OuterRef("pk"), status=Commitment.Status.OPEN)
@@ -28,24 +31,24 @@ def stakeholder_list(organization):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return Stakeholder.objects.for_organization(organization).annotate(
+    base = Stakeholder.objects.for_organization(organization) if base is None else base
+    return base.annotate(
         last_engagement_date=Subquery(last_engagement), open_commitment_count=Subquery(open_commitments)
     )
 
 
-def engagement_list(organization):
-    return (
-        Engagement.objects.for_organization(organization)
-        .prefetch_related(
-            Prefetch("stakeholders", queryset=Stakeholder.objects.only("pk", "name", "affiliation")),
-            "staff",
-        )
-        .order_by("-date", "-pk")
-    )
+def engagement_list(organization, *, base=None):
+    base = Engagement.objects.for_organization(organization) if base is None else base
+    return base.prefetch_related(
+        Prefetch("stakeholders", queryset=Stakeholder.objects.only("pk", "name", "affiliation")),
+        "staff",
+    ).order_by("-date", "-pk")
 
 
-def commitment_list(organization):
-    return Commitment.objects.for_organization(organization).select_related("stakeholder")
+def commitment_list(organization, *, base=None):
+    base = Commitment.objects.for_organization(organization) if base is None else base
+    open_first = Case(When(status=Commitment.Status.OPEN, then=0), default=1)
+    return base.select_related("stakeholder").order_by(open_first, F("due_date").asc(nulls_last=True), "-made_on")
 
 
 @dataclass
@@ -73,6 +76,8 @@ def stakeholder_page(stakeholder: Stakeholder) -> StakeholderPage:
     )
     commitments = list(stakeholder.commitments.order_by("-made_on", "-pk"))
     history = list(StanceChange.objects.filter(stakeholder=stakeholder).select_related("changed_by"))
+    for engagement in engagements:
+        engagement.others = [o for o in engagement.stakeholders.all() if o.pk != stakeholder.pk]
     timeline = [TimelineEntry(e.date, "engagement", e) for e in engagements]
     timeline += [TimelineEntry(c.made_on, "commitment", c) for c in commitments]
     timeline.sort(key=lambda entry: (entry.date, entry.kind == "commitment"), reverse=True)
@@ -122,9 +127,10 @@ def step_summary(organization) -> StepSummary:
         url_name="stakeholders:index",
         description=DESCRIPTION,
         figures=[
-            (_("Supportive or champion"), stakeholders["supportive"]),
-            (_("Engagements in 90 days"), engagements.count()),
-            (_("Open commitments"), open_commitments.count()),
+            # Short labels: the home strip gives each figure a narrow column.
+            (_("Supportive"), stakeholders["supportive"]),
+            (_("Contacts in 90 days"), engagements.count()),
+            (_("Open promises"), open_commitments.count()),
         ],
     )
 

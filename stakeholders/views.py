@@ -32,6 +32,8 @@ from stakeholders.forms import (
 from stakeholders.letters import draft_letter
 from stakeholders.models import Commitment, Engagement, Stakeholder
 
+FORM_TEMPLATE = "stakeholders/form_page.html"
+
 
 def _model_fields(form) -> dict:
     return {name: form.cleaned_data[name] for name in form._meta.fields}
@@ -70,8 +72,7 @@ class StakeholderListView(OrganizationListView):
     )
 
     def get_queryset(self):
-        self.queryset = selectors.stakeholder_list(self.organization)
-        return super().get_queryset()
+        return selectors.stakeholder_list(self.organization, base=super().get_queryset())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -93,6 +94,7 @@ class StakeholderDetailView(OrganizationDetailView):
 
 
 class StakeholderCreateView(OrganizationCreateView):
+    template_name = FORM_TEMPLATE
     model = Stakeholder
     form_class = StakeholderForm
     page_title = gettext_lazy("New stakeholder")
@@ -107,6 +109,7 @@ class StakeholderCreateView(OrganizationCreateView):
 
 
 class StakeholderUpdateView(OrganizationUpdateView):
+    template_name = FORM_TEMPLATE
     model = Stakeholder
     form_class = StakeholderForm
 
@@ -219,9 +222,8 @@ class EngagementListView(OrganizationListView):
     )
 
     def get_queryset(self):
-        self.queryset = selectors.engagement_list(self.organization)
         # Searching across the M2M can match one engagement twice.
-        return super().get_queryset().distinct()
+        return selectors.engagement_list(self.organization, base=super().get_queryset().distinct())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -231,6 +233,7 @@ class EngagementListView(OrganizationListView):
 
 
 class EngagementCreateView(OrganizationCreateView):
+    template_name = FORM_TEMPLATE
     model = Engagement
     form_class = EngagementForm
     page_title = gettext_lazy("Log an engagement")
@@ -255,6 +258,7 @@ class EngagementCreateView(OrganizationCreateView):
 
 
 class EngagementUpdateView(OrganizationUpdateView):
+    template_name = FORM_TEMPLATE
     model = Engagement
     form_class = EngagementForm
     success_message = gettext_lazy("The engagement was saved.")
@@ -292,8 +296,7 @@ class CommitmentListView(OrganizationListView):
     )
 
     def get_queryset(self):
-        self.queryset = selectors.commitment_list(self.organization)
-        return super().get_queryset()
+        return selectors.commitment_list(self.organization, base=super().get_queryset())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -303,6 +306,7 @@ class CommitmentListView(OrganizationListView):
 
 
 class CommitmentCreateView(OrganizationCreateView):
+    template_name = FORM_TEMPLATE
     model = Commitment
     form_class = CommitmentForm
     page_title = gettext_lazy("Record a commitment")
@@ -321,6 +325,7 @@ class CommitmentCreateView(OrganizationCreateView):
 
 
 class CommitmentUpdateView(OrganizationUpdateView):
+    template_name = FORM_TEMPLATE
     model = Commitment
     form_class = CommitmentForm
 
