@@ -85,6 +85,8 @@ class EngagementForm(OrganizationFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stakeholders"].queryset = self.fields["stakeholders"].queryset.order_by("name")
+        if not self.fields["stakeholders"].queryset.exists():
+            self.fields["stakeholders"].help_text = _("No stakeholders yet: add them first, then log the engagement.")
         self.fields["staff"].queryset = self.fields["staff"].queryset.order_by("first_name", "last_name", "email")
         self.helper.layout = Layout(
             Div(Div("date", css_class="col-md-6"), Div("kind", css_class="col-md-6"), css_class="row"),
