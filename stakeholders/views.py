@@ -130,8 +130,10 @@ class StanceGridView(OrganizationMixin, TemplateView):
     template_name = "stakeholders/grid.html"
 
     def get_context_data(self, **kwargs):
+        rows = selectors.stance_grid(self.organization)
+        win_over = [s for _row, cells in rows for cell in cells if cell.win_over for s in cell.stakeholders]
         return super().get_context_data(
-            rows=selectors.stance_grid(self.organization), stances=Stakeholder.Stance.choices, section="grid", **kwargs
+            rows=rows, win_over=win_over, stances=Stakeholder.Stance.choices, section="grid", **kwargs
         )
 
 

@@ -56,7 +56,8 @@ def test_thank_you_letter_for_a_supportive_stakeholder_is_filled_in(client_as, o
         organization=organization, name="Patricia Holloway", role_title="Mayor", stance=Stakeholder.Stance.SUPPORTIVE
     )
     html = client_as("editor").get(reverse("stakeholders:thank_you", args=[stakeholder.pk])).content.decode()
-    assert "Dear Mayor Patricia Holloway," in html
+    assert "Dear Patricia Holloway," in html
+    assert "They support welcoming work." in html
     assert organization.name in html
     assert "<textarea" in html and "data-copy-target" in html
 
