@@ -1,11 +1,392 @@
-from django.shortcuts import render
+"""Step 2 pages. Class-based views over the foundation's OrganizationMixin throughout."""
 
-from integration_hub.tenancy import organization_view
-from stakeholders import selectors
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView, View
+
+from integration_hub import permissions
+from integration_hub.crud import (
+    OrganizationCreateView,
+    OrganizationDeleteView,
+    OrganizationDetailView,
+    OrganizationUpdateView,
+)
+from integration_hub.listing import OrganizationListView, csv_response
+from integration_hub.tenancy import OrganizationMixin
+from stakeholders import selectors, services
+from stakeholders.forms import (
+    CommitmentFilter,
+    CommitmentForm,
+    CommitmentStatusForm,
+    EngagementFilter,
+    EngagementForm,
+    ImportForm,
+    StakeholderFilter,
+    StakeholderForm,
+)
+from stakeholders.letters import draft_letter
+from stakeholders.models import Commitment, Engagement, Stakeholder
+
+FORM_TEMPLATE = "stakeholders/form_page.html"
 
 
-@organization_view()
-def index(request):
-    return render(
-        request, "integration_hub/step_placeholder.html", {"step": selectors.step_summary(request.organization)}
+def _model_fields(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form._meta.fields}
+
+
+class _DeleteView(OrganizationDeleteView):
+    # The foundation's delete view hands `organization=` to DeleteView's plain Form, which refuses it.
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("organization", None)
+        return kwargs
+
+
+# --- Stakeholders -----------------------------------------------------------------------
+
+
+class StakeholderListView(OrganizationListView):
+    model = Stakeholder
+    template_name = "stakeholders/stakeholder_list.html"
+    search_fields = ("name", "role_title", "affiliation", "tags", "notes")
+    filterset_class = StakeholderFilter
+    csv_columns = (
+        (gettext_lazy("name"), "name"),
+        (gettext_lazy("role_title"), "role_title"),
+        (gettext_lazy("affiliation"), "affiliation"),
+        (gettext_lazy("sector"), "get_sector_display"),
+        (gettext_lazy("influence"), "get_influence_display"),
+        (gettext_lazy("stance"), "get_stance_display"),
+        (gettext_lazy("speaks_for"), "get_speaks_for_display"),
+        (gettext_lazy("email"), "email"),
+        (gettext_lazy("phone"), "phone"),
+        (gettext_lazy("tags"), "tags"),
+        (gettext_lazy("notes"), "notes"),
+        (gettext_lazy("last_engagement"), "last_engagement_date"),
+        (gettext_lazy("open_commitments"), lambda s: s.open_commitment_count or 0),
     )
+
+    def get_queryset(self):
+        return selectors.stakeholder_list(self.organization, base=super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            search_placeholder=_("Name, title, organisation, tag…"), section="list", **kwargs
+        )
+
+
+class StakeholderDetailView(OrganizationDetailView):
+    model = Stakeholder
+    template_name = "stakeholders/stakeholder_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page=selectors.stakeholder_page(self.object),
+            today=timezone.localdate(),
+            statuses=Commitment.Status.choices,
+            **kwargs,
+        )
+
+
+class StakeholderCreateView(OrganizationCreateView):
+    template_name = FORM_TEMPLATE
+    model = Stakeholder
+    form_class = StakeholderForm
+    page_title = gettext_lazy("New stakeholder")
+    cancel_url = reverse_lazy("stakeholders:index")
+
+    def form_valid(self, form):
+        self.object = services.stakeholder_create(
+            organization=self.organization, created_by=self.request.user, **_model_fields(form)
+        )
+        messages.success(self.request, _("%(object)s was added.") % {"object": self.object})
+        return redirect(self.object)
+
+
+class StakeholderUpdateView(OrganizationUpdateView):
+    template_name = FORM_TEMPLATE
+    model = Stakeholder
+    form_class = StakeholderForm
+
+    def form_valid(self, form):
+        self.object = services.stakeholder_update(
+            stakeholder=self.object, changed_by=self.request.user, **_model_fields(form)
+        )
+        messages.success(self.request, _("Your changes to %(object)s were saved.") % {"object": self.object})
+        return redirect(self.object)
+
+
+class StakeholderDeleteView(_DeleteView):
+    model = Stakeholder
+    success_url = reverse_lazy("stakeholders:index")
+
+
+class StanceGridView(OrganizationMixin, TemplateView):
+    template_name = "stakeholders/grid.html"
+
+    def get_context_data(self, **kwargs):
+        rows = selectors.stance_grid(self.organization)
+        win_over = [s for _row, cells in rows for cell in cells if cell.win_over for s in cell.stakeholders]
+        return super().get_context_data(
+            rows=rows, win_over=win_over, stances=Stakeholder.Stance.choices, section="grid", **kwargs
+        )
+
+
+class StakeholderImportView(OrganizationMixin, FormView):
+    permission = permissions.EDIT
+    template_name = "stakeholders/import.html"
+    form_class = ImportForm
+
+    def get_form_kwargs(self):
+        # A plain form: no organisation-scoped choices to pass.
+        return FormView.get_form_kwargs(self)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            section="import",
+            columns=services.IMPORT_COLUMNS,
+            sectors=Stakeholder.Sector.choices,
+            stances=Stakeholder.Stance.choices,
+            influences=Stakeholder.Influence.choices,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            result = services.stakeholders_import(
+                organization=self.organization, upload=form.cleaned_data["file"], imported_by=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.form_invalid(form)
+        if not result.ok:
+            return self.render_to_response(self.get_context_data(form=form, result=result), status=200)
+        messages.success(
+            self.request,
+            _("%(n)d stakeholders were imported.") % {"n": result.created}
+            + (" " + _("%(n)d duplicates were skipped.") % {"n": len(result.duplicates)} if result.duplicates else ""),
+        )
+        if result.duplicates:
+            return self.render_to_response(self.get_context_data(form=ImportForm(), result=result))
+        return redirect("stakeholders:index")
+
+
+class ImportTemplateView(OrganizationMixin, View):
+    def get(self, request):
+        response = csv_response("stakeholders-template", list(services.IMPORT_COLUMNS), [])
+        response["Content-Disposition"] = 'attachment; filename="stakeholders-template.csv"'
+        return response
+
+
+class StakeholderThankYouView(OrganizationMixin, TemplateView):
+    template_name = "stakeholders/thank_you.html"
+
+    def get(self, request, pk):
+        self.stakeholder = get_object_or_404(Stakeholder.objects.for_organization(self.organization), pk=pk)
+        if not self.stakeholder.is_supportive:
+            messages.info(
+                request,
+                _("The thank-you letter is for supportive stakeholders and champions; %(who)s is %(stance)s.")
+                % {"who": self.stakeholder.name, "stance": self.stakeholder.get_stance_display().lower()},
+            )
+            return redirect(self.stakeholder)
+        return super().get(request, pk=pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            stakeholder=self.stakeholder,
+            letter=draft_letter(stakeholder=self.stakeholder, organization=self.organization, author=self.request.user),
+            **kwargs,
+        )
+
+
+# --- Engagements ------------------------------------------------------------------------
+
+
+class EngagementListView(OrganizationListView):
+    model = Engagement
+    template_name = "stakeholders/engagement_list.html"
+    search_fields = ("summary", "feedback", "stakeholders__name")
+    filterset_class = EngagementFilter
+    csv_columns = (
+        (gettext_lazy("date"), "date"),
+        (gettext_lazy("kind"), "get_kind_display"),
+        (gettext_lazy("stakeholders"), lambda e: "; ".join(s.name for s in e.stakeholders.all())),
+        (gettext_lazy("staff"), lambda e: "; ".join(str(u) for u in e.staff.all())),
+        (gettext_lazy("summary"), "summary"),
+        (gettext_lazy("feedback heard"), "feedback"),
+        (gettext_lazy("follow-up date"), "follow_up_date"),
+    )
+
+    def get_queryset(self):
+        # Searching across the M2M can match one engagement twice.
+        return selectors.engagement_list(self.organization, base=super().get_queryset().distinct())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            search_placeholder=_("Summary, feedback, stakeholder…"), section="engagements",
+            today=timezone.localdate(), **kwargs,
+        )  # fmt: skip
+
+
+class EngagementCreateView(OrganizationCreateView):
+    template_name = FORM_TEMPLATE
+    model = Engagement
+    form_class = EngagementForm
+    page_title = gettext_lazy("Log an engagement")
+    cancel_url = reverse_lazy("stakeholders:engagement_list")
+    success_message = gettext_lazy("The engagement was logged.")
+
+    def get_initial(self):
+        initial = {"date": timezone.localdate(), "staff": [self.request.user.pk]}
+        stakeholder = self.request.GET.get("stakeholder")
+        if stakeholder and stakeholder.isdigit():
+            initial["stakeholders"] = [int(stakeholder)]
+        return initial
+
+    def get_success_message(self, cleaned_data):
+        return self.success_message
+
+    def get_success_url(self):
+        stakeholders = self.object.stakeholders.all()[:2]
+        if len(stakeholders) == 1:
+            return stakeholders[0].get_absolute_url()
+        return reverse("stakeholders:engagement_list")
+
+
+class EngagementUpdateView(OrganizationUpdateView):
+    template_name = FORM_TEMPLATE
+    model = Engagement
+    form_class = EngagementForm
+    success_message = gettext_lazy("The engagement was saved.")
+
+    def get_success_message(self, cleaned_data):
+        return self.success_message
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cancel_url=reverse("stakeholders:engagement_list"), page_title=_("Edit %(e)s") % {"e": self.object},
+            **kwargs,
+        )  # fmt: skip
+
+
+class EngagementDeleteView(_DeleteView):
+    model = Engagement
+    success_url = reverse_lazy("stakeholders:engagement_list")
+
+
+# --- Commitments ------------------------------------------------------------------------
+
+
+class CommitmentListView(OrganizationListView):
+    model = Commitment
+    template_name = "stakeholders/commitment_list.html"
+    search_fields = ("promise", "evidence", "stakeholder__name")
+    filterset_class = CommitmentFilter
+    csv_columns = (
+        (gettext_lazy("stakeholder"), "stakeholder.name"),
+        (gettext_lazy("what was promised"), "promise"),
+        (gettext_lazy("made on"), "made_on"),
+        (gettext_lazy("due date"), "due_date"),
+        (gettext_lazy("status"), "get_status_display"),
+        (gettext_lazy("evidence"), "evidence"),
+    )
+
+    def get_queryset(self):
+        return selectors.commitment_list(self.organization, base=super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            search_placeholder=_("Promise, evidence, stakeholder…"), section="commitments",
+            today=timezone.localdate(), statuses=Commitment.Status.choices, **kwargs,
+        )  # fmt: skip
+
+
+class CommitmentCreateView(OrganizationCreateView):
+    template_name = FORM_TEMPLATE
+    model = Commitment
+    form_class = CommitmentForm
+    page_title = gettext_lazy("Record a commitment")
+    cancel_url = reverse_lazy("stakeholders:commitment_list")
+    success_message = gettext_lazy("The commitment was recorded.")
+
+    def form_valid(self, form):
+        # Commitment reaches its organisation through the stakeholder (tenant_path); no own FK.
+        self.object = form.save()
+        messages.success(self.request, self.success_message)
+        return redirect(self.object.stakeholder.get_absolute_url() + "#commitments")
+
+    def get_initial(self):
+        stakeholder = self.request.GET.get("stakeholder")
+        return {"stakeholder": int(stakeholder)} if stakeholder and stakeholder.isdigit() else {}
+
+
+class CommitmentUpdateView(OrganizationUpdateView):
+    template_name = FORM_TEMPLATE
+    model = Commitment
+    form_class = CommitmentForm
+
+    def get_success_url(self):
+        return self.object.stakeholder.get_absolute_url() + "#commitments"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=reverse("stakeholders:commitment_list"), **kwargs)
+
+
+class CommitmentDeleteView(_DeleteView):
+    model = Commitment
+    success_url = reverse_lazy("stakeholders:commitment_list")
+
+
+class CommitmentStatusView(OrganizationMixin, View):
+    permission = permissions.EDIT
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        commitment = get_object_or_404(Commitment.objects.for_organization(self.organization), pk=pk)
+        form = CommitmentStatusForm(request.POST)
+        if form.is_valid():
+            services.commitment_set_status(commitment=commitment, **form.cleaned_data)
+            messages.success(
+                request,
+                _("“%(promise)s” is now %(status)s.")
+                % {"promise": commitment.promise, "status": commitment.get_status_display().lower()},
+            )
+        else:
+            messages.error(request, _("Choose a valid status."))
+        next_url = request.POST.get("next")
+        if next_url == "list":
+            return redirect("stakeholders:commitment_list")
+        return redirect(commitment.stakeholder.get_absolute_url() + "#commitments")
+
+
+class CommitmentThankYouView(OrganizationMixin, TemplateView):
+    template_name = "stakeholders/thank_you.html"
+
+    def get(self, request, pk):
+        self.commitment = get_object_or_404(
+            Commitment.objects.for_organization(self.organization).select_related("stakeholder"), pk=pk
+        )
+        if self.commitment.status != Commitment.Status.KEPT:
+            messages.info(request, _("The thank-you letter is for kept commitments; mark it kept first."))
+            return redirect(self.commitment.stakeholder.get_absolute_url() + "#commitments")
+        return super().get(request, pk=pk)
+
+    def get_context_data(self, **kwargs):
+        stakeholder = self.commitment.stakeholder
+        return super().get_context_data(
+            stakeholder=stakeholder,
+            commitment=self.commitment,
+            letter=draft_letter(
+                stakeholder=stakeholder,
+                organization=self.organization,
+                author=self.request.user,
+                commitment=self.commitment,
+            ),
+            **kwargs,
+        )

@@ -1,0 +1,266 @@
+"""Writes for step 2: stakeholders (with their stance history), commitments and the CSV import."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from integration_hub.choices import CommunitySide
+from stakeholders.models import Commitment, Stakeholder, StanceChange
+
+STAKEHOLDER_FIELDS = (
+    "name", "role_title", "affiliation", "sector", "influence", "stance", "speaks_for",
+    "email", "phone", "tags", "notes",
+)  # fmt: skip
+
+
+def _record_stance(*, stakeholder: Stakeholder, old_stance: int | None, changed_by, changed_at=None) -> StanceChange:
+    return StanceChange.objects.create(
+        stakeholder=stakeholder,
+        old_stance=old_stance,
+        new_stance=stakeholder.stance,
+        changed_by=changed_by,
+        changed_at=changed_at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def stakeholder_create(*, organization, created_by, **fields) -> Stakeholder:
+    """Create a stakeholder and record their first stance in the history."""
+    stakeholder = Stakeholder(organization=organization, **fields)
+    stakeholder.full_clean()
+    stakeholder.save()
+    _record_stance(stakeholder=stakeholder, old_stance=None, changed_by=created_by)
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_update(*, stakeholder: Stakeholder, changed_by, **fields) -> Stakeholder:
+    """Save changed fields; a change of stance is recorded with who made it.
+
+    The previous stance is read from the database under a row lock, because a
+    bound ModelForm has already written the new value onto the instance.
+    """
+    previous = Stakeholder.objects.select_for_update().values_list("stance", flat=True).get(pk=stakeholder.pk)
+    for name, value in fields.items():
+        setattr(stakeholder, name, value)
+    stakeholder.full_clean()
+    stakeholder.save()
+    if stakeholder.stance != previous:
+        _record_stance(stakeholder=stakeholder, old_stance=previous, changed_by=changed_by)
+    return stakeholder
+
+
+@transaction.atomic
+def commitment_set_status(*, commitment: Commitment, status: str, evidence: str = "") -> Commitment:
+    """Mark a commitment kept, broken, dropped or open again; an evidence note is appended."""
+    if status not in Commitment.Status.values:
+        raise ValidationError(_("Choose a valid status."))
+    commitment.status = status
+    if evidence.strip():
+        commitment.evidence = "\n".join(filter(None, [commitment.evidence.strip(), evidence.strip()]))
+    commitment.save(update_fields=["status", "evidence", "updated_at"])
+    return commitment
+
+
+# --- CSV import -----------------------------------------------------------------------------
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_REPORTED_ERRORS = 50
+IMPORT_COLUMNS = STAKEHOLDER_FIELDS
+REQUIRED_COLUMNS = ("name",)
+
+
+def _choice_lookup(choices) -> dict[str, object]:
+    """Accept a choice by its stored value or its label, case-insensitively."""
+    lookup = {}
+    for value, label in choices:
+        lookup[str(value).lower()] = value
+        lookup[str(label).lower()] = value
+    return lookup
+
+
+CHOICE_COLUMNS = {
+    "sector": (Stakeholder.Sector.choices, Stakeholder.Sector.OTHER),
+    "influence": (Stakeholder.Influence.choices, Stakeholder.Influence.MEDIUM),
+    "stance": (Stakeholder.Stance.choices, Stakeholder.Stance.NEUTRAL),
+    "speaks_for": (CommunitySide.choices, CommunitySide.BOTH),
+}
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[str] = field(default_factory=list)  # the file was refused; nothing saved
+    duplicates: list[str] = field(default_factory=list)  # rows skipped, not doubled
+    more_errors: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def duplicate_key(name: str, affiliation: str) -> tuple[str, str]:
+    return (" ".join(name.split()).casefold(), " ".join(affiliation.split()).casefold())
+
+
+def _read_text(upload) -> str:
+    name = (getattr(upload, "name", "") or "").lower()
+    if not name.endswith(".csv"):
+        raise ValidationError(_("Please upload a .csv file (in a spreadsheet: File → Save as → CSV)."))
+    if upload.size > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            _("The file is %(size).1f MB; the limit is 5 MB. Split it into smaller files.")
+            % {"size": upload.size / 1024 / 1024}
+        )
+    raw = upload.read(MAX_IMPORT_BYTES + 1)
+    if b"\x00" in raw:
+        raise ValidationError(_("This file is not a CSV text file. Save it from your spreadsheet as CSV."))
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(_("This file is not a CSV text file. Save it from your spreadsheet as CSV (UTF-8)."))
+
+
+def _clean_row(row: dict, line: int) -> tuple[dict, list[str]]:
+    data, problems = {}, []
+    for column in IMPORT_COLUMNS:
+        data[column] = (row.get(column) or "").strip()
+    if not data["name"]:
+        problems.append(_("line %(line)d: the name is empty.") % {"line": line})
+    for column, (choices, default) in CHOICE_COLUMNS.items():
+        value = data[column]
+        if not value:
+            data[column] = default
+            continue
+        lookup = _choice_lookup(choices)
+        if value.lower() not in lookup:
+            allowed = ", ".join(str(label).lower() for _value, label in choices)
+            problems.append(
+                _("line %(line)d: %(column)s “%(value)s” is not one of: %(allowed)s.")
+                % {"line": line, "column": column.replace("_", " "), "value": value, "allowed": allowed}
+            )
+        else:
+            data[column] = lookup[value.lower()]
+    if data["email"]:
+        try:
+            validate_email(data["email"])
+        except ValidationError:
+            problems.append(
+                _("line %(line)d: “%(value)s” is not an email address.") % {"line": line, "value": data["email"]}
+            )
+    for column in STAKEHOLDER_FIELDS:
+        max_length = getattr(Stakeholder._meta.get_field(column), "max_length", None)
+        if max_length and isinstance(data[column], str) and len(data[column]) > max_length:
+            problems.append(
+                _("line %(line)d: %(column)s is longer than %(max)d characters.")
+                % {"line": line, "column": column.replace("_", " "), "max": max_length}
+            )
+    return data, problems
+
+
+def parse_stakeholder_csv(*, organization, upload) -> tuple[list[tuple[int, dict]], ImportResult]:
+    """Read and validate an uploaded CSV without saving anything.
+
+    Returns the rows to create (with their line numbers) and a result that lists
+    every problem by line and every duplicate (of an existing stakeholder or of
+    an earlier line) that will be skipped. Raises ValidationError when the file
+    as a whole is unusable (not CSV, too big, unknown or missing columns).
+    """
+    text = _read_text(upload)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as error:
+        raise ValidationError(_("This file could not be read as CSV: %(error)s") % {"error": error}) from error
+    columns = [(column or "").strip().lower().replace(" ", "_") for column in header]
+    if not any(columns):
+        raise ValidationError(_("The file is empty. Start from the template: its first line names the columns."))
+    unknown = [header[i] for i, column in enumerate(columns) if column not in IMPORT_COLUMNS]
+    if unknown:
+        raise ValidationError(
+            _("Unknown columns: %(unknown)s. Allowed columns: %(allowed)s.")
+            % {"unknown": ", ".join(f"“{c}”" for c in unknown), "allowed": ", ".join(IMPORT_COLUMNS)}
+        )
+    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+    if missing:
+        raise ValidationError(_("The file has no “name” column; it is required."))
+    reader.fieldnames = columns
+
+    existing = {
+        duplicate_key(name, affiliation): True
+        for name, affiliation in Stakeholder.objects.for_organization(organization).values_list("name", "affiliation")
+    }
+    seen: dict[tuple[str, str], int] = {}
+    result, rows = ImportResult(), []
+    next_line = 2
+    try:
+        for row in reader:
+            line, next_line = next_line, reader.line_num + 1
+            if None in row:
+                result.errors.append(_("line %(line)d: more cells than columns.") % {"line": line})
+                continue
+            if not any((value or "").strip() for value in row.values()):
+                continue
+            data, problems = _clean_row(row, line)
+            if problems:
+                result.errors.extend(problems)
+                continue
+            key = duplicate_key(data["name"], data["affiliation"])
+            label = f"{data['name']} ({data['affiliation']})" if data["affiliation"] else data["name"]
+            if key in existing:
+                result.duplicates.append(
+                    _("line %(line)d: %(who)s is already in your list; skipped.") % {"line": line, "who": label}
+                )
+            elif key in seen:
+                result.duplicates.append(
+                    _("line %(line)d: %(who)s repeats line %(first)d; skipped.")
+                    % {"line": line, "who": label, "first": seen[key]}
+                )
+            else:
+                seen[key] = line
+                rows.append((line, data))
+    except csv.Error as error:
+        result.errors.append(_("line %(line)d: %(error)s") % {"line": next_line, "error": error})
+    if not rows and not result.errors and not result.duplicates:
+        result.errors.append(_("The file has a header but no stakeholders."))
+    if len(result.errors) > MAX_REPORTED_ERRORS:
+        result.more_errors = len(result.errors) - MAX_REPORTED_ERRORS
+        result.errors = result.errors[:MAX_REPORTED_ERRORS]
+    return rows, result
+
+
+@transaction.atomic
+def stakeholders_import(*, organization, upload, imported_by) -> ImportResult:
+    """Import stakeholders from a CSV upload, all or nothing.
+
+    Any bad row refuses the whole file (nothing is saved); duplicates are
+    skipped and reported. Each new stakeholder gets its first stance recorded.
+    """
+    rows, result = parse_stakeholder_csv(organization=organization, upload=upload)
+    if not result.ok:
+        return result
+    stakeholders = Stakeholder.objects.bulk_create(
+        [Stakeholder(organization=organization, **data) for _line, data in rows], batch_size=500
+    )
+    now = timezone.now()
+    StanceChange.objects.bulk_create(
+        [
+            StanceChange(stakeholder=s, old_stance=None, new_stance=s.stance, changed_by=imported_by, changed_at=now)
+            for s in stakeholders
+        ],
+        batch_size=500,
+    )
+    result.created = len(stakeholders)
+    return result
+
+
+def import_template_rows() -> list[list[str]]:
+    return [list(IMPORT_COLUMNS)]

@@ -1,0 +1,133 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from stakeholders.models import Stakeholder, StanceChange
+from stakeholders.services import MAX_IMPORT_BYTES
+from stakeholders.tests.factories import StakeholderFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "name,role_title,affiliation,sector,influence,stance,speaks_for,email,tags\n"
+
+
+def _upload(text, name="stakeholders.csv"):
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def _post(client, upload):
+    return client.post(reverse("stakeholders:import"), {"file": upload})
+
+
+def test_a_clean_file_is_imported_with_stance_history(editor_client, organization, editor_user):
+    text = HEADER + (
+        "Helen Park,Branch manager,Dayton Metro Library,library,medium,champion,both,hpark@library.example,"
+        '"conversation circles, citizenship class"\n'
+        "Linda Yost,VP,Heritage Savings Bank,Bank or credit union,HIGH,Skeptical,receiving community,,\n"
+        "Gary Lindqvist,,,,,,,,\n"
+    )
+    response = _post(editor_client, _upload(text))
+    assert response.status_code == 302
+    assert Stakeholder.objects.for_organization(organization).count() == 3
+    linda = Stakeholder.objects.get(name="Linda Yost")
+    assert (linda.sector, linda.influence, linda.stance, linda.speaks_for) == ("bank", 1, 4, "receiving")
+    gary = Stakeholder.objects.get(name="Gary Lindqvist")
+    assert (gary.sector, gary.influence, gary.stance) == ("other", 2, 3)
+    assert Stakeholder.objects.get(name="Helen Park").tag_list == ["conversation circles", "citizenship class"]
+    assert StanceChange.objects.filter(changed_by=editor_user, old_stance__isnull=True).count() == 3
+
+
+def test_one_bad_row_imports_nothing_and_names_its_line(editor_client, organization):
+    text = HEADER + (
+        "Helen Park,,Library,library,medium,champion,both,,\n"
+        "Linda Yost,,Bank,bank,enormous,skeptical,both,,\n"
+        ",,No name here,bank,high,skeptical,both,,\n"
+        "Tom Brennan,,Credit Union,bank,high,supportive,both,not-an-email,\n"
+    )
+    response = _post(editor_client, _upload(text))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was imported" in html
+    assert "line 3: influence “enormous” is not one of: high, medium, low." in html
+    assert "line 4: the name is empty." in html
+    assert "line 5: “not-an-email” is not an email address." in html
+    assert "line 2:" not in html
+    assert not Stakeholder.objects.exists()
+    assert not StanceChange.objects.exists()
+
+
+def test_line_numbers_count_lines_of_the_file_even_with_multiline_cells(organization):
+    from stakeholders.services import parse_stakeholder_csv
+
+    text = 'name,notes\nHelen Park,"Met twice.\nLikes the plan."\n,no name\n'
+    _rows, result = parse_stakeholder_csv(organization=organization, upload=_upload(text))
+    assert result.errors == ["line 4: the name is empty."]
+
+
+def test_duplicates_of_existing_rows_and_within_the_file_are_reported_not_doubled(editor_client, organization):
+    StakeholderFactory(organization=organization, name="Linda Yost", affiliation="Heritage Savings Bank")
+    text = HEADER + (
+        "LINDA YOST,,heritage savings bank,bank,high,skeptical,both,,\n"
+        "Helen Park,,Library,library,medium,champion,both,,\n"
+        "helen park , ,library ,library,medium,champion,both,,\n"
+    )
+    response = _post(editor_client, _upload(text))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "line 2: LINDA YOST (heritage savings bank) is already in your list; skipped." in html
+    assert "line 4: helen park (library) repeats line 3; skipped." in html
+    assert Stakeholder.objects.filter(name__iexact="linda yost").count() == 1
+    assert Stakeholder.objects.filter(name__iexact="helen park").count() == 1
+
+
+def test_another_organisations_stakeholder_is_not_a_duplicate(editor_client, organization, other_organization):
+    StakeholderFactory(organization=other_organization, name="Helen Park", affiliation="Library")
+    _post(editor_client, _upload(HEADER + "Helen Park,,Library,library,medium,champion,both,,\n"))
+    assert Stakeholder.objects.for_organization(organization).filter(name="Helen Park").exists()
+
+
+def test_unknown_columns_are_refused(editor_client):
+    response = _post(editor_client, _upload("name,immigration_status\nHelen Park,x\n"))
+    html = response.content.decode()
+    assert "Unknown columns: “immigration_status”" in html
+    assert not Stakeholder.objects.exists()
+
+
+def test_a_file_that_is_not_csv_is_refused(editor_client):
+    response = _post(editor_client, SimpleUploadedFile("list.xlsx", b"PK\x03\x04\x00\x00binary"))
+    assert "Please upload a .csv file" in response.content.decode()
+    response = _post(editor_client, SimpleUploadedFile("list.csv", b"PK\x03\x04\x00\x00binary"))
+    assert "This file is not a CSV text file" in response.content.decode()
+    assert not Stakeholder.objects.exists()
+
+
+def test_a_file_over_5_mb_is_refused(editor_client):
+    big = HEADER + "x" * (MAX_IMPORT_BYTES + 1)
+    response = _post(editor_client, _upload(big))
+    assert "the limit is 5 MB" in response.content.decode()
+    assert not Stakeholder.objects.exists()
+
+
+def test_a_file_with_only_a_header_says_so(editor_client):
+    response = _post(editor_client, _upload(HEADER))
+    assert "The file has a header but no stakeholders." in response.content.decode()
+
+
+def test_the_template_names_every_column(editor_client):
+    response = editor_client.get(reverse("stakeholders:import_template"))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert body.strip() == "name,role_title,affiliation,sector,influence,stance,speaks_for,email,phone,tags,notes"
+    assert response["Content-Disposition"] == 'attachment; filename="stakeholders-template.csv"'
+
+
+def test_the_exported_csv_can_be_imported_back(editor_client, organization, other_organization):
+    StakeholderFactory(organization=organization, name="Helen Park", sector="library", stance=1, influence=2)
+    export = b"".join(editor_client.get(reverse("stakeholders:index"), {"format": "csv"}).streaming_content)
+    # Export columns beyond the import's (last engagement, open commitments) are dropped first.
+    lines = export.decode("utf-8-sig").splitlines()
+    trimmed = "\n".join(",".join(line.split(",")[:11]) for line in lines) + "\n"
+    Stakeholder.objects.all().delete()
+    response = _post(editor_client, _upload(trimmed))
+    assert response.status_code == 302
+    helen = Stakeholder.objects.get()
+    assert (helen.sector, helen.stance, helen.influence) == ("library", 1, 2)
