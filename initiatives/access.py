@@ -1,20 +1,11 @@
-"""Who may curate the network-wide idea library.
-
-A candidate for integration_hub.permissions: the library is the first thing that
-only the network office writes.
-"""
+"""Pages of the network-wide idea library that only network-office staff may change."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from integration_hub import permissions
+from integration_hub.permissions import is_network_editor
 from integration_hub.tenancy import OrganizationMixin
-
-
-def is_network_editor(access) -> bool:
-    """Staff (admin or editor) of the network office working in the network office.
-    Network staff viewing an affiliate read-only do not count; neither does any affiliate."""
-    return access is not None and access.organization.is_network and access.can_edit
 
 
 class NetworkEditorMixin(OrganizationMixin):

@@ -1,3 +1,6 @@
+from integration_hub import permissions
+
+
 def current_organization(request):
     """The organisation switcher and role for the navbar."""
     access = getattr(request, "access", None)
@@ -10,5 +13,5 @@ def current_organization(request):
         "switchable_organizations": [m.organization for m in request.user.memberships.select_related("organization")],
         "can_edit": access.can_edit,
         "can_admin": access.can_admin,
-        "is_network_staff": access.is_network_viewer or access.organization.is_network,
+        "is_network_staff": permissions.is_network_staff(access),
     }

@@ -6,12 +6,12 @@ exports exactly the filtered rows.
 """
 
 import csv
-from datetime import date
 
 import django_filters
 from django.conf import settings
 from django.db.models import Q
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import ListView
 
@@ -54,7 +54,7 @@ def csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespons
             yield writer.writerow([csv_safe(v) for v in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{date.today().isoformat()}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{timezone.localdate().isoformat()}.csv"'
     return response
 
 

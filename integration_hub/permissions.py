@@ -57,6 +57,17 @@ class Access:
         return self.membership.get_role_display()
 
 
+def is_network_staff(access: Access | None) -> bool:
+    """A member of the network office, in it or viewing an affiliate read-only."""
+    return access is not None and (access.is_network_viewer or access.organization.is_network)
+
+
+def is_network_editor(access: Access | None) -> bool:
+    """Staff (admin or editor) of the network office working in the network office: they curate
+    what the network shares (the idea library). Viewing an affiliate read-only does not count."""
+    return access is not None and access.organization.is_network and access.can_edit
+
+
 def level_for(method: str, declared: str) -> str:
     """Unsafe methods need at least edit rights, whatever the view declares."""
     if method.upper() not in SAFE_METHODS and declared == VIEW:

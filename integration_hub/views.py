@@ -54,7 +54,7 @@ def organization_switch(request):
 @organization_view()
 def affiliate_list(request):
     """Network-office staff pick an affiliate to look at (read-only)."""
-    if not request.access.organization.is_network and not request.access.is_network_viewer:
+    if not permissions.is_network_staff(request.access):
         raise Http404
     affiliates = (
         Organization.objects.filter(kind=Organization.Kind.AFFILIATE)
@@ -220,13 +220,12 @@ def object_history(request, model, pk):
 
 @organization_view(permissions.ADMIN)
 def organization_export(request):
-    from datetime import date
-
     from django.http import FileResponse
+    from django.utils import timezone
 
     from integration_hub.exports import organization_export as build_export
 
-    filename = f"{request.organization.slug}-export-{date.today().isoformat()}.zip"
+    filename = f"{request.organization.slug}-export-{timezone.localdate().isoformat()}.zip"
     return FileResponse(build_export(request.organization), as_attachment=True, filename=filename)
 
 
