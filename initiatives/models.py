@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from integration_hub.choices import WelcomingStandard
 from integration_hub.models import Organization
@@ -138,6 +139,7 @@ class Initiative(models.Model):
     practice_proposed_at = models.DateTimeField(null=True, blank=True)
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]
@@ -182,6 +184,7 @@ class InitiativePartner(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SUPPORTER)
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
     tenant_path = "initiative__organization"
 
     class Meta:
@@ -200,6 +203,7 @@ class Milestone(models.Model):
     due_date = models.DateField(_("due"))
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
     tenant_path = "initiative__organization"
 
     class Meta:
@@ -221,6 +225,7 @@ class Task(models.Model):
     done = models.BooleanField(_("done"), default=False)
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
     tenant_path = "milestone__initiative__organization"
 
     class Meta:
@@ -237,6 +242,7 @@ class BudgetLine(models.Model):
     amount = money_field(_("amount"))
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
     tenant_path = "initiative__organization"
 
     class Meta:
@@ -267,6 +273,7 @@ class Funding(models.Model):
     date = models.DateField(_("date"))
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
     tenant_path = "initiative__organization"
 
     class Meta:
@@ -304,6 +311,7 @@ class Activity(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
     tenant_path = "initiative__organization"
 
     class Meta:

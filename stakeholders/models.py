@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from integration_hub.choices import CommunitySide
 from integration_hub.models import Organization
@@ -64,6 +65,7 @@ class Stakeholder(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -144,6 +146,7 @@ class Engagement(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -197,6 +200,7 @@ class Commitment(models.Model):
 
     tenant_path = "stakeholder__organization"
     objects = CommitmentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_date", "-made_on", "pk"]

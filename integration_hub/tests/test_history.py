@@ -67,3 +67,36 @@ def test_survey_responses_and_secrets_are_never_tracked():
     assert "integration_hub.User" not in labels
     assert not any(label.endswith(("Response", "Answer")) for label in labels)
     assert Organization._meta.label in labels
+
+
+def test_editing_an_initiative_shows_up_in_its_history_and_the_activity_log(client_as, organization, editor_user):
+    from initiatives.models import Initiative
+
+    initiative = Initiative.objects.create(organization=organization, title="City ID", status="planned")
+    initiative.status = "active"
+    initiative._change_reason = "test"
+    initiative.save()
+
+    detail = client_as("editor").get(reverse("initiatives:detail", args=[initiative.pk])).content.decode()
+    assert _history_url(initiative) in detail
+    entries = client_as("editor").get(_history_url(initiative)).context["entries"]
+    assert [(c.field, c.old, c.new) for c in entries[0].changes] == [("status", "Planned", "Active")]
+    feed = client_as("admin").get(reverse("activity")).context["entries"]
+    assert any(e.model_name == "initiative" and e.label == "City ID" for e in feed)
+
+
+def test_history_of_a_child_row_reaches_its_organization_through_its_parent(
+    client_as, organization, other_organization
+):
+    from initiatives.models import Initiative, Milestone
+
+    mine = Milestone.objects.create(
+        initiative=Initiative.objects.create(organization=organization, title="A"), title="M", due_date="2026-12-01"
+    )
+    theirs = Milestone.objects.create(
+        initiative=Initiative.objects.create(organization=other_organization, title="B"),
+        title="N",
+        due_date="2026-12-01",
+    )
+    assert client_as("editor").get(_history_url(mine)).status_code == 200
+    assert client_as("editor").get(_history_url(theirs)).status_code == 404
