@@ -88,8 +88,12 @@ class OrganizationListView(OrganizationMixin, ListView):
     csv_columns: tuple = ()
     paginate_by = settings.PAGE_SIZE
 
+    def get_base_queryset(self):
+        """The rows before search and filters: the organisation's, unless a subclass says otherwise."""
+        return super().get_queryset()
+
     def get_queryset(self):
-        queryset = search(super().get_queryset(), self.search_fields, self.request.GET.get("q"))
+        queryset = search(self.get_base_queryset(), self.search_fields, self.request.GET.get("q"))
         self.filterset = None
         if self.filterset_class:
             self.filterset = self.filterset_class(

@@ -3,14 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from integration_hub import history, permissions, services
+from integration_hub import history, network, permissions, services
 from integration_hub.dashboard import home_overview
 from integration_hub.forms import (
     AcceptInvitationForm,
@@ -26,6 +26,9 @@ from integration_hub.tenancy import organization_view, switch_organization
 
 @organization_view()
 def home(request):
+    if request.organization.is_network:
+        # The office runs no steps itself: its work is the roll-up across affiliates.
+        return redirect("network_overview")
     steps, attention = home_overview(request.organization)
     return render(request, "integration_hub/home.html", {"steps": steps, "attention": attention})
 
@@ -53,15 +56,31 @@ def organization_switch(request):
 
 @organization_view()
 def affiliate_list(request):
-    """Network-office staff pick an affiliate to look at (read-only)."""
+    """Network-office staff pick an affiliate to look at (read-only), with its activity."""
     if not permissions.is_network_staff(request.access):
         raise Http404
+    from initiatives.models import Initiative
+
+    status = Initiative.Status
     affiliates = (
-        Organization.objects.filter(kind=Organization.Kind.AFFILIATE)
-        .annotate(member_count=Count("memberships"), last_login=Max("memberships__user__last_login"))
+        network.affiliates()
+        .annotate(
+            member_count=Count("memberships", distinct=True),
+            last_login=Max("memberships__user__last_login"),
+            planned=Count("initiatives", filter=Q(initiatives__status=status.PLANNED), distinct=True),
+            active=Count("initiatives", filter=Q(initiatives__status=status.ACTIVE), distinct=True),
+            completed=Count("initiatives", filter=Q(initiatives__status=status.COMPLETED), distinct=True),
+        )
         .order_by("state", "name")
     )
     return render(request, "integration_hub/affiliate_list.html", {"affiliates": affiliates})
+
+
+@organization_view()
+def network_overview(request):
+    if not permissions.is_network_staff(request.access):
+        raise Http404
+    return render(request, "integration_hub/network_overview.html", network.overview())
 
 
 @organization_view(permissions.ADMIN)

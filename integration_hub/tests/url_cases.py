@@ -29,6 +29,8 @@ CASES = {
     "organization_export": UrlCase(permission=permissions.ADMIN),
     "home": UrlCase(),
     "affiliate_list": UrlCase(allowed_role="network"),
+    "network_overview": UrlCase(allowed_role="network"),
+    "network_initiatives": UrlCase(allowed_role="network"),
     "organization_settings": UrlCase(
         permission=permissions.ADMIN,
         methods=("GET", "POST"),

@@ -1,0 +1,122 @@
+"""The network roll-up: read-only figures across every affiliate, for network-office staff.
+
+The one place that reads across tenants on purpose; every view using it checks
+`permissions.is_network_staff` first (NetworkMixin).
+"""
+
+import django_filters
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models import Activity, Funding, Idea, Initiative
+from integration_hub import permissions
+from integration_hub.choices import WelcomingStandard
+from integration_hub.listing import OrganizationFilterSet, OrganizationListView
+from integration_hub.models import Organization
+
+AFFILIATE = Organization.Kind.AFFILIATE
+
+
+def affiliates():
+    return Organization.objects.filter(kind=AFFILIATE)
+
+
+def network_initiatives():
+    return Initiative.objects.filter(organization__kind=AFFILIATE)
+
+
+def overview() -> dict:
+    initiatives = network_initiatives()
+    by_status = dict(initiatives.order_by().values_list("status").annotate(n=Count("id")))
+    by_category = dict(initiatives.order_by().values_list("category").annotate(n=Count("id")))
+    by_state = (
+        affiliates()
+        .order_by()
+        .values("state")
+        .annotate(
+            affiliates=Count("id", distinct=True),
+            initiative_count=Count("initiatives", distinct=True),
+            active_count=Count("initiatives", filter=Q(initiatives__status=Initiative.Status.ACTIVE), distinct=True),
+        )
+        .order_by("state")
+    )
+    attendance = Activity.objects.filter(initiative__organization__kind=AFFILIATE).aggregate(
+        newcomers=Sum("newcomers", default=0),
+        receiving=Sum("receiving", default=0),
+        unknown=Sum("unknown", default=0),
+        events=Count("id"),
+    )
+    funding_rows = {
+        kind: (pledged, received)
+        for kind, pledged, received in Funding.objects.filter(initiative__organization__kind=AFFILIATE)
+        .order_by()
+        .values_list("source_kind")
+        .annotate(Sum("pledged"), Sum("received"))
+    }
+    return {
+        "affiliate_count": affiliates().count(),
+        "initiative_count": sum(by_status.values()),
+        "by_status": [(value, label, by_status.get(value, 0)) for value, label in Initiative.Status.choices],
+        "by_category": [(value, label, by_category.get(value, 0)) for value, label in WelcomingStandard.choices],
+        "uncategorised": by_category.get("", 0),
+        "by_state": list(by_state),
+        "attendance": attendance,
+        "funding": [(label, *funding_rows.get(value, (0, 0))) for value, label in Funding.SourceKind.choices],
+        "practices_published": Idea.objects.filter(credited_organization__isnull=False).count(),
+        "practices_proposed": initiatives.filter(practice_status=Initiative.PracticeStatus.PROPOSED).count(),
+    }
+
+
+class NetworkMixin:
+    """Network-office staff only (any role, in the office or viewing an affiliate); others 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.access and not permissions.is_network_staff(request.access):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+class NetworkInitiativeFilter(OrganizationFilterSet):
+    state = django_filters.ChoiceFilter(field_name="organization__state", label=_("State"), empty_label=_("Any state"))
+    organization = django_filters.ModelChoiceFilter(
+        queryset=affiliates(), label=_("Affiliate"), empty_label=_("Any affiliate")
+    )
+    status = django_filters.ChoiceFilter(choices=Initiative.Status.choices, empty_label=_("Any status"))
+    category = django_filters.ChoiceFilter(
+        choices=WelcomingStandard.choices, label=_("Category"), empty_label=_("Any category")
+    )
+    idea = django_filters.ModelChoiceFilter(queryset=Idea.objects.all(), empty_label=_("Any idea"))
+
+    class Meta:
+        model = Initiative
+        fields = ["state", "organization", "status", "category", "idea"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Across the network: the choices are every affiliate's, not one organisation's.
+        self.filters["organization"].queryset = affiliates()
+        self.form.fields["organization"].queryset = affiliates()
+        states = affiliates().exclude(state="").order_by("state").values_list("state", flat=True).distinct()
+        self.form.fields["state"].choices = [("", _("Any state"))] + [(s, s) for s in states]
+        self.filters["state"].extra["choices"] = [(s, s) for s in states]
+
+
+class NetworkInitiativeListView(NetworkMixin, OrganizationListView):
+    model = Initiative
+    template_name = "integration_hub/network_initiatives.html"
+    filterset_class = NetworkInitiativeFilter
+    search_fields = ("title", "summary", "organization__name")
+    csv_columns = (
+        (_("Affiliate"), "organization.name"),
+        (_("State"), "organization.state"),
+        (_("Initiative"), "title"),
+        (_("Status"), "get_status_display"),
+        (_("Welcoming Standard category"), "get_category_display"),
+        (_("Idea"), "idea.title"),
+        (_("Start"), "start_date"),
+        (_("End"), "end_date"),
+    )
+
+    def get_base_queryset(self):
+        return network_initiatives().select_related("organization", "idea").order_by("organization__name", "title")

@@ -1,0 +1,95 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from initiatives.models import Activity, Funding, Initiative
+from integration_hub.testing import client_for
+from integration_hub.tests.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def network_data(organization, other_organization):
+    other_organization.state = "NC"
+    other_organization.save()
+    a = Initiative.objects.create(
+        organization=organization, title="City ID", status="active", category="equitable_access"
+    )
+    Initiative.objects.create(organization=organization, title="Day of kindness", status="planned")
+    b = Initiative.objects.create(organization=other_organization, title="Voter drive", status="active")
+    Activity.objects.create(initiative=a, date=date(2026, 5, 1), title="Fair", newcomers=40, receiving=25, unknown=5)
+    Activity.objects.create(initiative=b, date=date(2026, 6, 1), title="Oath", newcomers=10, receiving=12)
+    Funding.objects.create(
+        initiative=a, source_kind="local_government", source_name="City", pledged=Decimal("1000.50"),
+        received=Decimal("500.25"), date=date(2026, 1, 1),
+    )  # fmt: skip
+    Funding.objects.create(
+        initiative=b, source_kind="local_government", source_name="County", pledged=Decimal("99.50"),
+        received=Decimal("0"), date=date(2026, 1, 1),
+    )  # fmt: skip
+
+
+def test_roll_up_adds_up_every_affiliate(client_as, network_data):
+    context = client_as("network").get(reverse("network_overview")).context
+    assert context["affiliate_count"] == 2
+    assert {v: n for v, _, n in context["by_status"]}["active"] == 2
+    assert context["attendance"] == {"newcomers": 50, "receiving": 37, "unknown": 5, "events": 2}
+    funding = {label: (p, r) for label, p, r in context["funding"]}
+    assert funding["Local government"] == (Decimal("1100.00"), Decimal("500.25"))
+    assert [(r["state"], r["initiative_count"], r["active_count"]) for r in context["by_state"]] == [
+        ("NC", 1, 1),
+        ("OH", 2, 1),
+    ]
+
+
+def test_every_number_links_to_the_list_it_counts(client_as, network_data):
+    client = client_as("network")
+    html = client.get(reverse("network_overview")).content.decode()
+    assert f"{reverse('network_initiatives')}?state=OH&amp;status=active" in html
+    listed = client.get(reverse("network_initiatives"), {"state": "OH", "status": "active"}).context["object_list"]
+    assert [i.title for i in listed] == ["City ID"]
+
+
+def test_network_initiatives_filter_by_affiliate_and_export(client_as, network_data, other_organization):
+    client = client_as("network")
+    listed = client.get(reverse("network_initiatives"), {"organization": other_organization.pk}).context["object_list"]
+    assert [i.title for i in listed] == ["Voter drive"]
+    csv = b"".join(client.get(reverse("network_initiatives"), {"format": "csv"}).streaming_content).decode()
+    assert "Voter drive" in csv and "City ID" in csv and "Lakeshore" in csv
+
+
+def test_the_network_office_itself_is_not_counted_as_an_affiliate(client_as, network_data, network_office):
+    Initiative.objects.create(organization=network_office, title="Office project")
+    listed = client_as("network").get(reverse("network_initiatives")).context["object_list"]
+    assert "Office project" not in [i.title for i in listed]
+
+
+@pytest.mark.parametrize("role", ["admin", "editor", "board", "outsider"])
+def test_affiliates_cannot_see_the_roll_up(client_as, role, network_data):
+    assert client_as(role).get(reverse("network_overview")).status_code == 404
+    assert client_as(role).get(reverse("network_initiatives")).status_code == 404
+
+
+def test_network_staff_in_their_own_office_see_it_too(network_user, network_office, network_data):
+    assert client_for(network_user, network_office).get(reverse("network_overview")).status_code == 200
+
+
+def test_roll_up_query_count_does_not_grow_with_affiliates(client_as, network_data, django_assert_max_num_queries):
+    for i in range(20):
+        org = OrganizationFactory(state=["TX", "CA", "NY"][i % 3])
+        Initiative.objects.create(organization=org, title=f"I{i}", status="active")
+    client = client_as("network")
+    with django_assert_max_num_queries(16):
+        client.get(reverse("network_overview"))
+    with django_assert_max_num_queries(16):
+        client.get(reverse("affiliate_list"))
+    with django_assert_max_num_queries(16):
+        client.get(reverse("network_initiatives"))
+
+
+def test_network_office_staff_land_on_the_roll_up(network_user, network_office):
+    response = client_for(network_user, network_office).get(reverse("home"))
+    assert response.url == reverse("network_overview")
