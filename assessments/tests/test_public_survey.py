@@ -176,4 +176,5 @@ def test_submissions_beyond_the_per_link_rate_are_refused_and_not_stored(client,
 def test_survey_token_is_long_and_random(survey):
     other = SurveyFactory()
     assert len(survey.token) >= 32 and survey.token != other.token
-    assert str(survey.pk) not in reverse("assessments:survey_respond", kwargs={"token": survey.token})
+    # The link carries only the token, never the id.
+    assert reverse("assessments:survey_respond", kwargs={"token": survey.token}) == f"/needs/s/{survey.token}/"
