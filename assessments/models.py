@@ -1,10 +1,303 @@
-"""Step 1, needs assessment."""
+"""Step 1, needs assessment.
 
+Respondents are anonymous by construction: a Response holds the side the
+respondent chose and the submission DATE, nothing else about them (no name,
+account, IP address, user agent, cookie or time of day).
+"""
+
+import secrets
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from assessments.languages import pick
 from integration_hub.models import Organization
 from integration_hub.tenancy import TenantQuerySet
+
+TEXT_ANSWER_MAX_LENGTH = 2000
+SHORT_TEXT_MAX_LENGTH = 200
+
+
+def new_survey_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class NeedsAssessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        COLLECTING = "collecting", _("Collecting answers")
+        ANALYSING = "analysing", _("Analysing")
+        CLOSED = "closed", _("Closed")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="assessments")
+    title = models.CharField(_("title"), max_length=200)
+    area_served = models.CharField(
+        _("area served"), max_length=200, blank=True, help_text=_("e.g. Montgomery County, or the East Side")
+    )
+    period_start = models.DateField(_("start of period"), null=True, blank=True)
+    period_end = models.DateField(_("end of period"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("needs assessment")
+        verbose_name_plural = _("needs assessments")
+        ordering = ["-period_start", "-created_at"]
+        indexes = [models.Index(fields=["organization", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
+                | Q(period_end__gte=models.F("period_start")),
+                name="assessment_period_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("assessments:assessment_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_collecting(self) -> bool:
+        return self.status == self.Status.COLLECTING
+
+
+class Survey(models.Model):
+    """The questionnaire of an assessment, answered through a public link."""
+
+    assessment = models.OneToOneField(NeedsAssessment, on_delete=models.CASCADE, related_name="survey")
+    # The public link's secret; never the id, so links cannot be guessed or enumerated.
+    token = models.CharField(max_length=64, unique=True, default=new_survey_token, editable=False)
+    title = models.JSONField(_("title shown to respondents"), default=dict, blank=True)
+    intro = models.JSONField(_("introduction"), default=dict, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+    tenant_path = "assessment__organization"
+
+    def __str__(self):
+        return self.title_in("en") or str(self.assessment)
+
+    def title_in(self, language: str) -> str:
+        return pick(self.title, language) or self.assessment.title
+
+    def intro_in(self, language: str) -> str:
+        return pick(self.intro, language)
+
+    def get_public_url(self):
+        return reverse("assessments:survey_respond", kwargs={"token": self.token})
+
+
+class RespondentSide(models.TextChoices):
+    NEWCOMER = "newcomer", _("Newcomer to the community")
+    RESIDENT = "resident", _("Long-standing resident")
+    PREFER_NOT = "prefer_not", _("Prefer not to say")
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        SCALE = "scale", _("Scale 1–5")
+        NUMBER = "number", _("Number")
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+
+    CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
+    NUMBER_KINDS = (Kind.SCALE, Kind.NUMBER)
+    TEXT_KINDS = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(_("kind of answer"), max_length=20, choices=Kind.choices, default=Kind.SINGLE)
+    text = models.JSONField(_("question"), default=dict)
+    help_text = models.JSONField(_("help text"), default=dict, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    min_value = models.IntegerField(_("smallest number"), default=0)
+    max_value = models.IntegerField(_("largest number"), default=100)
+
+    objects = TenantQuerySet.as_manager()
+    tenant_path = "survey__assessment__organization"
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_value__gte=models.F("min_value")), name="question_range_in_order"),
+        ]
+
+    def __str__(self):
+        return self.text_in("en")
+
+    def text_in(self, language: str) -> str:
+        return pick(self.text, language)
+
+    def help_in(self, language: str) -> str:
+        return pick(self.help_text, language)
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in self.CHOICE_KINDS
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind in self.NUMBER_KINDS
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in self.TEXT_KINDS
+
+    @property
+    def text_max_length(self) -> int:
+        return SHORT_TEXT_MAX_LENGTH if self.kind == self.Kind.SHORT_TEXT else TEXT_ANSWER_MAX_LENGTH
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        return (1, 5) if self.kind == self.Kind.SCALE else (self.min_value, self.max_value)
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveIntegerField(default=0)
+    label = models.JSONField(_("label"), default=dict)
+
+    objects = TenantQuerySet.as_manager()
+    tenant_path = "question__survey__assessment__organization"
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.label_in("en")
+
+    def label_in(self, language: str) -> str:
+        return pick(self.label, language)
+
+
+class Response(models.Model):
+    """One submitted questionnaire. Deliberately holds nothing about who sent it."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    side = models.CharField(_("respondent's side"), max_length=20, choices=RespondentSide.choices)
+    # The date only: a time of day could be matched against who was in the room.
+    submitted_on = models.DateField(_("submitted on"))
+
+    objects = TenantQuerySet.as_manager()
+    tenant_path = "survey__assessment__organization"
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["survey", "side"])]
+
+    def __str__(self):
+        return f"Response {self.pk}"
+
+
+class Answer(models.Model):
+    """One answer; a multiple-choice answer is one row per chosen option."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, null=True, blank=True, related_name="answers")
+    number = models.IntegerField(null=True, blank=True)
+    text = models.TextField(blank=True, default="")
+
+    objects = TenantQuerySet.as_manager()
+    tenant_path = "response__survey__assessment__organization"
+
+    class Meta:
+        ordering = ["response_id", "question_id"]
+        indexes = [models.Index(fields=["question", "choice"]), models.Index(fields=["question", "number"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(choice__isnull=False, number__isnull=True, text="")
+                    | Q(choice__isnull=True, number__isnull=False, text="")
+                    | (Q(choice__isnull=True, number__isnull=True) & ~Q(text=""))
+                ),
+                name="answer_holds_exactly_one_value",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), TEXT_ANSWER_MAX_LENGTH), name="answer_text_capped"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Answer to question {self.question_id}"
+
+
+class Consultation(models.Model):
+    """A focus group, round table, listening session or coffee and chat."""
+
+    class Kind(models.TextChoices):
+        FOCUS_GROUP = "focus_group", _("Focus group")
+        ROUND_TABLE = "round_table", _("Round table")
+        LISTENING_SESSION = "listening_session", _("Listening session")
+        COFFEE_AND_CHAT = "coffee_and_chat", _("Coffee and chat")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="consultations")
+    assessment = models.ForeignKey(
+        NeedsAssessment,
+        verbose_name=_("part of assessment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultations",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.FOCUS_GROUP)
+    facilitator = models.CharField(_("facilitator"), max_length=200, blank=True)
+    newcomer_participants = models.PositiveIntegerField(_("newcomers taking part"), default=0)
+    resident_participants = models.PositiveIntegerField(_("long-standing residents taking part"), default=0)
+    languages = models.CharField(
+        _("languages used"), max_length=200, blank=True, help_text=_("e.g. English, Spanish, Haitian Creole")
+    )
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("Do not write down names or anything that identifies a participant.")
+    )
+    key_points = models.TextField(_("key points"), blank=True, help_text=_("One per line."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["organization", "held_on"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("assessments:consultation_detail", kwargs={"pk": self.pk})
+
+    @property
+    def total_participants(self) -> int:
+        return self.newcomer_participants + self.resident_participants
+
+    @property
+    def key_point_list(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.key_points.splitlines() if line.strip(" -•\t")]
 
 
 class Need(models.Model):
@@ -42,6 +335,21 @@ class Need(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    assessment = models.ForeignKey(
+        NeedsAssessment,
+        verbose_name=_("found in assessment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="needs",
+    )
+    evidence_questions = models.ManyToManyField(
+        Question, verbose_name=_("survey questions that support it"), blank=True, related_name="needs"
+    )
+    evidence_consultations = models.ManyToManyField(
+        Consultation, verbose_name=_("consultations that support it"), blank=True, related_name="needs"
+    )
+    evidence_notes = models.TextField(_("other evidence"), blank=True)
 
     objects = TenantQuerySet.as_manager()
 
@@ -51,3 +359,6 @@ class Need(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("assessments:need_detail", kwargs={"pk": self.pk})

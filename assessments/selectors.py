@@ -1,28 +1,378 @@
 """Reads for step 1. The home page calls step_summary and attention_items."""
 
-from django.utils.translation import gettext_lazy as _
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-from integration_hub.dashboard import StepSummary
+from django.db.models import Avg, Count, F, Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-TITLE = _("Needs assessment")
-DESCRIPTION = _(
+from assessments.models import Answer, Choice, Consultation, Need, NeedsAssessment, Question, RespondentSide, Response
+from integration_hub.dashboard import AttentionItem, StepSummary
+
+TITLE = gettext_lazy("Needs assessment")
+DESCRIPTION = gettext_lazy(
     "Ask newcomers and long-standing residents what the community needs: surveys through a public, anonymous link, focus groups and round tables, then a prioritised list of needs."
 )
 
+# Small-cell protection: a count from 1 to 4 could single someone out, so it is never shown.
+MIN_CELL = 5
+ALL = "all"
+# Result columns: both sides side by side, then everyone (including "prefer not to say").
+COLUMNS = (
+    (RespondentSide.NEWCOMER, gettext_lazy("Newcomers")),
+    (RespondentSide.RESIDENT, gettext_lazy("Receiving community")),
+    (ALL, gettext_lazy("All respondents")),
+)
+NUMBER_BINS = 5
+
 
 def step_summary(organization) -> StepSummary:
+    counts = NeedsAssessment.objects.for_organization(organization).aggregate(
+        assessments=Count("id", distinct=True), responses=Count("survey__responses", distinct=True)
+    )
+    needs = Need.objects.for_organization(organization).count()
     return StepSummary(
         number=1,
         title=TITLE,
         url_name="assessments:index",
         description=DESCRIPTION,
         figures=[
-            (_("Assessments"), 0),
-            (_("Survey responses"), 0),
-            (_("Needs identified"), 0),
+            (_("Assessments"), counts["assessments"]),
+            (_("Survey responses"), counts["responses"]),
+            (_("Needs identified"), needs),
         ],
     )
 
 
 def attention_items(organization, today) -> list:
+    items = []
+    overdue = NeedsAssessment.objects.for_organization(organization).filter(
+        status=NeedsAssessment.Status.COLLECTING, period_end__lt=today
+    )
+    for assessment in overdue.only("id", "title", "period_end")[:5]:
+        items.append(
+            AttentionItem(
+                text=_("“%(title)s” is still collecting answers after its end date; close it or extend the period.")
+                % {"title": assessment.title},
+                url=assessment.get_absolute_url(),
+                due=assessment.period_end,
+            )
+        )
+    untouched = (
+        Need.objects.for_organization(organization)
+        .filter(priority=Need.Priority.HIGH, status=Need.Status.IDENTIFIED)
+        .count()
+    )
+    if untouched:
+        items.append(
+            AttentionItem(
+                text=_("%(n)d high-priority need(s) are not addressed by any work yet.") % {"n": untouched},
+                url=reverse("assessments:need_list"),
+            )
+        )
+    return items
+
+
+def with_response_counts(assessments):
+    """Assessments (already scoped and filtered) with their owner and number of responses."""
+    return (
+        assessments.select_related("owner")
+        .annotate(response_count=Count("survey__responses"))
+        .order_by(F("period_start").desc(nulls_last=True), "-created_at", "-id")
+    )
+
+
+def survey_questions(survey):
+    """The survey's questions with their options, in order (two queries)."""
+    return list(
+        survey.questions.order_by("position", "id").prefetch_related(
+            Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+        )
+    )
+
+
+def builder_questions(survey):
+    """Questions for the builder, each annotated with how many responses answered it."""
+    return list(with_answer_counts(survey.questions.order_by("position", "id")))
+
+
+# --- Results -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    """A count (and share) in one column; hidden when it could single someone out."""
+
+    count: int
+    base: int = 0
+
+    @property
+    def suppressed(self) -> bool:
+        return 0 < self.count < MIN_CELL
+
+    @property
+    def percent(self) -> float | None:
+        if self.suppressed or not self.base or self.base < MIN_CELL:
+            return None
+        return round(100 * self.count / self.base, 1)
+
+    @property
+    def display(self) -> str:
+        return _("fewer than 5") if self.suppressed else str(self.count)
+
+
+@dataclass
+class Row:
+    label: str
+    cells: dict  # column -> Cell
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    respondents: dict  # column -> Cell
+    rows: list[Row] = field(default_factory=list)
+    means: dict = field(default_factory=dict)  # column -> float | None (None when hidden)
+
+    @property
+    def chart(self) -> dict | None:
+        if not self.rows or self.question.is_text:
+            return None
+        return {
+            "id": f"chart-q{self.question.pk}",
+            "labels": [row.label for row in self.rows],
+            "series": [
+                {"side": str(column), "label": str(label), "data": [row.cells[column].percent for row in self.rows]}
+                for column, label in COLUMNS
+            ],
+        }
+
+
+@dataclass
+class SurveyResults:
+    totals: dict  # column -> Cell
+    questions: list[QuestionResult]
+    columns: tuple = COLUMNS
+
+    @property
+    def charts(self) -> list[dict]:
+        return [q.chart for q in self.questions if q.chart]
+
+
+def _with_all(per_side: dict) -> dict:
+    """{side: n} → counts for the two shown sides and everyone."""
+    return {
+        RespondentSide.NEWCOMER: per_side.get(RespondentSide.NEWCOMER, 0),
+        RespondentSide.RESIDENT: per_side.get(RespondentSide.RESIDENT, 0),
+        ALL: sum(per_side.values()),
+    }
+
+
+def _bin_label(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def _number_bins(question: Question) -> list[tuple[int, int]]:
+    low, high = question.bounds
+    if question.kind == Question.Kind.SCALE or high - low < NUMBER_BINS:
+        return [(v, v) for v in range(low, high + 1)]
+    width = -(-(high - low + 1) // NUMBER_BINS)  # ceiling division
+    return [(start, min(start + width - 1, high)) for start in range(low, high + 1, width)]
+
+
+def survey_results(survey, questions: list[Question] | None = None) -> SurveyResults:
+    """Counts, shares and means per question and side, all from SQL aggregates:
+    the number of queries does not depend on the number of responses."""
+    questions = questions if questions is not None else survey_questions(survey)
+    answers = Answer.objects.filter(question__survey=survey)
+
+    side_totals = dict(Response.objects.filter(survey=survey).values_list("side").annotate(n=Count("id")))
+    totals = {col: Cell(n, n) for col, n in _with_all(side_totals).items()}
+
+    respondents = defaultdict(dict)
+    for qid, side, n in answers.values_list("question_id", "response__side").annotate(
+        n=Count("response_id", distinct=True)
+    ):
+        respondents[qid][side] = n
+
+    choice_counts = defaultdict(lambda: defaultdict(dict))
+    for qid, cid, side, n in (
+        answers.filter(choice__isnull=False)
+        .values_list("question_id", "choice_id", "response__side")
+        .annotate(n=Count("id"))
+    ):
+        choice_counts[qid][cid][side] = n
+
+    number_counts = defaultdict(lambda: defaultdict(dict))
+    for qid, number, side, n in (
+        answers.filter(number__isnull=False)
+        .values_list("question_id", "number", "response__side")
+        .annotate(n=Count("id"))
+    ):
+        number_counts[qid][number][side] = n
+
+    sums = defaultdict(dict)
+    for qid, side, mean, n in (
+        answers.filter(number__isnull=False)
+        .values_list("question_id", "response__side")
+        .annotate(mean=Avg("number"), n=Count("id"))
+    ):
+        sums[qid][side] = (mean * n, n)
+
+    results = []
+    for question in questions:
+        bases = _with_all(respondents.get(question.pk, {}))
+        result = QuestionResult(question=question, respondents={col: Cell(n, n) for col, n in bases.items()})
+        if question.is_choice:
+            for choice in question.choices.all():
+                counts = _with_all(choice_counts[question.pk].get(choice.pk, {}))
+                result.rows.append(Row(choice.label_in("en"), {col: Cell(counts[col], bases[col]) for col in counts}))
+        elif question.is_numeric:
+            by_value = number_counts[question.pk]
+            for low, high in _number_bins(question):
+                per_side = defaultdict(int)
+                for value, sides in by_value.items():
+                    if low <= value <= high:
+                        for side, n in sides.items():
+                            per_side[side] += n
+                counts = _with_all(per_side)
+                result.rows.append(Row(_bin_label(low, high), {col: Cell(counts[col], bases[col]) for col in counts}))
+            side_sums = sums.get(question.pk, {})
+            for col, _label in COLUMNS:
+                parts = list(side_sums.values()) if col == ALL else [side_sums.get(col, (0, 0))]
+                total, n = sum(p[0] for p in parts), sum(p[1] for p in parts)
+                result.means[col] = round(total / n, 1) if n >= MIN_CELL else None
+        results.append(result)
+    return SurveyResults(totals=totals, questions=results)
+
+
+def text_answers(survey, *, question_id=None, search: str = ""):
+    answers = (
+        Answer.objects.filter(question__survey=survey, question__kind__in=Question.TEXT_KINDS)
+        .exclude(text="")
+        .select_related("question", "response")
+        .order_by("question__position", "question_id", "-response_id")
+    )
+    if question_id:
+        answers = answers.filter(question_id=question_id)
+    if search.strip():
+        answers = answers.filter(text__icontains=search.strip())
+    return answers
+
+
+def response_rows(survey, questions: list[Question]):
+    """One row per response (number, side, date, one value per question), streamed in
+    one query whatever the number of responses."""
+    labels = {c.pk: c.label_in("en") for q in questions for c in q.choices.all()}
+    column = {q.pk: i for i, q in enumerate(questions)}
+    side_labels = dict(RespondentSide.choices)
+    rows = (
+        Response.objects.filter(survey=survey)
+        .order_by("id")
+        .values_list(
+            "id",
+            "side",
+            "submitted_on",
+            "answers__question_id",
+            "answers__choice_id",
+            "answers__number",
+            "answers__text",
+        )
+    )
+    current, values, number = None, None, 0
+    for rid, side, day, qid, cid, num, text in rows.iterator(2000):
+        if rid != current:
+            if current is not None:
+                yield values
+            current, number = rid, number + 1
+            values = [number, str(side_labels.get(side, side)), day.isoformat()] + [""] * len(questions)
+        if qid is None or qid not in column:
+            continue
+        slot = 3 + column[qid]
+        value = labels.get(cid, "") if cid else (str(num) if num is not None else text)
+        values[slot] = f"{values[slot]}; {value}" if values[slot] else value
+    if current is not None:
+        yield values
+
+
+def summary_rows(results: SurveyResults):
+    for item in results.questions:
+        question = item.question.text_in("en")
+        respondents = ["" if c.suppressed else c.count for c in item.respondents.values()]
+        yield [question, _("(people who answered)"), *[v for n in respondents for v in (n, "")]]
+        for row in item.rows:
+            values = []
+            for col, _label in COLUMNS:
+                cell = row.cells[col]
+                values += [cell.display, "" if cell.percent is None else cell.percent]
+            yield [question, row.label, *values]
+        if item.means:
+            means = []
+            for col, _label in COLUMNS:
+                mean = item.means[col]
+                means += [_("fewer than 5") if mean is None else mean, ""]
+            yield [question, _("(mean)"), *means]
+
+
+# --- Consultations and needs ------------------------------------------------------------------
+
+
+def consultation_list(organization):
+    return Consultation.objects.for_organization(organization).select_related("assessment")
+
+
+def need_list(organization):
+    return (
+        Need.objects.for_organization(organization)
+        .select_related("assessment")
+        .annotate(
+            question_evidence=Count("evidence_questions", distinct=True),
+            consultation_evidence=Count("evidence_consultations", distinct=True),
+        )
+        .order_by("priority", "title")
+    )
+
+
+def initiative_counts(organization, needs) -> dict[int, int]:
+    """How many initiatives address each need: {need id: count}.
+
+    The initiatives app is built separately; until it is wired in, every need
+    counts 0. Replace this body with one aggregate query over initiatives.
+    """
+    return {}
+
+
+def initiatives_for_need(organization, need) -> list:
+    """Initiatives addressing `need` (empty until the initiatives app is wired in)."""
     return []
+
+
+def need_board(organization):
+    """Needs grouped by priority, each with its evidence and initiative counts."""
+    needs = list(need_list(organization))
+    counts = initiative_counts(organization, needs)
+    columns = {p: [] for p in Need.Priority}
+    for need in needs:
+        need.initiative_count = counts.get(need.pk, 0)
+        columns[need.priority].append(need)
+    return [(priority, columns[priority]) for priority in Need.Priority]
+
+
+def assessment_overview(assessment):
+    """Counts for an assessment's detail page in two queries."""
+    responses = dict(Response.objects.filter(survey__assessment=assessment).values_list("side").annotate(n=Count("id")))
+    other = NeedsAssessment.objects.filter(pk=assessment.pk).aggregate(
+        questions=Count("survey__questions", distinct=True),
+        consultations=Count("consultations", distinct=True),
+        needs=Count("needs", distinct=True),
+    )
+    return {"responses": _with_all(responses), **other}
+
+
+def with_answer_counts(questions):
+    """Annotate questions and their options with how many answers use them (builder lock rules)."""
+    return questions.annotate(answer_count=Count("answers__response", distinct=True)).prefetch_related(
+        Prefetch("choices", queryset=Choice.objects.order_by("position", "id").annotate(answer_count=Count("answers")))
+    )

@@ -1,11 +1,618 @@
-from django.shortcuts import render
+"""Step 1 pages. Class-based throughout: staff pages over the foundation's
+OrganizationMixin, the public survey over plain View (no login, no session)."""
 
-from assessments import selectors
-from integration_hub.tenancy import organization_view
+import time
+
+import django_filters
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import DetailView, TemplateView
+
+from assessments import selectors, services
+from assessments.forms import AssessmentForm, ChoiceFormSet, ConsultationForm, NeedForm, QuestionForm, SurveyTextForm
+from assessments.languages import SURVEY_LANGUAGES, UI_TEXT, normalise_language
+from assessments.models import Consultation, Need, NeedsAssessment, Question, RespondentSide, Survey
+from assessments.public import SIDE_FIELD, field_name, parse_submission
+from integration_hub import permissions
+from integration_hub.crud import (
+    OrganizationCreateView,
+    OrganizationDeleteView,
+    OrganizationDetailView,
+    OrganizationUpdateView,
+)
+from integration_hub.listing import OrganizationFilterSet, OrganizationListView, csv_response
+from integration_hub.tenancy import OrganizationMixin
 
 
-@organization_view()
-def index(request):
-    return render(
-        request, "integration_hub/step_placeholder.html", {"step": selectors.step_summary(request.organization)}
+class DeleteView(OrganizationDeleteView):
+    """The foundation's delete view hands `organization=` to Django's plain delete Form,
+    which does not take it; drop it here (reported upstream)."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("organization", None)
+        return kwargs
+
+
+# --- Assessments -------------------------------------------------------------------------------
+
+
+class AssessmentFilter(OrganizationFilterSet):
+    status = django_filters.ChoiceFilter(choices=NeedsAssessment.Status.choices, empty_label=gettext_lazy("Any status"))
+
+    class Meta:
+        model = NeedsAssessment
+        fields = ["status"]
+
+
+class AssessmentListView(OrganizationListView):
+    """The step's landing page: assessments, with links to the needs board and consultations."""
+
+    model = NeedsAssessment
+    template_name = "assessments/assessment_list.html"
+    search_fields = ("title", "area_served", "description")
+    filterset_class = AssessmentFilter
+    csv_columns = (
+        (gettext_lazy("Title"), "title"),
+        (gettext_lazy("Area served"), "area_served"),
+        (gettext_lazy("Start"), "period_start"),
+        (gettext_lazy("End"), "period_end"),
+        (gettext_lazy("Status"), "get_status_display"),
+        (gettext_lazy("Owner"), lambda a: a.owner.get_full_name() if a.owner else ""),
+        (gettext_lazy("Responses"), "response_count"),
     )
+
+    def get_queryset(self):
+        return selectors.with_response_counts(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["step"] = selectors.step_summary(self.organization)
+        return context
+
+
+class AssessmentScopedMixin(OrganizationMixin):
+    model = NeedsAssessment
+
+    def get_queryset(self):
+        return NeedsAssessment.objects.for_organization(self.organization).select_related("owner")
+
+
+class AssessmentDetailView(AssessmentScopedMixin, OrganizationDetailView):
+    template_name = "assessments/assessment_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assessment = self.object
+        context.update(
+            survey=services.survey_for(assessment),
+            overview=selectors.assessment_overview(assessment),
+            consultations=assessment.consultations.all()[:10],
+            needs=assessment.needs.all()[:10],
+            statuses=NeedsAssessment.Status,
+        )
+        return context
+
+
+class AssessmentCreateView(OrganizationCreateView):
+    model = NeedsAssessment
+    form_class = AssessmentForm
+    page_title = gettext_lazy("New needs assessment")
+    intro = gettext_lazy("An assessment holds one survey, its consultations and the needs you identify from them.")
+
+    def get_initial(self):
+        return {"owner": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(intro=self.intro, cancel_url=reverse("assessments:index"))
+        return context
+
+    def form_valid(self, form):
+        self.object = services.assessment_create(organization=self.organization, **form.cleaned_data)
+        messages.success(
+            self.request, _("%(object)s was created. Now add the survey's questions.") % {"object": self.object}
+        )
+        return redirect("assessments:survey_builder", pk=self.object.pk)
+
+
+class AssessmentUpdateView(AssessmentScopedMixin, OrganizationUpdateView):
+    form_class = AssessmentForm
+
+
+class AssessmentStatusView(AssessmentScopedMixin, View):
+    """Open, pause or close an assessment (and with it the public link)."""
+
+    permission = permissions.EDIT
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        assessment = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            services.assessment_set_status(assessment=assessment, status=request.POST.get("status", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is now: %(status)s.")
+                % {"title": assessment.title, "status": assessment.get_status_display()},
+            )
+        return redirect(assessment)
+
+
+# --- Survey builder ----------------------------------------------------------------------------
+
+
+class SurveyBuilderView(AssessmentScopedMixin, DetailView):
+    """The assessment's questions, in order, with edit / move / delete, and the public texts."""
+
+    permission = permissions.EDIT
+    template_name = "assessments/survey_builder.html"
+
+    def post(self, request, pk):
+        self.object = self.get_object()
+        survey = services.survey_for(self.object)
+        form = SurveyTextForm(request.POST, survey=survey)
+        if form.is_valid():
+            title, intro = form.texts()
+            services.survey_update(survey=survey, title=title, intro=intro)
+            messages.success(request, _("The survey's title and introduction were saved."))
+            return redirect("assessments:survey_builder", pk=self.object.pk)
+        return self.render_to_response(self.get_context_data(text_form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        survey = services.survey_for(self.object)
+        questions = selectors.builder_questions(survey)
+        context.update(
+            survey=survey,
+            questions=questions,
+            response_count=survey.responses.count(),
+            untranslated=[q for q in questions if not q.text.get("es")],
+            public_url=self.request.build_absolute_uri(survey.get_public_url()),
+        )
+        context.setdefault("text_form", SurveyTextForm(survey=survey))
+        return context
+
+
+class QuestionEditorMixin(OrganizationMixin):
+    permission = permissions.EDIT
+    template_name = "assessments/question_form.html"
+
+    def render_editor(self, form, formset, *, assessment, question=None, status=200):
+        context = {
+            "form": form,
+            "formset": formset,
+            "assessment": assessment,
+            "question": question,
+            "choice_kinds": list(Question.CHOICE_KINDS),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def save(self, form, formset, *, assessment, question=None):
+        valid = form.is_valid() & formset.is_valid()  # both, so every error shows at once
+        if valid:
+            try:
+                data = form.question_data(formset.choice_edits())
+                if question is None:
+                    services.question_create(survey=services.survey_for(assessment), data=data)
+                else:
+                    services.question_update(question=question, data=data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(self.request, _("The question was saved."))
+                return redirect("assessments:survey_builder", pk=assessment.pk)
+        return self.render_editor(form, formset, assessment=assessment, question=question, status=400)
+
+
+class QuestionCreateView(QuestionEditorMixin, View):
+    def get_assessment(self, pk):
+        return get_object_or_404(NeedsAssessment.objects.for_organization(self.organization), pk=pk)
+
+    def get(self, request, pk):
+        form = QuestionForm(initial={"required": True})
+        return self.render_editor(form, ChoiceFormSet(prefix="choices"), assessment=self.get_assessment(pk))
+
+    def post(self, request, pk):
+        assessment = self.get_assessment(pk)
+        form = QuestionForm(request.POST)
+        formset = ChoiceFormSet(request.POST, prefix="choices")
+        return self.save(form, formset, assessment=assessment)
+
+
+class QuestionScopedMixin(QuestionEditorMixin):
+    def get_question(self, pk):
+        queryset = Question.objects.for_organization(self.organization).select_related("survey__assessment")
+        return get_object_or_404(selectors.with_answer_counts(queryset), pk=pk)
+
+
+class QuestionUpdateView(QuestionScopedMixin, View):
+    def get(self, request, pk):
+        question = self.get_question(pk)
+        form = QuestionForm(instance=question)
+        formset = ChoiceFormSet(prefix="choices", question=question)
+        return self.render_editor(form, formset, assessment=question.survey.assessment, question=question)
+
+    def post(self, request, pk):
+        question = self.get_question(pk)
+        form = QuestionForm(request.POST, instance=question)
+        formset = ChoiceFormSet(request.POST, prefix="choices", question=question)
+        return self.save(form, formset, assessment=question.survey.assessment, question=question)
+
+
+class QuestionDeleteView(QuestionScopedMixin, View):
+    template_name = "assessments/question_confirm_delete.html"
+
+    def get(self, request, pk):
+        question = self.get_question(pk)
+        return render(request, self.template_name, {"question": question, "assessment": question.survey.assessment})
+
+    def post(self, request, pk):
+        question = self.get_question(pk)
+        assessment = question.survey.assessment
+        try:
+            services.question_delete(question=question)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The question was deleted."))
+        return redirect("assessments:survey_builder", pk=assessment.pk)
+
+
+class QuestionMoveView(QuestionScopedMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        question = self.get_question(pk)
+        services.question_move(question=question, direction=request.POST.get("direction", ""))
+        url = reverse("assessments:survey_builder", kwargs={"pk": question.survey.assessment_id})
+        return HttpResponseRedirect(f"{url}#question-{question.pk}")
+
+
+# --- Results -----------------------------------------------------------------------------------
+
+
+class ResultsView(AssessmentScopedMixin, DetailView):
+    template_name = "assessments/results.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        survey = services.survey_for(self.object)
+        results = selectors.survey_results(survey)
+        columns = results.columns
+        context.update(
+            survey=survey,
+            results=results,
+            min_cell=selectors.MIN_CELL,
+            totals=[(col, label, results.totals[col]) for col, label in columns],
+            question_rows=[
+                {
+                    "question": item.question,
+                    "chart": item.chart,
+                    "respondents": [(col, label, item.respondents[col]) for col, label in columns],
+                    "rows": [(row.label, [row.cells[col] for col, _l in columns]) for row in item.rows],
+                    "means": [item.means[col] for col, _l in columns] if item.means else [],
+                }
+                for item in results.questions
+            ],
+            charts=results.charts,
+        )
+        return context
+
+
+class ResultsSummaryCsvView(AssessmentScopedMixin, View):
+    def get(self, request, pk):
+        assessment = get_object_or_404(self.get_queryset(), pk=pk)
+        results = selectors.survey_results(services.survey_for(assessment))
+        header = [_("Question"), _("Answer")]
+        for _col, label in selectors.COLUMNS:
+            header += [f"{label}: {_('count')}", f"{label}: %"]
+        name = slugify(f"{assessment.title} summary")
+        return csv_response(name, header, selectors.summary_rows(results))
+
+
+class ResponsesCsvView(AssessmentScopedMixin, View):
+    """Raw responses: admins only (issue 9); one row per response, one column per question."""
+
+    permission = permissions.ADMIN
+
+    def get(self, request, pk):
+        assessment = get_object_or_404(self.get_queryset(), pk=pk)
+        survey = services.survey_for(assessment)
+        questions = selectors.survey_questions(survey)
+        header = [_("Response"), _("Side"), _("Date")] + [q.text_in("en") for q in questions]
+        name = slugify(f"{assessment.title} responses")
+        return csv_response(name, header, selectors.response_rows(survey, questions))
+
+
+class TextAnswersView(AssessmentScopedMixin, DetailView):
+    """Free-text answers: admins and editors only, never board members or the network."""
+
+    permission = permissions.EDIT
+    template_name = "assessments/text_answers.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        survey = services.survey_for(self.object)
+        questions = [q for q in selectors.survey_questions(survey) if q.is_text]
+        try:
+            question_id = int(self.request.GET.get("question") or 0)
+        except ValueError:
+            question_id = 0
+        search = self.request.GET.get("q", "")
+        answers = selectors.text_answers(survey, question_id=question_id, search=search)
+        page = Paginator(answers, self.paginate_by).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            text_questions=questions,
+            question_id=question_id,
+            search_term=search,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
+            querystring=query.urlencode(),
+        )
+        return context
+
+
+# --- Public survey (no login) ------------------------------------------------------------------
+
+
+def _rate_limited(token: str) -> bool:
+    """Per-link limit through the cache: counts submissions per minute, never who sent them."""
+    limit = getattr(settings, "SURVEY_SUBMISSIONS_PER_MINUTE", 30)
+    key = f"survey-rate:{token}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        return False
+
+
+def _public_survey(token: str) -> Survey | None:
+    return (
+        Survey.objects.select_related("assessment")
+        .filter(token=token, assessment__status=NeedsAssessment.Status.COLLECTING)
+        .first()
+    )
+
+
+# The respondent's browser gets no cookie at all: no session, no CSRF cookie. A forged
+# cross-site post could only add an answer anyone can add; the rate limit caps abuse.
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
+class SurveyRespondView(View):
+    template_name = "assessments/public/respond.html"
+
+    def dispatch(self, request, token):
+        self.language = normalise_language(request.GET.get("lang") or request.POST.get("lang"))
+        self.words = UI_TEXT[self.language]
+        self.survey = _public_survey(token)
+        if self.survey is None:
+            return render(
+                request, "assessments/public/closed.html", {"lang": self.language, "t": self.words}, status=404
+            )
+        return super().dispatch(request, token)
+
+    def get(self, request, token):
+        return self.render_page(values={}, errors={})
+
+    def post(self, request, token):
+        questions = selectors.survey_questions(self.survey)
+        submission = parse_submission(questions, request.POST, self.language)
+        if _rate_limited(token):
+            # Keep what they typed; nothing is stored.
+            return self.render_page(values=submission.values, errors={}, questions=questions, status=429, busy=True)
+        if not submission.is_valid:
+            return self.render_page(values=submission.values, errors=submission.errors, questions=questions, status=400)
+        services.response_submit(survey=self.survey, side=submission.side, answers=submission.answers)
+        return redirect(f"{reverse('assessments:survey_thanks', kwargs={'token': token})}?lang={self.language}")
+
+    def render_page(self, *, values, errors, questions=None, status=200, busy=False):
+        language, words = self.language, self.words
+        questions = questions if questions is not None else selectors.survey_questions(self.survey)
+        items = []
+        for number, question in enumerate(questions, start=1):
+            name = field_name(question)
+            chosen = values.get(name, [])
+            low, high = question.bounds
+            items.append(
+                {
+                    "number": number,
+                    "question": question,
+                    "name": name,
+                    "text": question.text_in(language),
+                    "help": question.help_in(language),
+                    "options": [(str(c.pk), c.label_in(language), str(c.pk) in chosen) for c in question.choices.all()],
+                    "scale": [(str(v), str(v) in chosen) for v in range(1, 6)],
+                    "value": chosen[0] if chosen else "",
+                    "error": errors.get(name),
+                    "min": low,
+                    "max": high,
+                    "number_hint": words["number_hint"].format(min=low, max=high),
+                    "max_chars_hint": words["max_chars"].format(max=question.text_max_length),
+                }
+            )
+        side_value = (values.get(SIDE_FIELD) or [""])[0]
+        sides = [
+            (RespondentSide.NEWCOMER, words["side_newcomer"]),
+            (RespondentSide.RESIDENT, words["side_resident"]),
+            (RespondentSide.PREFER_NOT, words["side_prefer_not"]),
+        ]
+        summary = []
+        if errors.get(SIDE_FIELD):
+            summary.append(("field-side", words["side_legend"], errors[SIDE_FIELD]))
+        summary += [(f"field-{i['name']}", i["text"], i["error"]) for i in items if i["error"]]
+        context = {
+            "survey": self.survey,
+            "lang": language,
+            "t": words,
+            "languages": SURVEY_LANGUAGES,
+            "title": self.survey.title_in(language),
+            "intro": self.survey.intro_in(language),
+            "items": items,
+            "sides": [(value, label, value == side_value) for value, label in sides],
+            "side_error": errors.get(SIDE_FIELD),
+            "error_summary": summary,
+            "busy": busy,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SurveyThanksView(View):
+    def get(self, request, token):
+        language = normalise_language(request.GET.get("lang"))
+        survey = Survey.objects.select_related("assessment").filter(token=token).first()
+        if survey is None:
+            raise Http404
+        context = {"lang": language, "t": UI_TEXT[language], "title": survey.title_in(language), "survey": survey}
+        return render(request, "assessments/public/thanks.html", context)
+
+
+# --- Consultations -----------------------------------------------------------------------------
+
+
+class ConsultationFilter(OrganizationFilterSet):
+    kind = django_filters.ChoiceFilter(choices=Consultation.Kind.choices, empty_label=gettext_lazy("Any kind"))
+
+    class Meta:
+        model = Consultation
+        fields = ["kind", "assessment"]
+
+
+class ConsultationListView(OrganizationListView):
+    model = Consultation
+    template_name = "assessments/consultation_list.html"
+    search_fields = ("title", "facilitator", "key_points", "languages")
+    filterset_class = ConsultationFilter
+    csv_columns = (
+        (gettext_lazy("Title"), "title"),
+        (gettext_lazy("Date"), "held_on"),
+        (gettext_lazy("Kind"), "get_kind_display"),
+        (gettext_lazy("Assessment"), "assessment.title"),
+        (gettext_lazy("Facilitator"), "facilitator"),
+        (gettext_lazy("Newcomers"), "newcomer_participants"),
+        (gettext_lazy("Long-standing residents"), "resident_participants"),
+        (gettext_lazy("Languages"), "languages"),
+        (gettext_lazy("Key points"), "key_points"),
+    )
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("assessment")
+
+
+class ConsultationDetailView(OrganizationDetailView):
+    model = Consultation
+    template_name = "assessments/consultation_detail.html"
+
+    def get_queryset(self):
+        return selectors.consultation_list(self.organization).prefetch_related("needs")
+
+
+class ConsultationCreateView(OrganizationCreateView):
+    model = Consultation
+    form_class = ConsultationForm
+    page_title = gettext_lazy("Record a consultation")
+
+    def get_initial(self):
+        assessment = (
+            NeedsAssessment.objects.for_organization(self.organization)
+            .filter(pk=self.request.GET.get("assessment") or 0)
+            .first()
+            if (self.request.GET.get("assessment") or "").isdigit()
+            else None
+        )
+        return {"assessment": assessment}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            cancel_url=reverse("assessments:consultation_list"),
+            intro=_("Count participants by side; do not record names or anything that identifies a participant."),
+        )
+        return context
+
+
+class ConsultationUpdateView(OrganizationUpdateView):
+    model = Consultation
+    form_class = ConsultationForm
+
+
+class ConsultationDeleteView(DeleteView):
+    model = Consultation
+
+    def get_success_url(self):
+        return reverse("assessments:consultation_list")
+
+
+# --- Needs -------------------------------------------------------------------------------------
+
+
+class NeedListView(OrganizationMixin, TemplateView):
+    """The needs board: needs by priority, with evidence and how many initiatives address each."""
+
+    template_name = "assessments/need_board.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["board"] = selectors.need_board(self.organization)
+        context["total"] = sum(len(needs) for _p, needs in context["board"])
+        return context
+
+
+class NeedDetailView(OrganizationDetailView):
+    model = Need
+    template_name = "assessments/need_detail.html"
+
+    def get_queryset(self):
+        return (
+            Need.objects.for_organization(self.organization)
+            .select_related("assessment")
+            .prefetch_related("evidence_questions__survey__assessment", "evidence_consultations")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Filled in once the initiatives app is wired in (see selectors.initiatives_for_need).
+        context["initiatives"] = selectors.initiatives_for_need(self.organization, self.object)
+        return context
+
+
+class NeedCreateView(OrganizationCreateView):
+    model = Need
+    form_class = NeedForm
+    page_title = gettext_lazy("New need")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = reverse("assessments:need_list")
+        return context
+
+
+class NeedUpdateView(OrganizationUpdateView):
+    model = Need
+    form_class = NeedForm
+
+
+class NeedDeleteView(DeleteView):
+    model = Need
+
+    def get_success_url(self):
+        return reverse("assessments:need_list")

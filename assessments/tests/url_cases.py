@@ -1,7 +1,125 @@
 """Access cases for this app's URLs (see integration_hub.testing.UrlCase)."""
 
+from assessments.tests.factories import ConsultationFactory, NeedFactory, NeedsAssessmentFactory, QuestionFactory
+from integration_hub import permissions
 from integration_hub.testing import UrlCase
+
+
+def _assessment(org):
+    return {"pk": NeedsAssessmentFactory(organization=org).pk}
+
+
+def _question(org):
+    return {"pk": QuestionFactory(survey__assessment__organization=org).pk}
+
+
+def _consultation(org):
+    return {"pk": ConsultationFactory(organization=org).pk}
+
+
+def _need(org):
+    return {"pk": NeedFactory(organization=org).pk}
+
+
+EDIT = permissions.EDIT
+FORM = ("GET", "POST")
 
 CASES = {
     "assessments:index": UrlCase(),
+    "assessments:assessment_create": UrlCase(
+        permission=EDIT, methods=FORM, post_data={"title": "Spring listening survey", "status": "draft"}
+    ),
+    "assessments:assessment_detail": UrlCase(make=_assessment),
+    "assessments:assessment_update": UrlCase(
+        make=_assessment, permission=EDIT, methods=FORM, post_data={"title": "Renamed", "status": "draft"}
+    ),
+    "assessments:assessment_status": UrlCase(
+        make=_assessment, permission=EDIT, methods=("POST",), post_data={"status": "closed"}
+    ),
+    "assessments:survey_builder": UrlCase(
+        make=_assessment, permission=EDIT, methods=FORM, post_data={"title_en": "Our survey"}
+    ),
+    "assessments:question_create": UrlCase(
+        make=_assessment,
+        permission=EDIT,
+        methods=FORM,
+        post_data={
+            "text_en": "How many years have you lived here?",
+            "kind": "number",
+            "required": "on",
+            "min_value": "0",
+            "max_value": "99",
+            "choices-TOTAL_FORMS": "0",
+            "choices-INITIAL_FORMS": "0",
+        },
+    ),
+    "assessments:question_update": UrlCase(
+        make=_question,
+        permission=EDIT,
+        methods=FORM,
+        post_data={
+            "text_en": "What would help?",
+            "kind": "long_text",
+            "min_value": "0",
+            "max_value": "100",
+            "choices-TOTAL_FORMS": "0",
+            "choices-INITIAL_FORMS": "0",
+        },
+    ),
+    "assessments:question_delete": UrlCase(make=_question, permission=EDIT, methods=FORM),
+    "assessments:question_move": UrlCase(
+        make=_question, permission=EDIT, methods=("POST",), post_data={"direction": "up"}
+    ),
+    "assessments:results": UrlCase(make=_assessment),
+    "assessments:results_csv": UrlCase(make=_assessment),
+    "assessments:responses_csv": UrlCase(make=_assessment, permission=permissions.ADMIN),
+    "assessments:text_answers": UrlCase(make=_assessment, permission=EDIT),
+    "assessments:consultation_list": UrlCase(),
+    "assessments:consultation_create": UrlCase(
+        permission=EDIT,
+        methods=FORM,
+        post_data={
+            "title": "Coffee and chat at the library",
+            "kind": "coffee_and_chat",
+            "held_on": "2026-03-01",
+            "newcomer_participants": "5",
+            "resident_participants": "7",
+        },
+    ),
+    "assessments:consultation_detail": UrlCase(make=_consultation),
+    "assessments:consultation_update": UrlCase(
+        make=_consultation,
+        permission=EDIT,
+        methods=FORM,
+        post_data={
+            "title": "Round table",
+            "kind": "round_table",
+            "held_on": "2026-03-01",
+            "newcomer_participants": "5",
+            "resident_participants": "7",
+        },
+    ),
+    "assessments:consultation_delete": UrlCase(make=_consultation, permission=EDIT, methods=FORM),
+    "assessments:need_list": UrlCase(),
+    "assessments:need_create": UrlCase(
+        permission=EDIT,
+        methods=FORM,
+        post_data={
+            "title": "Evening English classes",
+            "category": "education",
+            "priority": "1",
+            "status": "identified",
+        },
+    ),
+    "assessments:need_detail": UrlCase(make=_need),
+    "assessments:need_update": UrlCase(
+        make=_need,
+        permission=EDIT,
+        methods=FORM,
+        post_data={"title": "Evening English classes", "category": "education", "priority": "2", "status": "met"},
+    ),
+    "assessments:need_delete": UrlCase(make=_need, permission=EDIT, methods=FORM),
 }
+
+# The public survey needs no login: its own tests are in test_public_survey.py.
+PUBLIC = {"assessments:survey_respond", "assessments:survey_thanks"}

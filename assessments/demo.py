@@ -1,0 +1,238 @@
+"""Demo data for step 1: a bilingual survey with a few hundred answers, two consultations, six needs."""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+
+from assessments import services
+from assessments.models import Answer, Consultation, Need, NeedsAssessment, Question, RespondentSide, Response
+from assessments.services import ChoiceEdit, QuestionData
+from integration_hub.models import Role
+
+RESPONSES = 320
+
+# (kind, English, Spanish, [(English option, Spanish option)], extra fields)
+QUESTIONS = [
+    (
+        Question.Kind.SINGLE,
+        "How long have you lived in this area?",
+        "¿Cuánto tiempo hace que vive en esta zona?",
+        [
+            ("Less than a year", "Menos de un año"),
+            ("1 to 5 years", "De 1 a 5 años"),
+            ("6 to 15 years", "De 6 a 15 años"),
+            ("More than 15 years", "Más de 15 años"),
+        ],
+        {},
+    ),
+    (
+        Question.Kind.MULTIPLE,
+        "Which services are hard to reach for you or your family?",
+        "¿Qué servicios les resultan difíciles de conseguir a usted o a su familia?",
+        [
+            ("Health care", "Atención médica"),
+            ("English classes", "Clases de inglés"),
+            ("Legal advice", "Asesoría legal"),
+            ("Housing help", "Ayuda con la vivienda"),
+            ("Jobs and training", "Empleo y capacitación"),
+            ("Banking", "Servicios bancarios"),
+        ],
+        {},
+    ),
+    (
+        Question.Kind.SCALE,
+        "How welcome do newcomers feel in this community?",
+        "¿Qué tan bienvenidas se sienten las personas recién llegadas en esta comunidad?",
+        [],
+        {},
+    ),
+    (
+        Question.Kind.SCALE,
+        "How often do you talk with neighbours from a different background?",
+        "¿Con qué frecuencia habla con vecinos de un origen distinto al suyo?",
+        [],
+        {"required": False},
+    ),
+    (
+        Question.Kind.SINGLE,
+        "Would you come to a community event where both newcomers and long-time residents meet?",
+        "¿Vendría a un evento donde se reúnan personas recién llegadas y residentes de siempre?",
+        [("Yes", "Sí"), ("Maybe", "Tal vez"), ("No", "No")],
+        {},
+    ),
+    (
+        Question.Kind.NUMBER,
+        "How many people live in your household?",
+        "¿Cuántas personas viven en su hogar?",
+        [],
+        {"min_value": 1, "max_value": 15, "required": False},
+    ),
+    (
+        Question.Kind.LONG_TEXT,
+        "What one thing would make this a more welcoming place to live?",
+        "¿Qué cosa haría de este un lugar más acogedor para vivir?",
+        [],
+        {"required": False},
+    ),
+]
+
+TEXT_ANSWERS = [
+    "More classes in the evening so people who work can come.",
+    "A place where neighbours can meet, like a community dinner.",
+    "Más información en español en la biblioteca y en la clínica.",
+    "Bus routes that reach the industrial park on weekends.",
+    "Help understanding the school system for parents.",
+    "Que la policía y la comunidad se conozcan mejor.",
+    "Welcome packets for new families with local services listed.",
+    "A soccer league open to everyone.",
+]
+
+
+def _weights(side, question_index, n_options):
+    """Slightly different tendencies per side, so the side-by-side results say something."""
+    base = [1.0] * n_options
+    if question_index == 0:
+        base = [3, 4, 2, 1] if side == RespondentSide.NEWCOMER else [0.3, 1, 2, 5]
+    if question_index == 1:
+        base = [4, 5, 3, 4, 3, 3] if side == RespondentSide.NEWCOMER else [2, 0.5, 0.5, 3, 3, 0.5]
+    if question_index == 4:
+        base = [5, 3, 1] if side == RespondentSide.NEWCOMER else [3, 4, 2]
+    return base[:n_options]
+
+
+@transaction.atomic
+def seed(organization, people, today):
+    if NeedsAssessment.objects.for_organization(organization).exists():
+        return
+    rng = random.Random(organization.pk)
+    owner = people.get(Role.EDITOR) or people.get(Role.ADMIN)
+    area = f"{organization.city or 'Our'} area"
+    assessment = services.assessment_create(
+        organization=organization,
+        title=f"{organization.city or 'Community'} community needs survey {today.year}",
+        area_served=area,
+        period_start=today - timedelta(days=45),
+        period_end=today + timedelta(days=30),
+        status=NeedsAssessment.Status.COLLECTING,
+        owner=owner,
+        description=(
+            "A short, anonymous survey for newcomers and long-standing residents, in English and Spanish, "
+            "shared at the library, the clinic, parishes and ESL classes."
+        ),
+    )
+    survey = services.survey_for(assessment)
+    services.survey_update(
+        survey=survey,
+        title={"en": "What does our community need?", "es": "¿Qué necesita nuestra comunidad?"},
+        intro={
+            "en": "Ten minutes, anonymous. Your answers help local groups decide what to work on together.",
+            "es": "Diez minutos, anónima. Sus respuestas ayudan a los grupos locales a decidir en qué trabajar juntos.",
+        },
+    )
+    questions = []
+    for kind, en, es, options, extra in QUESTIONS:
+        data = QuestionData(
+            kind=kind,
+            text={"en": en, "es": es},
+            choices=[ChoiceEdit(label={"en": o_en, "es": o_es}) for o_en, o_es in options],
+            **extra,
+        )
+        questions.append(services.question_create(survey=survey, data=data))
+
+    sides = [RespondentSide.NEWCOMER] * 45 + [RespondentSide.RESIDENT] * 48 + [RespondentSide.PREFER_NOT] * 7
+    responses = Response.objects.bulk_create(
+        Response(survey=survey, side=rng.choice(sides), submitted_on=today - timedelta(days=rng.randint(0, 44)))
+        for _ in range(RESPONSES)
+    )
+    choices = {q.pk: list(q.choices.all()) for q in questions}
+    answers = []
+    for response in responses:
+        for index, question in enumerate(questions):
+            if not question.required and rng.random() < 0.2:
+                continue
+            if question.kind == Question.Kind.SINGLE:
+                pick = rng.choices(
+                    choices[question.pk], weights=_weights(response.side, index, len(choices[question.pk]))
+                )
+                answers.append(Answer(response=response, question=question, choice=pick[0]))
+            elif question.kind == Question.Kind.MULTIPLE:
+                weights = _weights(response.side, index, len(choices[question.pk]))
+                for choice, weight in zip(choices[question.pk], weights, strict=True):
+                    if rng.random() < weight / 8:
+                        answers.append(Answer(response=response, question=question, choice=choice))
+            elif question.kind == Question.Kind.SCALE:
+                centre = 3 if response.side == RespondentSide.NEWCOMER else 4
+                value = min(5, max(1, round(rng.gauss(centre, 1))))
+                answers.append(Answer(response=response, question=question, number=value))
+            elif question.kind == Question.Kind.NUMBER:
+                answers.append(Answer(response=response, question=question, number=rng.randint(1, 7)))
+            elif rng.random() < 0.4:
+                answers.append(Answer(response=response, question=question, text=rng.choice(TEXT_ANSWERS)))
+    Answer.objects.bulk_create(answers, batch_size=1000)
+
+    focus = Consultation.objects.create(
+        organization=organization,
+        assessment=assessment,
+        title="Focus group with parents at the ESL evening class",
+        held_on=today - timedelta(days=30),
+        kind=Consultation.Kind.FOCUS_GROUP,
+        facilitator=owner.get_full_name() if owner else "",
+        newcomer_participants=11,
+        resident_participants=2,
+        languages="Spanish, English",
+        key_points=(
+            "Parents struggle to follow school letters sent only in English\n"
+            "Evening classes fill up within a week\n"
+            "The clinic's walk-in hours clash with work shifts"
+        ),
+        notes="Childcare was provided; the group asked to meet again in spring.",
+    )
+    round_table = Consultation.objects.create(
+        organization=organization,
+        assessment=assessment,
+        title="Round table with neighbourhood associations and the library",
+        held_on=today - timedelta(days=18),
+        kind=Consultation.Kind.ROUND_TABLE,
+        facilitator="Library community outreach coordinator",
+        newcomer_participants=4,
+        resident_participants=12,
+        languages="English",
+        key_points=(
+            "Long-time residents want to meet new neighbours but do not know where\n"
+            "The library can host a multilingual collection and conversation circles\n"
+            "Concern about rumours and misinformation after the plant expansion"
+        ),
+    )
+    q = dict(enumerate(questions))
+    needs = [
+        ("School information in families' languages", Need.Category.LANGUAGE, Need.Priority.HIGH, [1], [focus]),
+        ("More evening English classes", Need.Category.EDUCATION, Need.Priority.HIGH, [1], [focus]),
+        (
+            "Places where newcomers and residents meet",
+            Need.Category.CONNECTED_COMMUNITIES,
+            Need.Priority.HIGH,
+            [2, 3, 4],
+            [round_table],
+        ),
+        ("Clinic hours that fit work shifts", Need.Category.HEALTH, Need.Priority.MEDIUM, [1], [focus]),
+        (
+            "Trusted information to counter rumours",
+            Need.Category.SAFETY_AND_TRUST,
+            Need.Priority.MEDIUM,
+            [],
+            [round_table],
+        ),
+        ("Access to bank accounts", Need.Category.ECONOMIC, Need.Priority.LOW, [1], []),
+    ]
+    for title, category, priority, question_indexes, consultations in needs:
+        need = Need.objects.create(
+            organization=organization,
+            assessment=assessment,
+            title=title,
+            category=category,
+            priority=priority,
+            description=f"Raised in the {assessment.title.lower()} and its consultations.",
+        )
+        need.evidence_questions.set([q[i] for i in question_indexes])
+        need.evidence_consultations.set(consultations)

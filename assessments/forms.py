@@ -1,0 +1,264 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Consultation, Need, NeedsAssessment, Question
+from assessments.services import ChoiceEdit, QuestionData
+from integration_hub.forms import OrganizationFormMixin
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AssessmentForm(OrganizationFormMixin, forms.ModelForm):
+    class Meta:
+        model = NeedsAssessment
+        fields = ["title", "area_served", "period_start", "period_end", "status", "owner", "description"]
+        widgets = {
+            "period_start": DATE_INPUT,
+            "period_end": DATE_INPUT,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "status": _("The public survey link takes answers only while the status is “Collecting answers”.")
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end of the period cannot be before its start."))
+        return cleaned
+
+
+class SurveyTextForm(forms.Form):
+    """The title and introduction respondents see, in each language."""
+
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
+    title_es = forms.CharField(label=_("Title (Spanish, optional)"), max_length=200, required=False)
+    intro_en = forms.CharField(
+        label=_("Introduction (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    intro_es = forms.CharField(
+        label=_("Introduction (Spanish, optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, survey=None, **kwargs):
+        if survey is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "title_en": survey.title_in("en"),
+                "title_es": survey.title.get("es", ""),
+                "intro_en": survey.intro.get("en", ""),
+                "intro_es": survey.intro.get("es", ""),
+            }
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def texts(self) -> tuple[dict, dict]:
+        c = self.cleaned_data
+        return _texts(c["title_en"], c["title_es"]), _texts(c["intro_en"], c["intro_es"])
+
+
+def _texts(en: str, es: str) -> dict:
+    return {k: v.strip() for k, v in (("en", en), ("es", es)) if v and v.strip()}
+
+
+class QuestionForm(forms.ModelForm):
+    text_en = forms.CharField(label=_("Question (English)"), max_length=500)
+    text_es = forms.CharField(label=_("Question (Spanish, optional)"), max_length=500, required=False)
+    help_en = forms.CharField(label=_("Help text (English, optional)"), max_length=500, required=False)
+    help_es = forms.CharField(label=_("Help text (Spanish, optional)"), max_length=500, required=False)
+
+    # Words a question must never use: the survey never asks anyone's immigration or legal status.
+    FORBIDDEN_WORDS = (
+        "immigration status",
+        "legal status",
+        "undocumented",
+        "visa",
+        "green card",
+        "a-number",
+        "social security",
+        "ssn",
+        "daca",
+        "papers",
+        "citizenship status",
+        "situación migratoria",
+        "estatus migratorio",
+        "indocumentad",
+        "papeles",
+    )
+
+    class Meta:
+        model = Question
+        fields = ["kind", "required", "min_value", "max_value"]
+        help_texts = {
+            "min_value": _("Only for “Number” questions."),
+            "max_value": _("Only for “Number” questions."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and instance.pk and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "text_en": instance.text.get("en", ""),
+                "text_es": instance.text.get("es", ""),
+                "help_en": instance.help_text.get("en", ""),
+                "help_es": instance.help_text.get("es", ""),
+            }
+        super().__init__(*args, **kwargs)
+        self.order_fields(["text_en", "text_es", "kind", "required", "help_en", "help_es", "min_value", "max_value"])
+        self.answered = bool(instance is not None and instance.pk and getattr(instance, "answer_count", 0))
+        if self.answered:
+            # Shown but not editable; a forged change is refused by question_update with a message.
+            self.fields["kind"].disabled = True
+            self.fields["kind"].help_text = _("This question has answers, so its kind cannot change.")
+            if instance.kind == Question.Kind.NUMBER:
+                self.fields["min_value"].disabled = self.fields["max_value"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("text_en", "text_es", "help_en", "help_es"):
+            if FORBIDDEN.search(cleaned.get(name) or ""):
+                self.add_error(
+                    name,
+                    _(
+                        "Surveys never ask about immigration or legal status, documents or ID numbers: "
+                        "asking could put respondents at risk. Please reword the question."
+                    ),
+                )
+        low, high = cleaned.get("min_value"), cleaned.get("max_value")
+        if low is not None and high is not None and high < low:
+            self.add_error("max_value", _("The largest number cannot be smaller than the smallest."))
+        return cleaned
+
+    def question_data(self, choice_edits: list[ChoiceEdit]) -> QuestionData:
+        c = self.cleaned_data
+        return QuestionData(
+            kind=c["kind"],
+            text=_texts(c["text_en"], c["text_es"]),
+            help_text=_texts(c["help_en"], c["help_es"]),
+            required=c["required"],
+            min_value=c["min_value"],
+            max_value=c["max_value"],
+            choices=choice_edits,
+        )
+
+
+FORBIDDEN = re.compile(r"\b(" + "|".join(re.escape(w) for w in QuestionForm.FORBIDDEN_WORDS) + ")", re.IGNORECASE)
+
+
+class ChoiceForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    label_en = forms.CharField(label=_("Option (English)"), max_length=200, required=False)
+    label_es = forms.CharField(label=_("Option (Spanish)"), max_length=200, required=False)
+
+
+class BaseChoiceFormSet(forms.BaseFormSet):
+    def __init__(self, *args, question=None, **kwargs):
+        self.question = question
+        choices = list(question.choices.all()) if question is not None and question.pk else []
+        self.existing = {c.pk: c for c in choices}
+        if "initial" not in kwargs:
+            kwargs["initial"] = [
+                {"id": c.pk, "label_en": c.label.get("en", ""), "label_es": c.label.get("es", "")} for c in choices
+            ]
+        super().__init__(*args, **kwargs)
+        for form in self.forms:
+            choice = self.existing.get(form.initial.get("id"))
+            form.answer_count = getattr(choice, "answer_count", 0) if choice else 0
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            pk = form.cleaned_data.get("id")
+            if pk and pk not in self.existing:
+                # An id from another question (or organisation) is never editable here.
+                raise forms.ValidationError(_("One of the options does not belong to this question."))
+
+    def choice_edits(self) -> list[ChoiceEdit]:
+        edits = []
+        for form in self.forms:
+            data = form.cleaned_data
+            if not data:
+                continue
+            choice = self.existing.get(data.get("id"))
+            label = _texts(data.get("label_en", ""), data.get("label_es", ""))
+            delete = bool(data.get("DELETE")) or (choice is not None and not label.get("en"))
+            edits.append(ChoiceEdit(label=label, choice=choice, delete=delete))
+        return edits
+
+
+ChoiceFormSet = forms.formset_factory(ChoiceForm, formset=BaseChoiceFormSet, extra=3, can_delete=True, max_num=30)
+
+
+class ConsultationForm(OrganizationFormMixin, forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = [
+            "title",
+            "kind",
+            "held_on",
+            "assessment",
+            "facilitator",
+            "newcomer_participants",
+            "resident_participants",
+            "languages",
+            "key_points",
+            "notes",
+        ]
+        widgets = {
+            "held_on": DATE_INPUT,
+            "key_points": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class NeedForm(OrganizationFormMixin, forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = [
+            "title",
+            "category",
+            "priority",
+            "status",
+            "description",
+            "assessment",
+            "evidence_questions",
+            "evidence_consultations",
+            "evidence_notes",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "evidence_notes": forms.Textarea(attrs={"rows": 3}),
+            "evidence_questions": forms.CheckboxSelectMultiple,
+            "evidence_consultations": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        questions = self.fields["evidence_questions"]
+        questions.queryset = questions.queryset.select_related("survey__assessment").order_by(
+            "survey__assessment__title", "position"
+        )
+        questions.label_from_instance = lambda q: f"{q.survey.assessment.title}: {q.text_in('en')}"
+        consultations = self.fields["evidence_consultations"]
+        consultations.label_from_instance = lambda c: f"{c.title} ({c.held_on:%b %d, %Y})"
+
+
+def _no_status_question(value: str) -> str:
+    if FORBIDDEN.search(value or ""):
+        raise forms.ValidationError(
+            _(
+                "Surveys never ask about immigration or legal status, documents or ID numbers. Please reword this option."
+            )
+        )
+    return value
+
+
+ChoiceForm.clean_label_en = lambda self: _no_status_question(self.cleaned_data.get("label_en", ""))
+ChoiceForm.clean_label_es = lambda self: _no_status_question(self.cleaned_data.get("label_es", ""))

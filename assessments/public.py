@@ -1,0 +1,83 @@
+"""Validation of a public survey submission, with messages in the respondent's language.
+
+Kept apart from Django forms because the fields come from the survey's
+questions and every message must follow the respondent's ?lang= choice.
+"""
+
+from dataclasses import dataclass, field
+
+from assessments.languages import UI_TEXT
+from assessments.models import Question, RespondentSide
+from assessments.services import ParsedAnswer
+
+SIDE_FIELD = "side"
+
+
+def field_name(question: Question) -> str:
+    return f"q{question.pk}"
+
+
+@dataclass
+class Submission:
+    side: str = ""
+    answers: list[ParsedAnswer] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    # What was typed or chosen, to fill the form again after an error.
+    values: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def _as_int(value: str) -> int | None:
+    try:
+        return int(value.strip())
+    except (ValueError, AttributeError):
+        return None
+
+
+def parse_submission(questions: list[Question], data, language: str) -> Submission:
+    words = UI_TEXT[language]
+    result = Submission()
+    side = data.get(SIDE_FIELD, "")
+    result.values[SIDE_FIELD] = [side]
+    if side not in RespondentSide.values:
+        result.errors[SIDE_FIELD] = words["err_side"]
+    else:
+        result.side = side
+
+    for question in questions:
+        name = field_name(question)
+        raw = [v for v in data.getlist(name) if v.strip()]
+        result.values[name] = raw
+        if not raw:
+            if question.required:
+                result.errors[name] = words["err_required"]
+            continue
+        if question.is_choice:
+            options = {str(c.pk): c for c in question.choices.all()}
+            picked = list(dict.fromkeys(raw))  # a repeated option counts once
+            if any(v not in options for v in picked) or (question.kind == Question.Kind.SINGLE and len(picked) > 1):
+                result.errors[name] = words["err_choice"]
+                continue
+            result.answers.extend(ParsedAnswer(question=question, choice=options[v]) for v in picked)
+        elif question.is_numeric:
+            number = _as_int(raw[0]) if len(raw) == 1 else None
+            low, high = question.bounds
+            if number is None:
+                result.errors[name] = words["err_scale" if question.kind == Question.Kind.SCALE else "err_number"]
+            elif not low <= number <= high:
+                key = "err_scale" if question.kind == Question.Kind.SCALE else "err_range"
+                result.errors[name] = words[key].format(min=low, max=high)
+            else:
+                result.answers.append(ParsedAnswer(question=question, number=number))
+        else:
+            text = raw[0].strip()
+            if len(raw) > 1 or len(text) > question.text_max_length:
+                result.errors[name] = words["err_too_long"].format(max=question.text_max_length, n=len(text))
+            else:
+                result.answers.append(ParsedAnswer(question=question, text=text))
+    if result.errors:
+        result.answers = []
+    return result

@@ -1,0 +1,196 @@
+"""Writes for step 1: assessments, the survey builder and public submissions."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from assessments.models import Answer, Choice, NeedsAssessment, Question, Response, Survey
+
+
+@transaction.atomic
+def assessment_create(*, organization, title: str, **fields) -> NeedsAssessment:
+    """Create an assessment together with its (empty) survey."""
+    assessment = NeedsAssessment.objects.create(organization=organization, title=title, **fields)
+    Survey.objects.create(assessment=assessment, title={"en": title})
+    return assessment
+
+
+def survey_for(assessment: NeedsAssessment) -> Survey:
+    """The assessment's survey, created on first use (assessments made outside the app)."""
+    survey, _created = Survey.objects.get_or_create(assessment=assessment, defaults={"title": {"en": assessment.title}})
+    return survey
+
+
+@transaction.atomic
+def assessment_set_status(*, assessment: NeedsAssessment, status: str) -> NeedsAssessment:
+    """Move an assessment to `status`; opening and closing the public link follows it."""
+    if status not in NeedsAssessment.Status.values:
+        raise ValidationError(_("Unknown status."))
+    assessment.status = status
+    assessment.save(update_fields=["status", "updated_at"])
+    return assessment
+
+
+@transaction.atomic
+def survey_update(*, survey: Survey, title: dict, intro: dict) -> Survey:
+    survey.title, survey.intro = title, intro
+    survey.save(update_fields=["title", "intro"])
+    return survey
+
+
+@dataclass
+class ChoiceEdit:
+    """One row of the inline choice editor: an existing choice (or None for a new one)."""
+
+    label: dict
+    choice: Choice | None = None
+    delete: bool = False
+
+
+@dataclass
+class QuestionData:
+    kind: str
+    text: dict
+    help_text: dict = field(default_factory=dict)
+    required: bool = True
+    min_value: int = 0
+    max_value: int = 100
+    choices: list[ChoiceEdit] = field(default_factory=list)
+
+
+def _check_choices(data: QuestionData) -> None:
+    if data.kind in Question.CHOICE_KINDS:
+        kept = [c for c in data.choices if not c.delete and c.label.get("en")]
+        if len(kept) < 2:
+            raise ValidationError(_("A choice question needs at least two options with English text."))
+
+
+def _save_choices(question: Question, edits: list[ChoiceEdit]) -> None:
+    position = 0
+    for edit in edits:
+        if edit.delete:
+            if edit.choice is not None:
+                edit.choice.delete()
+            continue
+        if not edit.label.get("en"):
+            continue
+        position += 1
+        if edit.choice is None:
+            Choice.objects.create(question=question, position=position, label=edit.label)
+        else:
+            edit.choice.label, edit.choice.position = edit.label, position
+            edit.choice.save(update_fields=["label", "position"])
+
+
+@transaction.atomic
+def question_create(*, survey: Survey, data: QuestionData) -> Question:
+    _check_choices(data)
+    last = survey.questions.aggregate(last=Max("position"))["last"] or 0
+    question = Question.objects.create(
+        survey=survey,
+        position=last + 1,
+        kind=data.kind,
+        text=data.text,
+        help_text=data.help_text,
+        required=data.required,
+        min_value=data.min_value,
+        max_value=data.max_value,
+    )
+    if question.is_choice:
+        _save_choices(question, data.choices)
+    return question
+
+
+@transaction.atomic
+def question_update(*, question: Question, data: QuestionData) -> Question:
+    """Save the builder's edits. Once a question has answers its wording may change,
+    but not its kind, its number range, or any option someone chose."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    answered = question.answers.exists()
+    if answered:
+        if data.kind != question.kind:
+            raise ValidationError(
+                _(
+                    "This question already has answers, so its kind cannot change. "
+                    "Edit the wording, or add a new question instead."
+                )
+            )
+        if question.kind == Question.Kind.NUMBER and (data.min_value, data.max_value) != (
+            question.min_value,
+            question.max_value,
+        ):
+            raise ValidationError(_("This question already has answers, so its number range cannot change."))
+    for edit in data.choices:
+        if edit.delete and edit.choice is not None:
+            uses = edit.choice.answers.count()
+            if uses:
+                raise ValidationError(
+                    ngettext(
+                        "“%(label)s” was chosen in %(n)d answer, so it cannot be removed; you may edit its wording.",
+                        "“%(label)s” was chosen in %(n)d answers, so it cannot be removed; you may edit its wording.",
+                        uses,
+                    )
+                    % {"label": edit.choice.label_in("en"), "n": uses}
+                )
+    _check_choices(data)
+    question.kind = data.kind
+    question.text, question.help_text, question.required = data.text, data.help_text, data.required
+    question.min_value, question.max_value = data.min_value, data.max_value
+    question.save()
+    if question.is_choice:
+        _save_choices(question, data.choices)
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    uses = question.answers.values("response_id").distinct().count()
+    if uses:
+        raise ValidationError(
+            ngettext(
+                "This question has %(n)d answer, so it cannot be deleted; you may edit its wording.",
+                "This question has %(n)d answers, so it cannot be deleted; you may edit its wording.",
+                uses,
+            )
+            % {"n": uses}
+        )
+    question.delete()
+
+
+@transaction.atomic
+def question_move(*, question: Question, direction: str) -> None:
+    """Swap the question with its neighbour above ("up") or below ("down")."""
+    questions = list(
+        Question.objects.select_for_update().filter(survey_id=question.survey_id).order_by("position", "id")
+    )
+    index = next(i for i, q in enumerate(questions) if q.pk == question.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= target < len(questions):
+        return
+    questions[index], questions[target] = questions[target], questions[index]
+    for position, item in enumerate(questions, start=1):
+        item.position = position
+    Question.objects.bulk_update(questions, ["position"])
+
+
+@dataclass
+class ParsedAnswer:
+    question: Question
+    choice: Choice | None = None
+    number: int | None = None
+    text: str = ""
+
+
+@transaction.atomic
+def response_submit(*, survey: Survey, side: str, answers: list[ParsedAnswer]) -> Response:
+    """Store one anonymous response: the side, today's date and the answers, nothing else."""
+    response = Response.objects.create(survey=survey, side=side, submitted_on=timezone.localdate())
+    Answer.objects.bulk_create(
+        Answer(response=response, question=a.question, choice=a.choice, number=a.number, text=a.text) for a in answers
+    )
+    return response

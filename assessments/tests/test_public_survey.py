@@ -1,0 +1,180 @@
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from assessments.models import Answer, NeedsAssessment, Question, RespondentSide, Response
+from assessments.tests.factories import (
+    ChoiceFactory,
+    NeedsAssessmentFactory,
+    QuestionFactory,
+    SurveyFactory,
+    choice_question,
+)
+
+pytestmark = pytest.mark.django_db
+
+IP = "203.0.113.77"
+AGENT = "Mozilla/5.0 (Linux; Android 14) UniqueAgent/987"
+
+
+@pytest.fixture
+def survey(organization):
+    survey = SurveyFactory(assessment=NeedsAssessmentFactory(organization=organization))
+    survey.single = choice_question(
+        survey, labels=("Library", "Clinic"), position=1, text={"en": "Where?", "es": "¿Dónde?"}
+    )
+    survey.multiple = choice_question(
+        survey, labels=("Jobs", "Housing", "Health"), position=2, kind=Question.Kind.MULTIPLE
+    )
+    survey.scale = QuestionFactory(survey=survey, position=3, kind=Question.Kind.SCALE)
+    survey.number = QuestionFactory(survey=survey, position=4, kind=Question.Kind.NUMBER, min_value=1, max_value=15)
+    survey.long = QuestionFactory(survey=survey, position=5, kind=Question.Kind.LONG_TEXT, required=False)
+    return survey
+
+
+def url(survey, lang=""):
+    base = reverse("assessments:survey_respond", kwargs={"token": survey.token})
+    return f"{base}?lang={lang}" if lang else base
+
+
+def valid_data(survey, **overrides):
+    data = {
+        "side": RespondentSide.NEWCOMER,
+        f"q{survey.single.pk}": str(survey.single.choices.first().pk),
+        f"q{survey.multiple.pk}": [str(c.pk) for c in survey.multiple.choices.all()[:2]],
+        f"q{survey.scale.pk}": "4",
+        f"q{survey.number.pk}": "3",
+        f"q{survey.long.pk}": "More evening classes, please.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_public_page_needs_no_login_and_shows_spanish_text(client, survey):
+    response = client.get(url(survey, "es"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="es">' in html
+    assert "¿Dónde?" in html and "Library (es)" in html
+    assert "Sus respuestas son anónimas" in html
+    assert "No guardamos su dirección IP" in html
+    assert "Soy recién llegado/a" in html
+
+
+def test_public_page_sets_no_cookie(client, survey):
+    get = client.get(url(survey))
+    post = client.post(url(survey), valid_data(survey))
+    assert not get.cookies and not post.cookies
+
+
+def test_valid_submission_stores_side_date_and_answers_only(client, survey):
+    response = client.post(url(survey, "es"), valid_data(survey), REMOTE_ADDR=IP, HTTP_USER_AGENT=AGENT)
+
+    assert response.status_code == 302
+    assert response.url == reverse("assessments:survey_thanks", kwargs={"token": survey.token}) + "?lang=es"
+    stored = Response.objects.get()
+    assert stored.side == RespondentSide.NEWCOMER
+    assert {f.name for f in Response._meta.concrete_fields} == {"id", "survey", "side", "submitted_on"}
+    assert Answer.objects.filter(response=stored).count() == 6  # one row per chosen option
+    assert Answer.objects.get(question=survey.long).text == "More evening classes, please."
+    assert "Gracias" in client.get(response.url).content.decode()
+
+
+def test_no_ip_address_or_user_agent_anywhere_in_the_response_tables(client, survey):
+    client.post(url(survey), valid_data(survey), REMOTE_ADDR=IP, HTTP_USER_AGENT=AGENT)
+    assert Response.objects.count() == 1
+    with connection.cursor() as cursor:
+        for model in (Response, Answer):
+            cursor.execute(f"SELECT * FROM {model._meta.db_table}")  # noqa: S608 - table names from our models
+            for row in cursor.fetchall():
+                for value in row:
+                    assert IP not in str(value) and "UniqueAgent" not in str(value)
+    # Only a date: no column could hold a time of day.
+    assert all(f.get_internal_type() != "DateTimeField" for f in Response._meta.concrete_fields)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (lambda s: {"side": ""}, "side", "Please choose one of the options"),
+        (lambda s: {"side": "citizen"}, "side", "Please choose one of the options"),
+        (lambda s: {f"q{s.single.pk}": ""}, "single", "Please answer this question."),
+        (lambda s: {f"q{s.single.pk}": str(ChoiceFactory().pk)}, "single", "Please choose one of the options shown."),
+        (lambda s: {f"q{s.single.pk}": [str(c.pk) for c in s.single.choices.all()]}, "single", "Please choose one"),
+        (lambda s: {f"q{s.multiple.pk}": [str(s.single.choices.first().pk)]}, "multiple", "Please choose one"),
+        (lambda s: {f"q{s.scale.pk}": "6"}, "scale", "Please choose a number from 1 to 5."),
+        (lambda s: {f"q{s.number.pk}": "16"}, "number", "Please enter a number from 1 to 15."),
+        (lambda s: {f"q{s.number.pk}": "three"}, "number", "Please enter a whole number."),
+        (lambda s: {f"q{s.long.pk}": "x" * 2001}, "long", "Please shorten your answer to at most 2000 characters"),
+    ],
+    ids=[
+        "no-side",
+        "bad-side",
+        "missing",
+        "foreign-choice",
+        "two-singles",
+        "wrong-question-choice",
+        "scale",
+        "range",
+        "not-a-number",
+        "huge-text",
+    ],
+)
+def test_bad_answers_are_refused_with_a_clear_message_and_nothing_is_stored(client, survey, change, field, message):
+    response = client.post(url(survey), valid_data(survey, **change(survey)))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    anchor = "field-side" if field == "side" else f"field-q{getattr(survey, field).pk}"
+    assert f'href="#{anchor}"' in html  # the error summary links to the field
+    assert Response.objects.count() == 0 and Answer.objects.count() == 0
+
+
+def test_errors_are_in_the_respondents_language_and_keep_what_was_typed(client, survey):
+    data = valid_data(survey, **{f"q{survey.number.pk}": "99", f"q{survey.long.pk}": "Más clases"})
+    response = client.post(url(survey, "es"), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Revise estas respuestas" in html
+    assert "Por favor, escriba un número del 1 al 15." in html
+    assert "Más clases" in html and 'value="99"' in html
+
+
+def test_optional_question_may_be_left_empty(client, survey):
+    response = client.post(url(survey), valid_data(survey, **{f"q{survey.long.pk}": ""}))
+    assert response.status_code == 302
+    assert not Answer.objects.filter(question=survey.long).exists()
+
+
+def test_unknown_token_answers_404_and_stores_nothing(client, survey):
+    response = client.post(reverse("assessments:survey_respond", kwargs={"token": "nope"}), valid_data(survey))
+    assert response.status_code == 404
+    assert "This survey is not open" in response.content.decode()
+    assert Response.objects.count() == 0
+
+
+@pytest.mark.parametrize("status", ["draft", "analysing", "closed"])
+def test_link_is_closed_unless_the_assessment_is_collecting(client, survey, status):
+    NeedsAssessment.objects.filter(pk=survey.assessment_id).update(status=status)
+    assert client.get(url(survey, "es")).status_code == 404
+    response = client.post(url(survey), valid_data(survey))
+    assert response.status_code == 404
+    assert Response.objects.count() == 0
+
+
+def test_submissions_beyond_the_per_link_rate_are_refused_and_not_stored(client, survey, settings):
+    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 2
+    for _ in range(2):
+        assert client.post(url(survey), valid_data(survey)).status_code == 302
+    response = client.post(url(survey), valid_data(survey))
+    assert response.status_code == 429
+    assert "Too many answers at once" in response.content.decode()
+    assert Response.objects.count() == 2
+
+
+def test_survey_token_is_long_and_random(survey):
+    other = SurveyFactory()
+    assert len(survey.token) >= 32 and survey.token != other.token
+    # The link carries only the token, never the id.
+    assert reverse("assessments:survey_respond", kwargs={"token": survey.token}) == f"/needs/s/{survey.token}/"
