@@ -215,7 +215,8 @@ class Answer(models.Model):
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, null=True, blank=True, related_name="answers")
+    # RESTRICT: a chosen option cannot be deleted on its own, but the whole survey or organisation can.
+    choice = models.ForeignKey(Choice, on_delete=models.RESTRICT, null=True, blank=True, related_name="answers")
     number = models.IntegerField(null=True, blank=True)
     text = models.TextField(blank=True, default="")
 
