@@ -14,6 +14,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from assessments.languages import pick
 from integration_hub.models import Organization
@@ -55,6 +56,7 @@ class NeedsAssessment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("needs assessment")
@@ -135,6 +137,7 @@ class Question(models.Model):
     max_value = models.IntegerField(_("largest number"), default=100)
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
     tenant_path = "survey__assessment__organization"
 
     class Meta:
@@ -279,6 +282,7 @@ class Consultation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("consultation")
@@ -353,6 +357,7 @@ class Need(models.Model):
     evidence_notes = models.TextField(_("other evidence"), blank=True)
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["priority", "title"]

@@ -335,27 +335,23 @@ def need_list(organization):
     )
 
 
-def initiative_counts(organization, needs) -> dict[int, int]:
-    """How many initiatives address each need: {need id: count}.
-
-    The initiatives app is built separately; until it is wired in, every need
-    counts 0. Replace this body with one aggregate query over initiatives.
-    """
-    return {}
-
-
 def initiatives_for_need(organization, need) -> list:
-    """Initiatives addressing `need` (empty until the initiatives app is wired in)."""
-    return []
+    """Initiatives addressing `need` (step 3), cancelled ones left out."""
+    from initiatives.selectors import initiatives_by_need
+
+    return initiatives_by_need(organization).get(need.pk, [])
 
 
 def need_board(organization):
-    """Needs grouped by priority, each with its evidence and initiative counts."""
+    """Needs grouped by priority, each with its evidence and the initiatives addressing it."""
+    from initiatives.selectors import initiatives_by_need
+
     needs = list(need_list(organization))
-    counts = initiative_counts(organization, needs)
+    by_need = initiatives_by_need(organization)
     columns = {p: [] for p in Need.Priority}
     for need in needs:
-        need.initiative_count = counts.get(need.pk, 0)
+        need.addressed_by = by_need.get(need.pk, [])
+        need.initiative_count = len(need.addressed_by)
         columns[need.priority].append(need)
     return [(priority, columns[priority]) for priority in Need.Priority]
 

@@ -590,7 +590,6 @@ class NeedDetailView(OrganizationDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Filled in once the initiatives app is wired in (see selectors.initiatives_for_need).
         context["initiatives"] = selectors.initiatives_for_need(self.organization, self.object)
         return context
 

@@ -228,6 +228,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Need priority and stakeholder influence share the values 1/2/3 = high/medium/low.
+    "ENUM_NAME_OVERRIDES": {"HighMediumLowEnum": "assessments.models.Need.Priority"},
 }
 
 # Pagination size for every list page.
