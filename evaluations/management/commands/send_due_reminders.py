@@ -16,16 +16,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         outcomes: dict[int, str] = {}
-
-        def send_inline(reminder_ids, result):
-            for reminder_id in reminder_ids:
-                try:
-                    outcomes[reminder_id] = services.reminder_send(reminder_id=reminder_id)
-                except Exception as error:  # recorded on the row; the next sweep retries it
-                    outcomes[reminder_id] = f"failed: {error}"
-
         today = timezone.localdate()
-        result = services.reminder_sweep(today=today, dispatch=send_inline)
+        # Record what is due (committed), then send the pending rows here instead of enqueueing.
+        result = services.reminder_sweep(today=today, dispatch=lambda ids, result: None)
+        for reminder_id in result.pending:
+            try:
+                outcomes[reminder_id] = services.reminder_send(reminder_id=reminder_id)
+            except Exception as error:  # recorded on the row; the next sweep retries it
+                outcomes[reminder_id] = f"failed: {error}"
         sent = (
             Reminder.objects.filter(pk__in=[pk for pk, outcome in outcomes.items() if outcome == "sent"])
             .select_related("review__initiative", "recipient")
