@@ -81,7 +81,7 @@ def measurements_for_chart(indicator) -> dict:
 
 @dataclass
 class ReviewTimeliness:
-    due: int  # reviews whose due date has passed (or is today), held or not
+    due: int  # reviews that are held, or whose due date has passed: on_time + late + overdue
     on_time: int  # held on or before the due date
     late: int  # held after the due date
     overdue: int  # not held, due date passed
@@ -92,8 +92,11 @@ class ReviewTimeliness:
 
 
 def review_timeliness(organization, today: date, start: date | None = None, end: date | None = None):
-    """Reviews due in [start, end] (and not after today), counted in one query."""
-    queryset = EvaluationReview.objects.for_organization(organization).filter(due_date__lte=today)
+    """Reviews due in [start, end] that count so far — held ones, and open ones
+    whose due date has passed (a review due today is not late yet) — in one query."""
+    queryset = EvaluationReview.objects.for_organization(organization).filter(
+        Q(held_on__isnull=False) | Q(due_date__lt=today)
+    )
     if start:
         queryset = queryset.filter(due_date__gte=start)
     if end:
@@ -102,7 +105,7 @@ def review_timeliness(organization, today: date, start: date | None = None, end:
         due=Count("pk"),
         on_time=Count("pk", filter=Q(held_on__isnull=False, held_on__lte=F("due_date"))),
         late=Count("pk", filter=Q(held_on__gt=F("due_date"))),
-        overdue=Count("pk", filter=Q(held_on__isnull=True, due_date__lt=today)),
+        overdue=Count("pk", filter=Q(held_on__isnull=True)),
     )
     return ReviewTimeliness(**figures)
 
@@ -129,11 +132,11 @@ def dashboard(organization, today: date, start: date | None = None, end: date | 
         "status_counts": status_counts(rows),
         "indicator_count": len(rows),
         "timeliness": review_timeliness(organization, today, start, end),
-        "upcoming": list(upcoming_reviews(organization, today)[:10]),
+        "upcoming": list(upcoming_reviews(organization, today)[:6]),
         "overdue": list(overdue_reviews(organization, today)),
         "held": list(held[:200]),
         "chart": {
-            "labels": [f"{i.initiative.title}: {i.name}" for i, _p in rows],
+            "labels": [[i.name, str(i.initiative.title)] for i, _p in rows],
             "values": [p.percent for _i, p in rows],
             "expected": [p.expected_percent for _i, p in rows],
             "statuses": [p.status for _i, p in rows],

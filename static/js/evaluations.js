@@ -7,8 +7,8 @@
   if (typeof Chart === "undefined") return;
 
   var colours = { on_track: "#198754", at_risk: "#d39e00", off_track: "#dc3545", no_data: "#adb5bd" };
-  var reducedMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-  Chart.defaults.animation = reducedMotion ? false : Chart.defaults.animation;
+  // No animation: charts are read, printed and screenshotted, not watched.
+  Chart.defaults.animation = false;
 
   function data(id) {
     var el = document.getElementById(id);
