@@ -119,7 +119,7 @@ def seed(organization, people, today: date) -> None:
             reminder_lead_days=7,
         )
         schedule.reviewers.set(reviewers)
-        past = [d for d in _dates(schedule, today)]
+        past = list(_dates(schedule, today))
         for index, due in enumerate(past):
             review = EvaluationReview.objects.create(
                 initiative=initiative, schedule=schedule, due_date=due, remind_from=due - timedelta(days=7)
