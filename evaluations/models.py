@@ -1,1 +1,294 @@
-"""Step 4, evaluation: models land with this step's issue."""
+"""Step 4, evaluation: indicators and measurements, scheduled reviews, reminders.
+
+Reminders are the one part of the system that runs unattended. A Reminder row
+(review, kind, recipient, period) under a unique constraint is written before
+anything is sent, so a sweep that runs twice, or two sweeps at once, cannot
+send a reminder twice; a row left unsent is found again by the next sweep.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models import Initiative
+from integration_hub.choices import CommunitySide
+from integration_hub.models import Organization
+from integration_hub.tenancy import TenantQuerySet
+
+MAX_REMINDER_LEAD_DAYS = 60
+
+
+class Indicator(models.Model):
+    class Unit(models.TextChoices):
+        COUNT = "count", _("Count")
+        PERCENT = "percent", _("Percent")
+        CURRENCY = "currency", _("Currency (USD)")
+        SCORE = "score", _("Score")
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Increase")
+        DECREASE = "decrease", _("Decrease")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("initiative")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices, default=Unit.COUNT)
+    baseline_value = models.DecimalField(_("baseline value"), max_digits=14, decimal_places=2)
+    baseline_date = models.DateField(_("baseline date"))
+    target_value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
+    target_date = models.DateField(_("target date"))
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE)
+    data_source = models.CharField(
+        _("data source"), max_length=200, blank=True, help_text=_("Where the numbers come from, e.g. sign-in sheets.")
+    )
+    concerns = models.CharField(
+        _("concerns"), max_length=20, choices=CommunitySide.choices, default=CommunitySide.BOTH,
+        help_text=_("Which side of the community this indicator is about."),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+    tenant_path = "initiative__organization"
+
+    class Meta:
+        ordering = ["initiative__title", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(target_value=F("baseline_value")), name="indicator_target_differs_from_baseline"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_date__gt=F("baseline_date")), name="indicator_target_date_after_baseline"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("evaluations:indicator_detail", args=[self.pk])
+
+
+class Measurement(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("indicator")
+    )
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("entered by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantQuerySet.as_manager()
+    tenant_path = "indicator__initiative__organization"
+
+    class Meta:
+        ordering = ["indicator", "date", "pk"]
+        indexes = [models.Index(fields=["indicator", "-date"], name="measurement_latest")]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.value} ({self.date})"
+
+
+class ReviewSchedule(models.Model):
+    class Period(models.TextChoices):
+        WEEKS = "weeks", _("weeks")
+        MONTHS = "months", _("months")
+
+    initiative = models.OneToOneField(
+        Initiative, on_delete=models.CASCADE, related_name="review_schedule", verbose_name=_("initiative")
+    )
+    every = models.PositiveSmallIntegerField(_("every"), default=3)
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices, default=Period.MONTHS)
+    start_date = models.DateField(_("first review on"))
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="review_schedules", verbose_name=_("reviewers"), blank=True
+    )
+    reminder_lead_days = models.PositiveSmallIntegerField(
+        _("remind reviewers this many days ahead"), default=7,
+        help_text=_("Between 0 and %(max)s days.") % {"max": MAX_REMINDER_LEAD_DAYS},
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+    tenant_path = "initiative__organization"
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(every__gte=1), name="review_schedule_every_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(reminder_lead_days__lte=MAX_REMINDER_LEAD_DAYS), name="review_schedule_lead_days_bounded"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Every %(n)s %(period)s") % {"n": self.every, "period": self.get_period_display()}
+
+
+class EvaluationReviewQuerySet(TenantQuerySet):
+    def open(self):
+        return self.filter(held_on__isnull=True)
+
+
+class EvaluationReview(models.Model):
+    """One review meeting, generated ahead from a schedule. Open until held."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="evaluation_reviews", verbose_name=_("initiative")
+    )
+    schedule = models.ForeignKey(
+        ReviewSchedule, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews"
+    )
+    due_date = models.DateField(_("due date"))
+    # due_date minus the schedule's lead days, kept by the services: the sweep
+    # selects `held_on IS NULL AND remind_from <= today` straight off one index.
+    remind_from = models.DateField(editable=False)
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    attendees = models.TextField(
+        _("who took part"), blank=True,
+        help_text=_("Roles or organisations are enough; no names of newcomers are needed."),
+    )  # fmt: skip
+    findings = models.TextField(_("findings"), blank=True)
+    feedback_newcomers = models.TextField(_("feedback from newcomers"), blank=True)
+    feedback_receiving = models.TextField(_("feedback from the receiving community"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    indicator_snapshot = models.JSONField(_("indicator values at the review"), default=list, blank=True)
+    held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EvaluationReviewQuerySet.as_manager()
+    tenant_path = "initiative__organization"
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "due_date"], name="review_one_per_schedule_and_date"),
+        ]
+        indexes = [
+            models.Index(fields=["remind_from"], condition=Q(held_on__isnull=True), name="review_open_remind_from"),
+            models.Index(fields=["due_date"], condition=Q(held_on__isnull=True), name="review_open_due"),
+        ]
+
+    def __str__(self):
+        return _("Review of %(initiative)s due %(date)s") % {"initiative": self.initiative, "date": self.due_date}
+
+    def get_absolute_url(self):
+        return reverse("evaluations:review_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.held_on is None
+
+    def is_overdue(self, today) -> bool:
+        return self.held_on is None and self.due_date < today
+
+    def held_on_time(self) -> bool:
+        return self.held_on is not None and self.held_on <= self.due_date
+
+
+class Reminder(models.Model):
+    """The record that makes each reminder email exactly-once.
+
+    Created before sending (unique on review, kind, recipient, period); the
+    sender claims the row, sends, then stamps `sent_at`. Pending rows — not
+    sent, not skipped — are what the next sweep enqueues again.
+    """
+
+    class Kind(models.TextChoices):
+        UPCOMING = "upcoming", _("Upcoming")
+        DUE = "due", _("Due today")
+        OVERDUE = "overdue", _("Overdue")
+
+    review = models.ForeignKey(EvaluationReview, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The date the reminder is for: upcoming → first day of the lead window,
+    # due → the due date, overdue → each weekly step after it.
+    period = models.DateField(_("for the date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    skipped_at = models.DateTimeField(_("skipped at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Stamped once a send task is on the broker; a sweep re-enqueues pending
+    # rows never enqueued (broker down) or enqueued long ago (worker died).
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    objects = TenantQuerySet.as_manager()
+    tenant_path = "review__initiative__organization"
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "kind", "recipient", "period"], name="reminder_once_per_review_kind_recipient_period"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(sent_at__isnull=True, skipped_at__isnull=True),
+                name="reminder_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient} ({self.period})"
+
+    @property
+    def state(self) -> str:
+        if self.sent_at:
+            return "sent"
+        if self.skipped_at:
+            return "skipped"
+        if self.last_error:
+            return "failed"
+        return "pending"
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class CalendarFeedQuerySet(TenantQuerySet):
+    def by_token(self, token: str):
+        return self.filter(token_hash=_hash_token(token))
+
+
+class CalendarFeed(models.Model):
+    """A member's secret iCalendar address for one organisation.
+
+    Only the token's hash is stored, as for invitations: a database leak does
+    not reveal anyone's feed. Resetting replaces it, which revokes the old link.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="calendar_feed_one_per_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.organization}"
+
+    @staticmethod
+    def new_token() -> tuple[str, str]:
+        token = secrets.token_urlsafe(32)
+        return token, _hash_token(token)

@@ -1,28 +1,201 @@
-"""Reads for step 4. The home page calls step_summary and attention_items."""
+"""Reads for step 4. The home page calls step_summary and attention_items.
 
+Every function takes the organisation (or an already scoped queryset) and
+fetches related rows up front; the latest measurement per indicator comes
+from a subquery, so the cost does not grow with the number of measurements.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integration_hub.dashboard import StepSummary
+from evaluations import metrics
+from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement
+from integration_hub.dashboard import AttentionItem, StepSummary
 
 TITLE = _("Evaluation")
 DESCRIPTION = _(
     "Measure progress against targets, hold regular reviews with feedback from both sides, and report to the board."
 )
+SOON_DAYS = 14
 
 
-def step_summary(organization) -> StepSummary:
+def indicators_with_latest(queryset, as_of: date | None = None):
+    """Annotate latest_value and latest_date (on or before `as_of` if given)."""
+    latest = Measurement.objects.filter(indicator=OuterRef("pk"))
+    if as_of is not None:
+        latest = latest.filter(date__lte=as_of)
+    latest = latest.order_by("-date", "-pk")
+    return queryset.annotate(
+        latest_value=Subquery(latest.values("value")[:1]), latest_date=Subquery(latest.values("date")[:1])
+    )
+
+
+def indicator_progress_rows(queryset, as_of: date | None = None) -> list[tuple[Indicator, metrics.Progress]]:
+    rows = indicators_with_latest(queryset.select_related("initiative"), as_of)
+    return [(i, metrics.indicator_progress(i, i.latest_value, i.latest_date)) for i in rows]
+
+
+def organization_indicators(organization) -> list[tuple[Indicator, metrics.Progress]]:
+    return indicator_progress_rows(Indicator.objects.for_organization(organization))
+
+
+def status_counts(rows) -> dict[str, int]:
+    counts = dict.fromkeys(metrics.STATUS_LABELS, 0)
+    for _indicator, progress in rows:
+        counts[progress.status] += 1
+    return counts
+
+
+def reviews(organization):
+    return EvaluationReview.objects.for_organization(organization).select_related("initiative")
+
+
+def upcoming_reviews(organization, today: date, days: int | None = None):
+    queryset = reviews(organization).open().filter(due_date__gte=today)
+    if days is not None:
+        queryset = queryset.filter(due_date__lte=today + timedelta(days=days))
+    return queryset.order_by("due_date", "pk")
+
+
+def overdue_reviews(organization, today: date):
+    return reviews(organization).open().filter(due_date__lt=today).order_by("due_date", "pk")
+
+
+def measurements_for_chart(indicator) -> dict:
+    points = list(indicator.measurements.order_by("date", "pk").values_list("date", "value"))
+    return {
+        "labels": [d.isoformat() for d, _v in points],
+        "values": [float(v) for _d, v in points],
+        "baseline": float(indicator.baseline_value),
+        "target": float(indicator.target_value),
+        "baselineDate": indicator.baseline_date.isoformat(),
+        "targetDate": indicator.target_date.isoformat(),
+        "name": indicator.name,
+    }
+
+
+@dataclass
+class ReviewTimeliness:
+    due: int  # reviews that are held, or whose due date has passed: on_time + late + overdue
+    on_time: int  # held on or before the due date
+    late: int  # held after the due date
+    overdue: int  # not held, due date passed
+
+    @property
+    def share_on_time(self) -> int | None:
+        return None if not self.due else round(100 * self.on_time / self.due)
+
+
+def review_timeliness(organization, today: date, start: date | None = None, end: date | None = None):
+    """Reviews due in [start, end] that count so far — held ones, and open ones
+    whose due date has passed (a review due today is not late yet) — in one query."""
+    queryset = EvaluationReview.objects.for_organization(organization).filter(
+        Q(held_on__isnull=False) | Q(due_date__lt=today)
+    )
+    if start:
+        queryset = queryset.filter(due_date__gte=start)
+    if end:
+        queryset = queryset.filter(due_date__lte=end)
+    figures = queryset.aggregate(
+        due=Count("pk"),
+        on_time=Count("pk", filter=Q(held_on__isnull=False, held_on__lte=F("due_date"))),
+        late=Count("pk", filter=Q(held_on__gt=F("due_date"))),
+        overdue=Count("pk", filter=Q(held_on__isnull=True)),
+    )
+    return ReviewTimeliness(**figures)
+
+
+def dashboard(organization, today: date, start: date | None = None, end: date | None = None) -> dict:
+    """Everything the board dashboard and the printable report show.
+
+    Indicators are grouped by initiative; progress is as of the latest
+    measurement (or the latest on or before `end` for a report period).
+    """
+    rows = indicator_progress_rows(Indicator.objects.for_organization(organization), as_of=end)
+    by_initiative: dict = {}
+    for indicator, progress in rows:
+        by_initiative.setdefault(indicator.initiative, []).append((indicator, progress))
+    held = (
+        reviews(organization)
+        .filter(held_on__isnull=False)
+        .filter(**({"held_on__gte": start} if start else {}))
+        .filter(**({"held_on__lte": end} if end else {}))
+        .order_by("-held_on")
+    )
+    return {
+        "initiatives": sorted(by_initiative.items(), key=lambda item: item[0].title.lower()),
+        "status_counts": status_counts(rows),
+        "indicator_count": len(rows),
+        "timeliness": review_timeliness(organization, today, start, end),
+        "upcoming": list(upcoming_reviews(organization, today)[:6]),
+        "overdue": list(overdue_reviews(organization, today)),
+        "held": list(held[:200]),
+        "chart": {
+            "labels": [[i.name, str(i.initiative.title)] for i, _p in rows],
+            "values": [p.percent for _i, p in rows],
+            "expected": [p.expected_percent for _i, p in rows],
+            "statuses": [p.status for _i, p in rows],
+        },
+    }
+
+
+def feed_reviews(feed: CalendarFeed, today: date):
+    """Open reviews from today on where the feed's owner is a reviewer, in the
+    feed's organisation only — and nothing once they are no longer a member."""
+    if not feed.user.is_active or not feed.user.memberships.filter(organization=feed.organization).exists():
+        return EvaluationReview.objects.none()
+    return (
+        EvaluationReview.objects.for_organization(feed.organization)
+        .open()
+        .filter(due_date__gte=today, schedule__reviewers=feed.user)
+        .select_related("initiative")
+        .order_by("due_date")
+    )
+
+
+def step_summary(organization, today: date | None = None) -> StepSummary:
+    today = today or timezone.localdate()
+    counts = status_counts(organization_indicators(organization))
+    open_reviews = EvaluationReview.objects.for_organization(organization).open()
+    figures = open_reviews.aggregate(
+        soon=Count("pk", filter=Q(due_date__gte=today, due_date__lte=today + timedelta(days=SOON_DAYS))),
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+    )
     return StepSummary(
         number=4,
         title=TITLE,
         url_name="evaluations:index",
         description=DESCRIPTION,
         figures=[
-            (_("Indicators on track"), 0),
-            (_("Reviews due in 14 days"), 0),
-            (_("Overdue reviews"), 0),
+            (_("Indicators on track"), counts[metrics.ON_TRACK]),
+            (_("Reviews due in 14 days"), figures["soon"]),
+            (_("Overdue reviews"), figures["overdue"]),
         ],
     )
 
 
 def attention_items(organization, today) -> list:
-    return []
+    items = []
+    for review in overdue_reviews(organization, today)[:10]:
+        items.append(
+            AttentionItem(
+                text=_("Review of %(initiative)s") % {"initiative": review.initiative.title},
+                url=reverse("evaluations:review_detail", args=[review.pk]),
+                due=review.due_date,
+                severity="danger",
+            )
+        )
+    for review in upcoming_reviews(organization, today, days=SOON_DAYS)[:10]:
+        items.append(
+            AttentionItem(
+                text=_("Review of %(initiative)s") % {"initiative": review.initiative.title},
+                url=reverse("evaluations:review_detail", args=[review.pk]),
+                due=review.due_date,
+            )
+        )
+    return items

@@ -1,11 +1,339 @@
-from django.shortcuts import render
+"""Step 4 pages. Function views: each starts with organization_view (login,
+organisation, role level) and reaches rows only through scoped querysets."""
 
-from evaluations import selectors
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from evaluations import ical, selectors, services
+from evaluations.forms import (
+    IndicatorForm,
+    MeasurementForm,
+    MeasurementImportForm,
+    QuickEntryForm,
+    ReviewHoldForm,
+    ReviewScheduleForm,
+)
+from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Reminder, ReviewSchedule
+from initiatives.models import Initiative
+from integration_hub import permissions
 from integration_hub.tenancy import organization_view
+
+
+def _initiative(request, pk):
+    return get_object_or_404(Initiative.objects.for_organization(request.organization), pk=pk)
+
+
+def _indicator(request, pk):
+    return get_object_or_404(
+        Indicator.objects.for_organization(request.organization).select_related("initiative"), pk=pk
+    )
+
+
+def _review(request, pk):
+    return get_object_or_404(selectors.reviews(request.organization).select_related("schedule", "held_by"), pk=pk)
+
+
+def _form_page(request, form, title, cancel_url, intro=None, enctype=False):
+    if enctype:
+        form.helper.form_tag = True
+        form.helper.attrs = {"enctype": "multipart/form-data"}
+    return render(
+        request,
+        "integration_hub/form_page.html",
+        {"form": form, "page_title": title, "cancel_url": cancel_url, "intro": intro},
+    )
 
 
 @organization_view()
 def index(request):
-    return render(
-        request, "integration_hub/step_placeholder.html", {"step": selectors.step_summary(request.organization)}
+    organization, today = request.organization, timezone.localdate()
+    rows = selectors.organization_indicators(organization)
+    initiatives = (
+        Initiative.objects.for_organization(organization)
+        .annotate(indicator_count=Count("indicators", distinct=True))
+        .select_related("review_schedule")
+        .order_by("title")
     )
+    context = {
+        "rows": rows,
+        "counts": selectors.status_counts(rows),
+        "initiatives": initiatives,
+        "overdue": selectors.overdue_reviews(organization, today),
+        "upcoming": selectors.upcoming_reviews(organization, today, days=60)[:10],
+        "today": today,
+    }
+    return render(request, "evaluations/index.html", context)
+
+
+@organization_view()
+def initiative_detail(request, pk):
+    initiative = _initiative(request, pk)
+    schedule = ReviewSchedule.objects.filter(initiative=initiative).prefetch_related("reviewers").first()
+    context = {
+        "initiative": initiative,
+        "rows": selectors.indicator_progress_rows(Indicator.objects.filter(initiative=initiative)),
+        "schedule": schedule,
+        "reviews": EvaluationReview.objects.filter(initiative=initiative).order_by("-due_date")[:20],
+        "today": timezone.localdate(),
+    }
+    return render(request, "evaluations/initiative_detail.html", context)
+
+
+@organization_view(permissions.EDIT)
+def indicator_create(request, pk):
+    initiative = _initiative(request, pk)
+    form = IndicatorForm(request.POST or None, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        form.instance.initiative = initiative
+        indicator = form.save()
+        messages.success(request, _("Indicator “%(name)s” was added.") % {"name": indicator.name})
+        return redirect(indicator)
+    cancel = reverse("evaluations:initiative_detail", args=[initiative.pk])
+    return _form_page(request, form, _("New indicator for %(title)s") % {"title": initiative.title}, cancel)
+
+
+@organization_view()
+def indicator_detail(request, pk):
+    indicator = _indicator(request, pk)
+    ((_row, progress),) = selectors.indicator_progress_rows(Indicator.objects.filter(pk=indicator.pk))
+    context = {
+        "indicator": indicator,
+        "progress": progress,
+        "measurements": indicator.measurements.select_related("entered_by").order_by("-date", "-pk")[:100],
+        "chart": selectors.measurements_for_chart(indicator),
+    }
+    return render(request, "evaluations/indicator_detail.html", context)
+
+
+@organization_view(permissions.EDIT)
+def indicator_update(request, pk):
+    indicator = _indicator(request, pk)
+    form = IndicatorForm(request.POST or None, instance=indicator, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your changes to “%(name)s” were saved.") % {"name": indicator.name})
+        return redirect(indicator)
+    return _form_page(request, form, _("Edit %(name)s") % {"name": indicator.name}, indicator.get_absolute_url())
+
+
+@organization_view(permissions.EDIT)
+def indicator_delete(request, pk):
+    indicator = _indicator(request, pk)
+    if request.method == "POST":
+        initiative_pk = indicator.initiative_id
+        indicator.delete()
+        messages.success(request, _("“%(name)s” was deleted.") % {"name": indicator.name})
+        return redirect("evaluations:initiative_detail", pk=initiative_pk)
+    return render(
+        request,
+        "integration_hub/confirm_delete.html",
+        {"object": indicator, "cancel_url": indicator.get_absolute_url()},
+    )
+
+
+@organization_view(permissions.EDIT)
+def measurement_create(request, pk):
+    indicator = _indicator(request, pk)
+    form = MeasurementForm(
+        request.POST or None,
+        indicator=indicator,
+        organization=request.organization,
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.measurement_create(indicator=indicator, entered_by=request.user, **form.cleaned_data)
+        messages.success(request, _("The measurement was recorded."))
+        return redirect(indicator)
+    return _form_page(
+        request, form, _("New measurement: %(name)s") % {"name": indicator.name}, indicator.get_absolute_url()
+    )
+
+
+@organization_view(permissions.EDIT)
+def measurement_quick_entry(request, pk):
+    initiative = _initiative(request, pk)
+    indicators = list(Indicator.objects.filter(initiative=initiative).order_by("name"))
+    cancel = reverse("evaluations:initiative_detail", args=[initiative.pk])
+    if not indicators:
+        messages.info(request, _("Add an indicator first."))
+        return redirect(cancel)
+    form = QuickEntryForm(
+        request.POST or None,
+        indicators=indicators,
+        organization=request.organization,
+        initial={"date": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = services.measurements_record(rows=form.cleaned_data["rows"], entered_by=request.user)
+        messages.success(request, _("%(n)s values were recorded.") % {"n": len(saved)})
+        return redirect(cancel)
+    intro = _("Enter the values you have for one date; leave the others empty.")
+    return _form_page(request, form, _("Record values: %(title)s") % {"title": initiative.title}, cancel, intro)
+
+
+@organization_view(permissions.EDIT)
+def measurement_import(request, pk):
+    initiative = _initiative(request, pk)
+    indicators = list(Indicator.objects.filter(initiative=initiative))
+    form = MeasurementImportForm(
+        request.POST or None, request.FILES or None, indicators=indicators, organization=request.organization
+    )
+    cancel = reverse("evaluations:initiative_detail", args=[initiative.pk])
+    if request.method == "POST" and form.is_valid():
+        saved = services.measurements_record(rows=form.cleaned_data["rows"], entered_by=request.user)
+        messages.success(request, _("%(n)s measurements were imported.") % {"n": len(saved)})
+        return redirect(cancel)
+    names = ", ".join(i.name for i in indicators) or _("none yet")
+    intro = _(
+        "Nothing is stored unless every line is valid; errors name the line. Indicators of this initiative: %(names)s."
+    ) % {"names": names}
+    return _form_page(
+        request, form, _("Import measurements: %(title)s") % {"title": initiative.title}, cancel, intro, enctype=True
+    )
+
+
+@organization_view(permissions.EDIT)
+def schedule_edit(request, pk):
+    initiative = _initiative(request, pk)
+    schedule = ReviewSchedule.objects.filter(initiative=initiative).first()
+    initial = {} if schedule else {"start_date": timezone.localdate(), "every": 3, "period": "months"}
+    form = ReviewScheduleForm(
+        request.POST or None, instance=schedule, initial=initial, organization=request.organization
+    )
+    if request.method == "POST" and form.is_valid():
+        services.schedule_save(initiative=initiative, today=timezone.localdate(), **form.cleaned_data)
+        messages.success(request, _("The review schedule was saved; the next reviews are planned."))
+        return redirect("evaluations:initiative_detail", pk=initiative.pk)
+    cancel = reverse("evaluations:initiative_detail", args=[initiative.pk])
+    return _form_page(request, form, _("Review schedule: %(title)s") % {"title": initiative.title}, cancel)
+
+
+@organization_view()
+def review_detail(request, pk):
+    review = _review(request, pk)
+    reviewers = review.schedule.reviewers.all() if review.schedule else []
+    context = {"review": review, "reviewers": reviewers, "today": timezone.localdate()}
+    return render(request, "evaluations/review_detail.html", context)
+
+
+@organization_view(permissions.EDIT)
+def review_hold(request, pk):
+    review = _review(request, pk)
+    initial = {"held_on": min(timezone.localdate(), review.due_date) if review.is_open else review.held_on}
+    form = ReviewHoldForm(request.POST or None, instance=review, initial=initial, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        services.review_hold(review=review, held_by=request.user, today=timezone.localdate(), **form.cleaned_data)
+        messages.success(request, _("The review was recorded with today's indicator values."))
+        return redirect(review)
+    intro = _(
+        "Record what the review found. Keep feedback from newcomers and from the receiving community apart; "
+        "the indicator values as of the review date are saved with it."
+    )
+    return _form_page(request, form, str(review), review.get_absolute_url(), intro)
+
+
+@organization_view(permissions.ADMIN)
+def reminder_log(request):
+    reminders = (
+        Reminder.objects.for_organization(request.organization)
+        .select_related("review__initiative", "recipient")
+        .order_by("-created_at", "-pk")
+    )
+    state = request.GET.get("state", "")
+    if state == "sent":
+        reminders = reminders.filter(sent_at__isnull=False)
+    elif state == "pending":
+        reminders = reminders.filter(sent_at__isnull=True, skipped_at__isnull=True, last_error="")
+    elif state == "failed":
+        reminders = reminders.filter(sent_at__isnull=True, skipped_at__isnull=True).exclude(last_error="")
+    elif state == "skipped":
+        reminders = reminders.filter(skipped_at__isnull=False)
+    context = {
+        "reminders": reminders[:200],
+        "state": state,
+        "states": [("", _("All")), ("sent", _("Sent")), ("pending", _("Pending")), ("failed", _("Failed")),
+                   ("skipped", _("Skipped"))],
+    }  # fmt: skip
+    return render(request, "evaluations/reminder_log.html", context)
+
+
+@require_POST
+@organization_view(permissions.ADMIN)
+def reminder_retry(request, pk):
+    reminder = get_object_or_404(Reminder.objects.for_organization(request.organization), pk=pk)
+    services.reminder_retry(reminder=reminder)
+    messages.success(request, _("The reminder will be sent again with the next sweep (within minutes)."))
+    return redirect("evaluations:reminder_log")
+
+
+def _report_range(request, today):
+    """Date range from ?start=&end= (ISO dates); defaults to the last 12 months."""
+
+    def parse(name, default):
+        try:
+            return date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return default
+
+    end = parse("end", today)
+    start = parse("start", date(end.year - 1, end.month, 1))
+    if start > end:
+        start, end = end, start
+    return start, end
+
+
+@organization_view()
+def dashboard(request):
+    today = timezone.localdate()
+    context = selectors.dashboard(request.organization, today)
+    context["today"] = today
+    return render(request, "evaluations/dashboard.html", context)
+
+
+@organization_view()
+def report(request):
+    today = timezone.localdate()
+    start, end = _report_range(request, today)
+    context = selectors.dashboard(request.organization, today, start, end)
+    context.update(today=today, start=start, end=end)
+    return render(request, "evaluations/report.html", context)
+
+
+@login_required
+def calendar_settings(request):
+    """A member's own feed address. Any member may make one (board members
+    too), so this is not an organisation-level write; it needs membership."""
+    access = request.access
+    if access is None:
+        return redirect("no_organization")
+    if access.membership is None:
+        raise Http404  # network-office viewers are not reviewers here
+    feed_url = None
+    if request.method == "POST":
+        token = services.calendar_feed_reset(organization=request.organization, user=request.user)
+        feed_url = request.build_absolute_uri(reverse("evaluations:calendar_feed", args=[token]))
+        messages.success(request, _("Your calendar address is ready. Copy it now: it is shown only once."))
+    has_feed = CalendarFeed.objects.filter(organization=request.organization, user=request.user).exists()
+    return render(request, "evaluations/calendar.html", {"feed_url": feed_url, "has_feed": has_feed})
+
+
+def calendar_feed(request, token):
+    """Public iCalendar feed; the secret token is the only key."""
+    feed = CalendarFeed.objects.by_token(token).select_related("organization", "user").first()
+    if feed is None:
+        raise Http404
+    reviews = selectors.feed_reviews(feed, timezone.localdate())
+    body = ical.render_feed(feed, reviews, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="reviews.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response

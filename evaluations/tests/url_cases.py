@@ -1,7 +1,53 @@
 """Access cases for this app's URLs (see integration_hub.testing.UrlCase)."""
 
+from evaluations.tests.factories import (
+    EvaluationReviewFactory,
+    IndicatorFactory,
+    InitiativeFactory,
+    ReminderFactory,
+)
+from integration_hub import permissions
 from integration_hub.testing import UrlCase
 
+
+def _initiative(org):
+    return {"pk": InitiativeFactory(organization=org).pk}
+
+
+def _indicator(org):
+    return {"pk": IndicatorFactory(organization=org).pk}
+
+
+def _review(org):
+    return {"pk": EvaluationReviewFactory(organization=org).pk}
+
+
+def _failed_reminder(org):
+    return {"pk": ReminderFactory(review=EvaluationReviewFactory(organization=org), last_error="SMTP down").pk}
+
+
+EDIT = permissions.EDIT
 CASES = {
     "evaluations:index": UrlCase(),
+    "evaluations:dashboard": UrlCase(),
+    "evaluations:report": UrlCase(),
+    "evaluations:initiative_detail": UrlCase(make=_initiative),
+    "evaluations:indicator_create": UrlCase(make=_initiative, permission=EDIT, methods=("GET", "POST")),
+    "evaluations:measurement_quick_entry": UrlCase(make=_initiative, permission=EDIT, methods=("GET", "POST")),
+    "evaluations:measurement_import": UrlCase(make=_initiative, permission=EDIT, methods=("GET", "POST")),
+    "evaluations:schedule_edit": UrlCase(make=_initiative, permission=EDIT, methods=("GET", "POST")),
+    "evaluations:indicator_detail": UrlCase(make=_indicator),
+    "evaluations:indicator_update": UrlCase(make=_indicator, permission=EDIT, methods=("GET", "POST")),
+    "evaluations:indicator_delete": UrlCase(make=_indicator, permission=EDIT, methods=("GET", "POST")),
+    "evaluations:measurement_create": UrlCase(make=_indicator, permission=EDIT, methods=("GET", "POST")),
+    "evaluations:review_detail": UrlCase(make=_review),
+    "evaluations:review_hold": UrlCase(make=_review, permission=EDIT, methods=("GET", "POST")),
+    "evaluations:reminder_log": UrlCase(permission=permissions.ADMIN),
+    "evaluations:reminder_retry": UrlCase(make=_failed_reminder, permission=permissions.ADMIN, methods=("POST",)),
+}
+
+# Each has its own tests in test_calendar.py.
+PUBLIC = {
+    "evaluations:calendar",  # a member's own feed address: any role, never another's
+    "evaluations:calendar_feed",  # secret-token iCalendar feed, no login
 }

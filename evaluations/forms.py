@@ -1,0 +1,264 @@
+"""Forms for step 4: validation only, with messages a person can act on."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.models import MAX_REMINDER_LEAD_DAYS, EvaluationReview, Indicator, Measurement, ReviewSchedule
+from integration_hub.forms import OrganizationFormMixin
+
+MAX_IMPORT_BYTES = 1_000_000
+MAX_IMPORT_ROWS = 5000
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class IndicatorForm(OrganizationFormMixin, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name", "unit", "concerns", "direction", "baseline_value", "baseline_date",
+            "target_value", "target_date", "data_source",
+        ]  # fmt: skip
+        widgets = {"baseline_date": DateInput(), "target_date": DateInput()}
+        help_texts = {
+            "name": _("What you count, e.g. “Bank accounts opened by newcomers”."),
+            "direction": _("Increase: more is better. Decrease: less is better (e.g. wait time)."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        baseline, target = cleaned.get("baseline_value"), cleaned.get("target_value")
+        baseline_date, target_date = cleaned.get("baseline_date"), cleaned.get("target_date")
+        direction = cleaned.get("direction")
+        if baseline is not None and target is not None:
+            if target == baseline:
+                self.add_error(
+                    "target_value",
+                    _(
+                        "The target equals the baseline, so there would be no progress to measure. Choose another target."
+                    ),
+                )
+            elif direction == Indicator.Direction.INCREASE and target < baseline:
+                self.add_error("target_value", _("For an increase, the target must be above the baseline."))
+            elif direction == Indicator.Direction.DECREASE and target > baseline:
+                self.add_error("target_value", _("For a decrease, the target must be below the baseline."))
+        if baseline_date and target_date and target_date <= baseline_date:
+            self.add_error("target_date", _("The target date must come after the baseline date."))
+        return cleaned
+
+
+def _check_measurement_date(indicator: Indicator, value: date) -> None:
+    if value < indicator.baseline_date:
+        raise forms.ValidationError(
+            _("%(date)s is before the baseline date of “%(indicator)s” (%(baseline)s)."),
+            params={"date": value.isoformat(), "indicator": indicator.name, "baseline": indicator.baseline_date},
+        )
+    if value > timezone.localdate():
+        raise forms.ValidationError(_("%(date)s is in the future."), params={"date": value.isoformat()})
+
+
+class MeasurementForm(OrganizationFormMixin, forms.ModelForm):
+    submit_label = _("Record measurement")
+
+    class Meta:
+        model = Measurement
+        fields = ["date", "value", "note"]
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        _check_measurement_date(self.indicator, value)
+        return value
+
+
+class QuickEntryForm(OrganizationFormMixin, forms.Form):
+    """One date, one optional value per indicator of an initiative."""
+
+    submit_label = _("Record values")
+    date = forms.DateField(label=_("Date of the values"), widget=DateInput())
+    note = forms.CharField(label=_("Note for all values"), max_length=300, required=False)
+
+    def __init__(self, *args, indicators: list[Indicator], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        for indicator in indicators:
+            self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
+                label=f"{indicator.name} ({indicator.get_unit_display().lower()})",
+                max_digits=14,
+                decimal_places=2,
+                required=False,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        when = cleaned.get("date")
+        rows = []
+        for indicator in self.indicators:
+            value = cleaned.get(f"indicator_{indicator.pk}")
+            if value is None:
+                continue
+            if when:
+                try:
+                    _check_measurement_date(indicator, when)
+                except forms.ValidationError as error:
+                    self.add_error(f"indicator_{indicator.pk}", error)
+                    continue
+            rows.append((indicator, when, value, cleaned.get("note", "")))
+        if not rows and not self.errors:
+            raise forms.ValidationError(_("Enter at least one value."))
+        cleaned["rows"] = rows
+        return cleaned
+
+
+class MeasurementImportForm(OrganizationFormMixin, forms.Form):
+    """CSV with a header row: indicator, date, value[, note]. All or nothing."""
+
+    submit_label = _("Import")
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("Columns: indicator, date (YYYY-MM-DD), value, note (optional). The first row is the header."),
+    )
+
+    def __init__(self, *args, indicators: list[Indicator], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = {i.name.strip().lower(): i for i in indicators}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 1 MB; split it into smaller files."))
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+            ) from None
+        rows, errors = self.parse(text)
+        if errors:
+            raise forms.ValidationError(errors)
+        self.cleaned_data["rows"] = rows
+        return upload
+
+    def parse(self, text: str):
+        reader = csv.reader(io.StringIO(text))
+        header = [h.strip().lower() for h in next(reader, [])]
+        required = ["indicator", "date", "value"]
+        if header[:3] != required:
+            return [], [_("Line 1: the header must start with indicator, date, value (found: %s).") % ", ".join(header)]
+        rows, errors = [], []
+        for line, record in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(rows) + len(errors) >= MAX_IMPORT_ROWS:
+                errors.append(_("Line %(line)s: more than %(max)s rows.") % {"line": line, "max": MAX_IMPORT_ROWS})
+                break
+            problem, row = self._row(record)
+            if problem:
+                errors.append(_("Line %(line)s: %(problem)s") % {"line": line, "problem": problem})
+            else:
+                rows.append(row)
+        if not rows and not errors:
+            errors.append(_("The file has no measurements."))
+        return rows, errors
+
+    def _row(self, record):
+        cells = [c.strip() for c in record] + ["", "", "", ""]
+        name, raw_date, raw_value, note = cells[:4]
+        indicator = self.indicators.get(name.lower())
+        if indicator is None:
+            return _("“%(name)s” is not an indicator of this initiative.") % {"name": name}, None
+        try:
+            when = date.fromisoformat(raw_date)
+        except ValueError:
+            return _("“%(value)s” is not a date like 2025-03-31.") % {"value": raw_date}, None
+        try:
+            value = Decimal(raw_value.replace(",", ""))
+            if not value.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            return _("“%(value)s” is not a number.") % {"value": raw_value}, None
+        if abs(value) >= Decimal("1e12"):
+            return _("%(value)s is too large.") % {"value": raw_value}, None
+        try:
+            _check_measurement_date(indicator, when)
+        except forms.ValidationError as error:
+            return error.messages[0], None
+        return None, (indicator, when, value.quantize(Decimal("0.01")), note[:300])
+
+
+class ReviewScheduleForm(OrganizationFormMixin, forms.ModelForm):
+    submit_label = _("Save schedule")
+
+    class Meta:
+        model = ReviewSchedule
+        fields = ["every", "period", "start_date", "reviewers", "reminder_lead_days"]
+        widgets = {"start_date": DateInput(), "reviewers": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "every": _("E.g. every 3 months."),
+            "reviewers": _("Members who take part and get reminder emails (unless they turned them off)."),
+        }
+
+    def clean_every(self):
+        every = self.cleaned_data["every"]
+        if every < 1:
+            raise forms.ValidationError(
+                _("A review every 0 %(period)s is not a schedule. Choose 1 or more."),
+                params={"period": self.data.get("period") or _("weeks")},
+            )
+        return every
+
+    def clean_reminder_lead_days(self):
+        days = self.cleaned_data["reminder_lead_days"]
+        if days > MAX_REMINDER_LEAD_DAYS:
+            raise forms.ValidationError(_("Remind at most %(max)s days ahead."), params={"max": MAX_REMINDER_LEAD_DAYS})
+        return days
+
+
+class ReviewHoldForm(OrganizationFormMixin, forms.ModelForm):
+    submit_label = _("Record the review")
+
+    class Meta:
+        model = EvaluationReview
+        fields = [
+            "held_on", "attendees", "findings", "feedback_newcomers", "feedback_receiving", "decisions", "next_steps",
+        ]  # fmt: skip
+        widgets = {
+            "held_on": DateInput(),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in (
+                    "attendees",
+                    "findings",
+                    "feedback_newcomers",
+                    "feedback_receiving",
+                    "decisions",
+                    "next_steps",
+                )
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].required = True
+        self.fields["findings"].required = True
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("A review cannot be recorded before it is held; the date is in the future."))
+        return held_on

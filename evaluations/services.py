@@ -1,0 +1,404 @@
+"""Writes for step 4: measurements, review schedules, holding reviews, reminders.
+
+Reminders are exactly-once by construction:
+1. `reminder_sweep` writes one Reminder row per (review, kind, recipient,
+   period) with bulk_create(ignore_conflicts=True) under a unique constraint,
+   so two sweeps — one after the other or at the same time — write one row.
+2. After the transaction commits it enqueues one send task per *pending* row,
+   including rows left over from earlier sweeps (broker down, worker killed).
+3. `reminder_send` claims the row with select_for_update(skip_locked=True)
+   WHERE sent_at IS NULL, re-checks that it is still wanted, sends, stamps
+   sent_at — all in one transaction. A second task for the same row finds it
+   locked or already sent and does nothing.
+The one window left is the mail server accepting a message and the database
+then failing to commit sent_at; that reminder would be sent again (at least
+once at that boundary, never silently lost).
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerUnreachable
+
+from evaluations import selectors
+from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
+from initiatives.models import Initiative
+
+logger = logging.getLogger(__name__)
+
+REVIEWS_AHEAD = 4
+# A pending row enqueued longer ago than this is enqueued again (its task was
+# lost with a worker); tasks retry with backoff well within this time.
+REQUEUE_AFTER = timedelta(minutes=20)
+# After this many failed attempts a reminder shows as failed in the log and
+# waits for an admin to retry it, instead of hammering a broken mail server.
+MAX_SEND_ATTEMPTS = 25
+SWEEP_BATCH = 2000
+
+
+# --- measurements -----------------------------------------------------------
+
+
+@transaction.atomic
+def measurement_create(*, indicator: Indicator, date: date, value: Decimal, note: str = "", entered_by) -> Measurement:
+    return Measurement.objects.create(indicator=indicator, date=date, value=value, note=note, entered_by=entered_by)
+
+
+@transaction.atomic
+def measurements_record(*, rows: Iterable[tuple[Indicator, date, Decimal, str]], entered_by) -> list[Measurement]:
+    """Store several measurements at once (quick entry, CSV import): all or nothing."""
+    return Measurement.objects.bulk_create(
+        [Measurement(indicator=i, date=d, value=v, note=n, entered_by=entered_by) for i, d, v, n in rows]
+    )
+
+
+# --- schedules and reviews --------------------------------------------------
+
+
+def review_due_dates(schedule: ReviewSchedule) -> Iterable[date]:
+    """Every due date of the schedule, counted from the start date each time so
+    month ends do not drift (31 Jan → 29 Feb → 31 Mar, not 29 Mar)."""
+    step = 0
+    while True:
+        offset = (
+            relativedelta(weeks=schedule.every * step)
+            if schedule.period == ReviewSchedule.Period.WEEKS
+            else relativedelta(months=schedule.every * step)
+        )
+        yield schedule.start_date + offset
+        step += 1
+
+
+@transaction.atomic
+def schedule_generate_reviews(*, schedule: ReviewSchedule, today: date, ahead: int = REVIEWS_AHEAD) -> int:
+    """Create reviews so the schedule has `ahead` open ones due today or later.
+
+    Dates already generated, and dates in the past, are not created again.
+    Returns how many were created.
+    """
+    existing = list(schedule.reviews.values_list("due_date", "held_on"))
+    last = max((due for due, _ in existing), default=None)
+    waiting = sum(1 for due, held in existing if held is None and due >= today)
+    lead = timedelta(days=schedule.reminder_lead_days)
+    new = []
+    for due in review_due_dates(schedule):
+        if waiting + len(new) >= ahead:
+            break
+        if due < today or (last is not None and due <= last):
+            continue
+        new.append(
+            EvaluationReview(
+                initiative_id=schedule.initiative_id, schedule=schedule, due_date=due, remind_from=due - lead
+            )
+        )
+    EvaluationReview.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+@transaction.atomic
+def schedule_save(
+    *,
+    initiative: Initiative,
+    every: int,
+    period: str,
+    start_date: date,
+    reminder_lead_days: int,
+    reviewers: Iterable,
+    today: date,
+) -> ReviewSchedule:
+    """Create or change an initiative's review schedule and generate reviews ahead.
+
+    When the rhythm (every, period, start) changes, open reviews from today on
+    are replaced; held and overdue ones stay as the record.
+    """
+    schedule = ReviewSchedule.objects.select_for_update().filter(initiative=initiative).first()
+    rhythm = (every, period, start_date)
+    if schedule is None:
+        schedule = ReviewSchedule(initiative=initiative)
+    elif (schedule.every, schedule.period, schedule.start_date) != rhythm:
+        schedule.reviews.open().filter(due_date__gte=today).delete()
+    schedule.every, schedule.period, schedule.start_date = rhythm
+    schedule.reminder_lead_days = reminder_lead_days
+    schedule.save()
+    schedule.reviewers.set(reviewers)
+    lead = timedelta(days=reminder_lead_days)
+    reviews = list(schedule.reviews.open())
+    for review in reviews:
+        review.remind_from = review.due_date - lead
+    EvaluationReview.objects.bulk_update(reviews, ["remind_from"])
+    schedule_generate_reviews(schedule=schedule, today=today)
+    return schedule
+
+
+def indicator_snapshot(*, initiative: Initiative, on: date) -> list[dict]:
+    """The initiative's indicator values as they stood on `on` (JSON-ready)."""
+    snapshot = []
+    for indicator, progress in selectors.indicator_progress_rows(
+        Indicator.objects.filter(initiative=initiative), as_of=on
+    ):
+        snapshot.append(
+            {
+                "indicator_id": indicator.pk,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "baseline": str(indicator.baseline_value),
+                "target": str(indicator.target_value),
+                "value": None if progress.latest_value is None else str(progress.latest_value),
+                "measured_on": progress.latest_date.isoformat() if progress.latest_date else None,
+                "progress_percent": progress.percent,
+                "status": progress.status,
+            }
+        )
+    return snapshot
+
+
+@transaction.atomic
+def review_hold(
+    *,
+    review: EvaluationReview,
+    held_on: date,
+    attendees: str,
+    findings: str,
+    feedback_newcomers: str,
+    feedback_receiving: str,
+    decisions: str,
+    next_steps: str,
+    held_by,
+    today: date,
+) -> EvaluationReview:
+    """Record a review as held, with the indicator values of that day; pending
+    reminders for it are closed and the schedule is topped up ahead."""
+    review = EvaluationReview.objects.select_for_update().get(pk=review.pk)
+    review.held_on = held_on
+    review.attendees, review.findings, review.decisions, review.next_steps = attendees, findings, decisions, next_steps
+    review.feedback_newcomers, review.feedback_receiving = feedback_newcomers, feedback_receiving
+    review.held_by = held_by
+    review.indicator_snapshot = indicator_snapshot(initiative=review.initiative, on=held_on)
+    review.save()
+    Reminder.objects.filter(review=review, sent_at__isnull=True, skipped_at__isnull=True).update(
+        skipped_at=timezone.now(), last_error=_("The review was held before this reminder went out.")
+    )
+    if review.schedule_id:
+        schedule_generate_reviews(schedule=review.schedule, today=today)
+    return review
+
+
+# --- reminders --------------------------------------------------------------
+
+
+def reminder_for(*, due_date: date, lead_days: int, today: date) -> tuple[str, date] | None:
+    """(kind, period) of the reminder an open review needs on `today`, or None.
+
+    upcoming: from `lead_days` before the due date (a sweep that missed the
+    first day still sends it later in the window); due: on the due date;
+    overdue: the day after, then every 7 days. `period` is the date the
+    reminder is for, so each weekly overdue reminder is its own row.
+    """
+    if today < due_date - timedelta(days=lead_days):
+        return None
+    if today < due_date:
+        return Reminder.Kind.UPCOMING, due_date - timedelta(days=lead_days)
+    if today == due_date:
+        return Reminder.Kind.DUE, due_date
+    weeks = (today - due_date - timedelta(days=1)).days // 7
+    return Reminder.Kind.OVERDUE, due_date + timedelta(days=1 + 7 * weeks)
+
+
+@dataclass
+class SweepResult:
+    created: int = 0
+    pending: list[int] = field(default_factory=list)
+    enqueued: int = 0
+    enqueue_failed: bool = False
+    sent: list[Reminder] = field(default_factory=list)
+
+
+def reminder_enqueue(reminder_ids: list[int], result: SweepResult, now: datetime) -> None:
+    """Put one send task per id on the broker; stamp what made it there.
+
+    An unreachable broker stops the loop cleanly: the rows stay pending and
+    unstamped, so the next sweep enqueues them again.
+    """
+    from evaluations.tasks import send_reminder
+
+    enqueued = []
+    for reminder_id in reminder_ids:
+        try:
+            send_reminder.delay(reminder_id)
+        except BrokerUnreachable:
+            logger.warning("Broker unreachable; %s reminders stay pending.", len(reminder_ids) - len(enqueued))
+            result.enqueue_failed = True
+            break
+        except Exception:
+            # Only eager mode (no broker) gets here: the task failed inline and
+            # recorded its error; carry on with the others.
+            logger.exception("Reminder %s failed to send.", reminder_id)
+        enqueued.append(reminder_id)
+    Reminder.objects.filter(pk__in=enqueued).update(enqueued_at=now)
+    result.enqueued = len(enqueued)
+
+
+def reminder_sweep(
+    *, today: date, now: datetime | None = None, dispatch: Callable[[list[int], SweepResult], None] | None = None
+) -> SweepResult:
+    """Record every reminder due on `today` and hand pending rows to `dispatch`.
+
+    Work is proportional to what is due: open reviews whose `remind_from` has
+    come (partial index), and pending reminders (partial index). `dispatch`
+    defaults to enqueueing send tasks; it runs after the commit.
+    """
+    now = now or timezone.now()
+    result = SweepResult()
+    with transaction.atomic():
+        reviews = list(
+            EvaluationReview.objects.open()
+            .filter(remind_from__lte=today, schedule__isnull=False)
+            .exclude(initiative__status=Initiative.Status.CANCELLED)
+            .values_list("pk", "schedule_id", "due_date", "schedule__reminder_lead_days")
+        )
+        recipients: dict[int, list[int]] = {}
+        if reviews:
+            through = ReviewSchedule.reviewers.through
+            # Opted-in, active, and still a member of the initiative's organisation.
+            for schedule_id, user_id in through.objects.filter(
+                reviewschedule_id__in={r[1] for r in reviews},
+                user__reminder_emails=True,
+                user__is_active=True,
+                user__memberships__organization=F("reviewschedule__initiative__organization"),
+            ).values_list("reviewschedule_id", "user_id"):
+                recipients.setdefault(schedule_id, []).append(user_id)
+        rows = []
+        for review_id, schedule_id, due_date, lead_days in reviews:
+            needed = reminder_for(due_date=due_date, lead_days=lead_days, today=today)
+            if needed is None:
+                continue
+            kind, period = needed
+            rows.extend(
+                Reminder(review_id=review_id, kind=kind, recipient_id=user_id, period=period)
+                for user_id in recipients.get(schedule_id, ())
+            )
+        if rows:
+            Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+        result.created = len(rows)
+        result.pending = list(
+            Reminder.objects.filter(sent_at__isnull=True, skipped_at__isnull=True, attempts__lt=MAX_SEND_ATTEMPTS)
+            .exclude(enqueued_at__gte=now - REQUEUE_AFTER)
+            .order_by("created_at")
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
+        if result.pending:
+            transaction.on_commit(lambda: (dispatch or _default_dispatch(now))(result.pending, result))
+    return result
+
+
+def _default_dispatch(now):
+    return lambda ids, result: reminder_enqueue(ids, result, now)
+
+
+def _still_wanted(reminder: Reminder) -> str | None:
+    """Why the reminder must not go out any more, or None."""
+    review = reminder.review
+    if review.held_on is not None:
+        return _("The review was held before this reminder went out.")
+    if not reminder.recipient.reminder_emails:
+        return _("The recipient turned reminder emails off.")
+    if not reminder.recipient.is_active:
+        return _("The recipient's account is inactive.")
+    if not reminder.recipient.memberships.filter(organization_id=review.initiative.organization_id).exists():
+        return _("The recipient is no longer a member of the organisation.")
+    return None
+
+
+def _deliver(reminder: Reminder) -> None:
+    review = reminder.review
+    link = settings.SITE_URL.rstrip("/") + reverse("evaluations:review_detail", args=[review.pk])
+    profile_link = settings.SITE_URL.rstrip("/") + reverse("profile")
+    context = {
+        "reminder": reminder,
+        "review": review,
+        "initiative": review.initiative,
+        "organization": review.initiative.organization,
+        "recipient": reminder.recipient,
+        "link": link,
+        "profile_link": profile_link,
+    }
+    subjects = {
+        Reminder.Kind.UPCOMING: _("Review coming up: %(initiative)s on %(date)s"),
+        Reminder.Kind.DUE: _("Review due today: %(initiative)s"),
+        Reminder.Kind.OVERDUE: _("Review overdue since %(date)s: %(initiative)s"),
+    }
+    subject = subjects[reminder.kind] % {"initiative": review.initiative.title, "date": review.due_date.isoformat()}
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("evaluations/email/reminder.txt", context),
+        to=[reminder.recipient.email],
+    )
+    message.attach_alternative(render_to_string("evaluations/email/reminder.html", context), "text/html")
+    message.send()
+
+
+def reminder_send(*, reminder_id: int) -> str:
+    """Send one reminder if it is still pending. Returns "sent", "skipped" or
+    "not claimed" (already sent, or another worker holds it right now).
+
+    On failure the attempt and error are recorded and the exception re-raised,
+    so the task retries with backoff; the row stays pending for the next sweep.
+    """
+    try:
+        with transaction.atomic():
+            reminder = (
+                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("review__initiative__organization", "recipient")
+                .filter(pk=reminder_id, sent_at__isnull=True, skipped_at__isnull=True)
+                .first()
+            )
+            if reminder is None:
+                return "not claimed"
+            now = timezone.now()
+            reason = _still_wanted(reminder)
+            if reason:
+                reminder.skipped_at, reminder.last_error = now, reason
+                reminder.save(update_fields=["skipped_at", "last_error"])
+                return "skipped"
+            _deliver(reminder)
+            reminder.sent_at = now
+            reminder.attempts += 1
+            reminder.save(update_fields=["sent_at", "attempts"])
+            return "sent"
+    except Exception as error:
+        Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(
+            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        raise
+
+
+@transaction.atomic
+def reminder_retry(*, reminder: Reminder) -> Reminder:
+    """An admin gives a failed reminder a fresh set of attempts; the next sweep sends it."""
+    Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(attempts=0, enqueued_at=None, skipped_at=None)
+    reminder.refresh_from_db()
+    return reminder
+
+
+# --- calendar feed ----------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_reset(*, organization, user) -> str:
+    """Give the member a new secret feed address (the old one stops working).
+    Returns the token; only its hash is stored."""
+    token, token_hash = CalendarFeed.new_token()
+    CalendarFeed.objects.update_or_create(organization=organization, user=user, defaults={"token_hash": token_hash})
+    return token

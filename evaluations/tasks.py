@@ -1,0 +1,27 @@
+"""Celery tasks for step 4: thin wrappers around services."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from evaluations import services
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(Exception,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=4,
+)
+def send_reminder(self, reminder_id: int) -> str:
+    """Idempotent: a second delivery of the same id finds the row sent or claimed."""
+    return services.reminder_send(reminder_id=reminder_id)
+
+
+@shared_task
+def reminder_sweep() -> dict:
+    """Beat runs this every REMINDER_SWEEP_MINUTES (settings.CELERY_BEAT_SCHEDULE)."""
+    result = services.reminder_sweep(today=timezone.localdate())
+    return {"created": result.created, "pending": len(result.pending), "enqueued": result.enqueued}
