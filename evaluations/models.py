@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from initiatives.models import Initiative
 from integration_hub.choices import CommunitySide
@@ -55,6 +56,7 @@ class Indicator(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
     tenant_path = "initiative__organization"
 
     class Meta:
@@ -89,6 +91,7 @@ class Measurement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
     tenant_path = "indicator__initiative__organization"
 
     class Meta:
@@ -121,6 +124,7 @@ class ReviewSchedule(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantQuerySet.as_manager()
+    history = HistoricalRecords()
     tenant_path = "initiative__organization"
 
     class Meta:
@@ -168,6 +172,7 @@ class EvaluationReview(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = EvaluationReviewQuerySet.as_manager()
+    history = HistoricalRecords()
     tenant_path = "initiative__organization"
 
     class Meta:

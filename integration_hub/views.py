@@ -20,7 +20,7 @@ from integration_hub.forms import (
     OrganizationSettingsForm,
     ProfileForm,
 )
-from integration_hub.models import ApiToken, ErasureRequest, Invitation, Membership, Organization
+from integration_hub.models import ApiToken, ErasureRequest, Invitation, Membership, Organization, Role
 from integration_hub.tenancy import organization_view, switch_organization
 
 
@@ -29,6 +29,9 @@ def home(request):
     if request.organization.is_network:
         # The office runs no steps itself: its work is the roll-up across affiliates.
         return redirect("network_overview")
+    if request.access.role == Role.BOARD:
+        # Board members read dashboards; the board dashboard is their home.
+        return redirect("evaluations:dashboard")
     steps, attention = home_overview(request.organization)
     return render(request, "integration_hub/home.html", {"steps": steps, "attention": attention})
 

@@ -169,3 +169,9 @@ def test_settings_reject_a_bad_state_code_and_keep_the_input(client_as, organiza
     assert 'value="Riverside New"' in response.content.decode()
     organization.refresh_from_db()
     assert organization.name == "Riverside Immigrant Services"
+
+
+def test_board_members_land_on_the_board_dashboard(client_as):
+    response = client_as("board").get(reverse("home"))
+    assert response.url == reverse("evaluations:dashboard")
+    assert client_as("board").get(response.url).status_code == 200

@@ -22,7 +22,7 @@ def test_home_page_shows_overdue_open_commitments(client_as, organization, other
     theirs = StakeholderFactory(organization=other_organization)
     CommitmentFactory(stakeholder=theirs, promise="Someone else's promise", due_date=past)
 
-    html = client_as("board").get(reverse("home")).content.decode()
+    html = client_as("editor").get(reverse("home")).content.decode()
     assert "Tom Brennan promised: Accept the city ID for accounts" in html
     assert "overdue since" in html
     assert "Kept already" not in html
