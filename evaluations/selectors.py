@@ -127,7 +127,12 @@ def dashboard(organization, today: date, start: date | None = None, end: date | 
         .filter(**({"held_on__lte": end} if end else {}))
         .order_by("-held_on")
     )
+    from initiatives import selectors as initiative_selectors
+
     return {
+        "needs": initiative_selectors.needs_coverage(organization),
+        "participation": initiative_selectors.participation_by_month(organization, start, end),
+        "funding": initiative_selectors.funding_by_source(organization),
         "initiatives": sorted(by_initiative.items(), key=lambda item: item[0].title.lower()),
         "status_counts": status_counts(rows),
         "indicator_count": len(rows),

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -341,3 +342,66 @@ def attention_items(organization, today) -> list:
             )
         )
     return items
+
+
+# --- Organisation-wide figures for the board dashboard (step 4) ----------------------
+
+
+def needs_coverage(organization) -> dict:
+    """Needs not yet met, split into those some live initiative addresses and those none does."""
+    from assessments.models import Need
+
+    open_needs = Need.objects.for_organization(organization).exclude(status=Need.Status.MET)
+    covered_ids = set(initiatives_by_need(organization))
+    needs = list(open_needs.order_by("priority", "title"))
+    return {
+        "covered": [n for n in needs if n.pk in covered_ids],
+        "uncovered": [n for n in needs if n.pk not in covered_ids],
+    }
+
+
+def participation_by_month(organization, start: date | None = None, end: date | None = None) -> dict:
+    """Event attendance per month and side, summed in SQL: {"chart": same shape as
+    attendance_by_month, "totals": Attendance}."""
+    activities = Activity.objects.for_organization(organization)
+    if start:
+        activities = activities.filter(date__gte=start)
+    if end:
+        activities = activities.filter(date__lte=end)
+    rows = (
+        activities.annotate(month=TruncMonth("date"))
+        .order_by("month")
+        .values("month")
+        .annotate(newcomers=Sum("newcomers"), receiving=Sum("receiving"), unknown=Sum("unknown"))
+    )
+    by_month = {(r["month"].year, r["month"].month): r for r in rows}
+    keys = []
+    if by_month:
+        (year, month), last = min(by_month), max(by_month)
+        while (year, month) <= last:
+            keys.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    empty = {"newcomers": 0, "receiving": 0, "unknown": 0}
+    chart = {
+        "labels": [date(y, m, 1).strftime("%b %Y") for y, m in keys],
+        **{side: [by_month.get(k, empty)[side] or 0 for k in keys] for side in empty},
+    }
+    totals = Attendance(
+        newcomers=sum(chart["newcomers"]),
+        receiving=sum(chart["receiving"]),
+        unknown=sum(chart["unknown"]),
+        volunteers=0,
+    )
+    return {"chart": chart, "totals": totals}
+
+
+def funding_by_source(organization) -> list[tuple[str, Decimal, Decimal]]:
+    """(kind of source, pledged, received) for every kind, summed in SQL, in USD."""
+    sums = {
+        kind: (pledged, received)
+        for kind, pledged, received in Funding.objects.for_organization(organization)
+        .order_by()
+        .values_list("source_kind")
+        .annotate(Sum("pledged"), Sum("received"))
+    }
+    return [(label, *sums.get(kind, (ZERO, ZERO))) for kind, label in Funding.SourceKind.choices]

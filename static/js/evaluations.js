@@ -67,4 +67,25 @@
       }
     });
   }
+
+  var participation = data("participation-chart-data");
+  var participationCanvas = document.getElementById("participation-chart");
+  if (participation && participationCanvas) {
+    new Chart(participationCanvas, {
+      type: "bar",
+      data: {
+        labels: participation.labels,
+        datasets: [
+          { label: "Newcomers", data: participation.newcomers, backgroundColor: "#1a7f8e" },
+          { label: "Receiving community", data: participation.receiving, backgroundColor: "#c17c00" },
+          { label: "Side not known", data: participation.unknown, backgroundColor: "#adb5bd" }
+        ]
+      },
+      options: {
+        maintainAspectRatio: false,
+        scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } },
+        plugins: { legend: { position: "bottom" } }
+      }
+    });
+  }
 })();
