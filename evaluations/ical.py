@@ -35,7 +35,7 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def render_feed(feed, reviews, base_url: str) -> str:
+def render_feed(feed, reviews, base_url: str, milestones=()) -> str:
     base = base_url.rstrip("/")
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     lines = [
@@ -56,6 +56,20 @@ def render_feed(feed, reviews, base_url: str) -> str:
             f"DTEND;VALUE=DATE:{review.due_date + timedelta(days=1):%Y%m%d}",
             f"SUMMARY:{escape(f'Evaluation review: {review.initiative.title}')}",
             f"DESCRIPTION:{escape(f'Review of {review.initiative.title}. Record it here: {link}')}",
+            f"URL:{link}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    for milestone in milestones:
+        link = base + reverse("initiatives:detail", args=[milestone.initiative_id])
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:milestone-{milestone.pk}@integration-hub",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{milestone.due_date:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{milestone.due_date + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{escape(f'Milestone: {milestone.title} ({milestone.initiative.title})')}",
+            f"DESCRIPTION:{escape(f'Milestone of {milestone.initiative.title}: {link}')}",
             f"URL:{link}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",

@@ -163,6 +163,23 @@ def feed_reviews(feed: CalendarFeed, today: date):
     )
 
 
+def feed_milestones(feed: CalendarFeed, today: date):
+    """Upcoming milestones of initiatives the feed's owner leads or has a task in, in the feed's
+    organisation only — and nothing once they are no longer a member."""
+    from initiatives.models import Milestone
+
+    if not feed.user.is_active or not feed.user.memberships.filter(organization=feed.organization).exists():
+        return Milestone.objects.none()
+    return (
+        Milestone.objects.for_organization(feed.organization)
+        .filter(due_date__gte=today)
+        .filter(Q(initiative__lead=feed.user) | Q(tasks__owner=feed.user))
+        .select_related("initiative")
+        .distinct()
+        .order_by("due_date")
+    )
+
+
 def step_summary(organization, today: date | None = None) -> StepSummary:
     today = today or timezone.localdate()
     counts = status_counts(organization_indicators(organization))

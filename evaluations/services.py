@@ -25,7 +25,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -105,6 +105,15 @@ def schedule_generate_reviews(*, schedule: ReviewSchedule, today: date, ahead: i
         )
     EvaluationReview.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+def schedules_top_up(*, today: date) -> int:
+    """Daily: give every schedule that has fewer than REVIEWS_AHEAD open reviews ahead its next
+    ones, so a schedule whose reviews are never held still keeps reminding. Returns reviews created."""
+    short = ReviewSchedule.objects.annotate(
+        ahead=Count("reviews", filter=Q(reviews__held_on__isnull=True, reviews__due_date__gte=today))
+    ).filter(ahead__lt=REVIEWS_AHEAD)
+    return sum(schedule_generate_reviews(schedule=schedule, today=today) for schedule in short.iterator())
 
 
 @transaction.atomic

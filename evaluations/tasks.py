@@ -25,3 +25,9 @@ def reminder_sweep() -> dict:
     """Beat runs this every REMINDER_SWEEP_MINUTES (settings.CELERY_BEAT_SCHEDULE)."""
     result = services.reminder_sweep(today=timezone.localdate())
     return {"created": result.created, "pending": len(result.pending), "enqueued": result.enqueued}
+
+
+@shared_task
+def schedules_top_up() -> int:
+    """Beat runs this daily: keeps every schedule's next reviews generated."""
+    return services.schedules_top_up(today=timezone.localdate())

@@ -331,8 +331,10 @@ def calendar_feed(request, token):
     feed = CalendarFeed.objects.by_token(token).select_related("organization", "user").first()
     if feed is None:
         raise Http404
-    reviews = selectors.feed_reviews(feed, timezone.localdate())
-    body = ical.render_feed(feed, reviews, base_url=request.build_absolute_uri("/"))
+    today = timezone.localdate()
+    reviews = selectors.feed_reviews(feed, today)
+    milestones = selectors.feed_milestones(feed, today)
+    body = ical.render_feed(feed, reviews, base_url=request.build_absolute_uri("/"), milestones=milestones)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="reviews.ics"'
     response["Cache-Control"] = "private, max-age=300"

@@ -177,6 +177,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "health-check": {"task": "integration_hub.tasks.health_check", "schedule": timedelta(minutes=30)},
     "run-due-erasures": {"task": "integration_hub.tasks.run_due_erasures", "schedule": crontab(hour=3, minute=15)},
+    "evaluation-schedules-top-up": {
+        "task": "evaluations.tasks.schedules_top_up",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "evaluation-reminder-sweep": {
         "task": "evaluations.tasks.reminder_sweep",
         "schedule": timedelta(minutes=env.int("REMINDER_SWEEP_MINUTES", default=5)),

@@ -110,3 +110,25 @@ def test_long_lines_are_folded_without_splitting_characters():
     folded = ical.fold(line)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
+
+
+def test_feed_lists_milestones_of_initiatives_the_member_leads_or_has_tasks_in(
+    client_as, client, reviews, organization, other_organization, editor_user, outsider
+):
+    from initiatives.models import Initiative, Milestone, Task
+
+    today = timezone.localdate()
+    led = Initiative.objects.create(organization=organization, title="City ID", lead=editor_user)
+    Milestone.objects.create(initiative=led, title="Banks sign on", due_date=today + dt.timedelta(days=3))
+    Milestone.objects.create(initiative=led, title="Already past", due_date=today - dt.timedelta(days=3))
+    other = Initiative.objects.create(organization=organization, title="Day of kindness")
+    tasked = Milestone.objects.create(initiative=other, title="Permits", due_date=today + dt.timedelta(days=8))
+    Task.objects.create(milestone=tasked, title="File", owner=editor_user, due_date=today + dt.timedelta(days=7))
+    Milestone.objects.create(initiative=other, title="Not mine", due_date=today + dt.timedelta(days=9))
+    theirs = Initiative.objects.create(organization=other_organization, title="Theirs", lead=outsider)
+    Milestone.objects.create(initiative=theirs, title="Their milestone", due_date=today + dt.timedelta(days=2))
+
+    events = parse_ics(client.get(_make_feed(client_as("editor"))).content.decode())
+
+    summaries = [e["SUMMARY"] for e in events if e["UID"].startswith("milestone-")]
+    assert summaries == ["Milestone: Banks sign on (City ID)", "Milestone: Permits (Day of kindness)"]

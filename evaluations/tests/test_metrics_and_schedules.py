@@ -133,3 +133,25 @@ def test_holding_a_review_snapshots_indicator_values_of_that_day(organization, e
     (row,) = review.indicator_snapshot
     assert row["name"] == "ID cards issued" and D(row["value"]) == 30 and row["measured_on"] == "2025-03-01"
     assert schedule.reviews.filter(held_on__isnull=True, due_date__gte=dt.date(2025, 4, 14)).count() == 4
+
+
+@pytest.mark.django_db
+def test_daily_top_up_keeps_four_reviews_ahead_even_when_none_is_held(organization):
+    import datetime as _dt
+
+    from evaluations import services
+    from evaluations.models import EvaluationReview
+    from evaluations.tests.factories import ReviewScheduleFactory
+
+    schedule = ReviewScheduleFactory(initiative__organization=organization)
+    start = _dt.date(2026, 1, 1)
+    services.schedule_generate_reviews(schedule=schedule, today=start)
+    first = EvaluationReview.objects.filter(schedule=schedule).count()
+    later = max(EvaluationReview.objects.filter(schedule=schedule).values_list("due_date", flat=True))
+
+    created = services.schedules_top_up(today=later)
+
+    open_ahead = EvaluationReview.objects.filter(schedule=schedule, held_on__isnull=True, due_date__gte=later)
+    assert created > 0 and open_ahead.count() == 4
+    assert services.schedules_top_up(today=later) == 0  # idempotent
+    assert EvaluationReview.objects.filter(schedule=schedule).count() == first + created
