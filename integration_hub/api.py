@@ -35,8 +35,35 @@ class OrganizationViewSet(viewsets.ModelViewSet):
         return self.queryset.model.objects.for_organization(self.request._request.organization)
 
     def perform_create(self, serializer):
-        serializer.save(organization=self.request._request.organization)
+        model = self.queryset.model
+        if any(f.name == "organization" for f in model._meta.fields):
+            serializer.save(organization=self.request._request.organization)
+        else:  # a child row: its parent (already scoped by the serializer) carries the organisation
+            serializer.save()
 
 
 class ReadOnlyOrganizationViewSet(OrganizationViewSet):
     http_method_names = ["get", "head", "options"]
+
+
+def validate_with_form(form_class, serializer, attrs, **form_kwargs) -> dict:
+    """Run the page's Django form over the request so the API and the pages share one set of rules.
+
+    For a partial update the instance's current values fill in what the request leaves out.
+    """
+    from django.forms.models import model_to_dict
+
+    instance = serializer.instance
+    data = model_to_dict(instance) if instance is not None else {}
+    data.update(serializer.initial_data.items())
+    request = serializer.context["request"]
+    form = form_class(data=data, instance=instance, organization=request._request.organization, **form_kwargs)
+    raise_form_errors(form)
+    return attrs
+
+
+def raise_form_errors(form) -> None:
+    """A Django form's errors as a DRF 400, field by field, in the same words as on the pages."""
+    if not form.is_valid():
+        errors = form.errors.get_json_data()
+        raise serializers.ValidationError({field: [e["message"] for e in items] for field, items in errors.items()})

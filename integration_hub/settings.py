@@ -237,7 +237,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Need priority and stakeholder influence share the values 1/2/3 = high/medium/low.
-    "ENUM_NAME_OVERRIDES": {"HighMediumLowEnum": "assessments.models.Need.Priority"},
+    "ENUM_NAME_OVERRIDES": {
+        "HighMediumLowEnum": "assessments.models.Need.Priority",
+        "CommunitySideEnum": "integration_hub.choices.CommunitySide",
+    },
 }
 
 # Pagination size for every list page.
