@@ -243,5 +243,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Public survey: submissions accepted per link per minute (a cache counter, nobody identified).
+SURVEY_SUBMISSIONS_PER_MINUTE = env.int("SURVEY_SUBMISSIONS_PER_MINUTE", default=30)
+
 # Pagination size for every list page.
 PAGE_SIZE = 25
