@@ -43,6 +43,7 @@ class NeedsAssessment(models.Model):
     period_start = models.DateField(_("start of period"), null=True, blank=True)
     period_end = models.DateField(_("end of period"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -91,6 +92,10 @@ class Survey(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_survey_token, editable=False)
     title = models.JSONField(_("title shown to respondents"), default=dict, blank=True)
     intro = models.JSONField(_("introduction"), default=dict, blank=True)
+    # Under the retention rule raw responses are deleted; their tallies (counts per side,
+    # choice, value) are kept here so the results stay. See services.responses_purge.
+    kept_tallies = models.JSONField(default=dict, blank=True, editable=False)
+    responses_purged_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = TenantQuerySet.as_manager()
     tenant_path = "assessment__organization"

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -182,55 +182,80 @@ def _number_bins(question: Question) -> list[tuple[int, int]]:
     return [(start, min(start + width - 1, high)) for start in range(low, high + 1, width)]
 
 
-def survey_results(survey, questions: list[Question] | None = None) -> SurveyResults:
-    """Counts, shares and means per question and side, all from SQL aggregates:
-    the number of queries does not depend on the number of responses."""
-    questions = questions if questions is not None else survey_questions(survey)
+def survey_tallies(survey) -> dict:
+    """The counts every result is built from, from SQL aggregates (the number of queries does
+    not depend on the number of responses). Plain JSON: the retention rule keeps it when the
+    raw responses go (Survey.kept_tallies)."""
     answers = Answer.objects.filter(question__survey=survey)
-
-    side_totals = dict(Response.objects.filter(survey=survey).values_list("side").annotate(n=Count("id")))
-    totals = {col: Cell(n, n) for col, n in _with_all(side_totals).items()}
-
-    respondents = defaultdict(dict)
+    tallies = {"sides": {}, "respondents": {}, "choices": {}, "numbers": {}, "sums": {}}
+    for side, n in Response.objects.filter(survey=survey).values_list("side").annotate(n=Count("id")):
+        tallies["sides"][side] = n
     for qid, side, n in answers.values_list("question_id", "response__side").annotate(
         n=Count("response_id", distinct=True)
     ):
-        respondents[qid][side] = n
-
-    choice_counts = defaultdict(lambda: defaultdict(dict))
+        tallies["respondents"].setdefault(str(qid), {})[side] = n
     for qid, cid, side, n in (
         answers.filter(choice__isnull=False)
         .values_list("question_id", "choice_id", "response__side")
         .annotate(n=Count("id"))
     ):
-        choice_counts[qid][cid][side] = n
-
-    number_counts = defaultdict(lambda: defaultdict(dict))
+        tallies["choices"].setdefault(str(qid), {}).setdefault(str(cid), {})[side] = n
     for qid, number, side, n in (
         answers.filter(number__isnull=False)
         .values_list("question_id", "number", "response__side")
         .annotate(n=Count("id"))
     ):
-        number_counts[qid][number][side] = n
-
-    sums = defaultdict(dict)
-    for qid, side, mean, n in (
+        tallies["numbers"].setdefault(str(qid), {}).setdefault(str(number), {})[side] = n
+    for qid, side, total, n in (
         answers.filter(number__isnull=False)
         .values_list("question_id", "response__side")
-        .annotate(mean=Avg("number"), n=Count("id"))
+        .annotate(total=Sum("number"), n=Count("id"))
     ):
-        sums[qid][side] = (mean * n, n)
+        tallies["sums"].setdefault(str(qid), {})[side] = [total, n]
+    return tallies
+
+
+def merge_tallies(a: dict, b: dict) -> dict:
+    """Add two tallies (nested dicts of counts; [total, n] pairs add element-wise)."""
+    merged = {}
+    for key in a.keys() | b.keys():
+        x, y = a.get(key), b.get(key)
+        if x is None or y is None:
+            merged[key] = x if y is None else y
+        elif isinstance(x, dict):
+            merged[key] = merge_tallies(x, y)
+        elif isinstance(x, list):
+            merged[key] = [i + j for i, j in zip(x, y, strict=True)]
+        else:
+            merged[key] = x + y
+    return merged
+
+
+def survey_results(survey, questions: list[Question] | None = None) -> SurveyResults:
+    """Counts, shares and means per question and side: the live responses' tallies plus any
+    kept when older responses were deleted under the retention rule."""
+    questions = questions if questions is not None else survey_questions(survey)
+    tallies = merge_tallies(survey_tallies(survey), survey.kept_tallies or {})
+    totals = {col: Cell(n, n) for col, n in _with_all(tallies.get("sides", {})).items()}
+    respondents = tallies.get("respondents", {})
+    choice_counts = tallies.get("choices", {})
+    number_counts = {
+        qid: {int(value): sides for value, sides in values.items()}
+        for qid, values in tallies.get("numbers", {}).items()
+    }
+    sums = tallies.get("sums", {})
 
     results = []
     for question in questions:
-        bases = _with_all(respondents.get(question.pk, {}))
+        key = str(question.pk)
+        bases = _with_all(respondents.get(key, {}))
         result = QuestionResult(question=question, respondents={col: Cell(n, n) for col, n in bases.items()})
         if question.is_choice:
             for choice in question.choices.all():
-                counts = _with_all(choice_counts[question.pk].get(choice.pk, {}))
+                counts = _with_all(choice_counts.get(key, {}).get(str(choice.pk), {}))
                 result.rows.append(Row(choice.label_in("en"), {col: Cell(counts[col], bases[col]) for col in counts}))
         elif question.is_numeric:
-            by_value = number_counts[question.pk]
+            by_value = number_counts.get(key, {})
             for low, high in _number_bins(question):
                 per_side = defaultdict(int)
                 for value, sides in by_value.items():
@@ -239,7 +264,7 @@ def survey_results(survey, questions: list[Question] | None = None) -> SurveyRes
                             per_side[side] += n
                 counts = _with_all(per_side)
                 result.rows.append(Row(_bin_label(low, high), {col: Cell(counts[col], bases[col]) for col in counts}))
-            side_sums = sums.get(question.pk, {})
+            side_sums = sums.get(key, {})
             for col, _label in COLUMNS:
                 parts = list(side_sums.values()) if col == ALL else [side_sums.get(col, (0, 0))]
                 total, n = sum(p[0] for p in parts), sum(p[1] for p in parts)

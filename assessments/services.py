@@ -32,7 +32,9 @@ def assessment_set_status(*, assessment: NeedsAssessment, status: str) -> NeedsA
     if status not in NeedsAssessment.Status.values:
         raise ValidationError(_("Unknown status."))
     assessment.status = status
-    assessment.save(update_fields=["status", "updated_at"])
+    # The retention clock starts when an assessment closes; reopening stops it.
+    assessment.closed_on = timezone.localdate() if status == NeedsAssessment.Status.CLOSED else None
+    assessment.save(update_fields=["status", "closed_on", "updated_at"])
     return assessment
 
 
@@ -194,3 +196,60 @@ def response_submit(*, survey: Survey, side: str, answers: list[ParsedAnswer]) -
         Answer(response=response, question=a.question, choice=a.choice, number=a.number, text=a.text) for a in answers
     )
     return response
+
+
+# --- Retention: raw responses go, results stay ------------------------------------------------
+
+
+@transaction.atomic
+def responses_purge(*, survey: Survey, today) -> dict:
+    """Delete a survey's raw responses and answers (written ones included), keeping their tallies
+    in the survey so every result, chart and summary export stays the same. Logs counts only."""
+    from assessments.selectors import merge_tallies, survey_tallies
+    from integration_hub.models import AuditEvent
+    from integration_hub.services import audit_record
+
+    survey = Survey.objects.select_for_update().select_related("assessment__organization").get(pk=survey.pk)
+    responses = Response.objects.filter(survey=survey)
+    counts = {
+        "responses": responses.count(),
+        "answers": Answer.objects.filter(response__survey=survey).count(),
+        "written_answers": Answer.objects.filter(response__survey=survey).exclude(text="").count(),
+    }
+    if not counts["responses"]:
+        return counts
+    survey.kept_tallies = merge_tallies(survey.kept_tallies or {}, survey_tallies(survey))
+    survey.responses_purged_on = today
+    survey.save(update_fields=["kept_tallies", "responses_purged_on"])
+    responses.delete()
+    assessment = survey.assessment
+    audit_record(
+        organization=assessment.organization,
+        action=AuditEvent.Action.RETENTION_DELETED,
+        summary=_("%(title)s: %(n)s responses deleted %(months)s months after closing; results kept.")
+        % {"title": assessment.title, "n": counts["responses"], "months": assessment.organization.retention_months},
+        detail={"assessment_id": assessment.pk, **counts},
+    )
+    return counts
+
+
+def retention_run(*, today) -> list[dict]:
+    """Daily: purge the responses of every assessment closed longer ago than its organisation keeps
+    them. Idempotent: a purged survey has no responses left, so a second run finds nothing."""
+    from dateutil.relativedelta import relativedelta
+
+    done = []
+    candidates = (
+        Survey.objects.filter(
+            assessment__status=NeedsAssessment.Status.CLOSED,
+            assessment__closed_on__isnull=False,
+            responses__isnull=False,
+        )
+        .select_related("assessment__organization")
+        .distinct()
+    )
+    for survey in candidates:
+        assessment = survey.assessment
+        if assessment.closed_on <= today - relativedelta(months=assessment.organization.retention_months):
+            done.append({"assessment": assessment.title, **responses_purge(survey=survey, today=today)})
+    return done

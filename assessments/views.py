@@ -34,6 +34,8 @@ from integration_hub.crud import (
     OrganizationUpdateView,
 )
 from integration_hub.listing import OrganizationFilterSet, OrganizationListView, csv_response
+from integration_hub.models import AuditEvent
+from integration_hub.services import audit_record
 from integration_hub.tenancy import OrganizationMixin
 
 
@@ -337,6 +339,13 @@ class ResponsesCsvView(AssessmentScopedMixin, View):
         questions = selectors.survey_questions(survey)
         header = [_("Response"), _("Side"), _("Date")] + [q.text_in("en") for q in questions]
         name = slugify(f"{assessment.title} responses")
+        audit_record(
+            organization=self.organization,
+            action=AuditEvent.Action.RAW_RESPONSES_EXPORTED,
+            actor=request.user,
+            summary=assessment.title,
+            detail={"assessment_id": assessment.pk},
+        )
         return csv_response(name, header, selectors.response_rows(survey, questions))
 
 

@@ -104,7 +104,7 @@ class OrganizationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "city", "state", "time_zone"]
+        fields = ["name", "city", "state", "time_zone", "retention_months"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -109,8 +109,24 @@ def object_history(obj) -> list[HistoryEntry]:
 
 
 def organization_activity(organization, limit: int = 100) -> list[HistoryEntry]:
-    """The latest changes across every tracked model of an organisation (one query per model)."""
-    streams = []
+    """The latest changes across every tracked model of an organisation (one query per model),
+    with the audit events (exports, retention, erasure) among them."""
+    from integration_hub.models import AuditEvent
+
+    events = AuditEvent.objects.filter(organization=organization).select_related("actor")[:limit]
+    streams = [
+        [
+            HistoryEntry(
+                when=e.created_at,
+                who=e.actor,
+                action=e.get_action_display(),
+                model_name=str(_("audit")),
+                label=e.summary,
+                history_url=None,
+            )  # fmt: skip
+            for e in events
+        ]
+    ]
     for model in tracked_models():
         path = getattr(model, "tenant_path", "organization")
         historical = model.history.model

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -93,6 +94,15 @@ class Organization(models.Model):
         _("time zone"), max_length=64, default="America/New_York", choices=US_TIME_ZONES,
         help_text=_("Dates and times are shown, and reminders fall due, in this zone."),
     )  # fmt: skip
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep raw survey responses for (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Raw responses and written answers are deleted this many months after their assessment closes; "
+            "the results (counts, shares, averages) stay. Between 1 and 120."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -100,7 +110,13 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(Lower("name"), name="organization_name_unique_ci")]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="organization_name_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(retention_months__gte=1, retention_months__lte=120),
+                name="organization_retention_between_1_and_120_months",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -280,3 +296,33 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(key: str) -> str:
         return _hash_token(key)
+
+
+class AuditEvent(models.Model):
+    """Something done to an organisation's data that is not an edit of one record:
+    an export of raw responses, a retention run, an erasure request. Counts only, never data."""
+
+    class Action(models.TextChoices):
+        RAW_RESPONSES_EXPORTED = "raw_responses_exported", _("Raw survey responses exported")
+        FULL_EXPORT = "full_export", _("Full export downloaded")
+        RETENTION_DELETED = "retention_deleted", _("Old survey responses deleted (retention)")
+        ERASURE_REQUESTED = "erasure_requested", _("Erasure of all data scheduled")
+        ERASURE_CANCELLED = "erasure_cancelled", _("Erasure cancelled")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40, choices=Action.choices)
+    summary = models.CharField(max_length=300, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.summary}"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from integration_hub.models import ApiToken, ErasureRequest, Invitation, Membership, Organization, Role
+from integration_hub.models import ApiToken, AuditEvent, ErasureRequest, Invitation, Membership, Organization, Role
 
 
 @transaction.atomic
@@ -91,6 +91,13 @@ def membership_remove(*, membership: Membership) -> None:
     membership.delete()
 
 
+def audit_record(*, organization: Organization, action: str, actor=None, summary: str = "", detail=None) -> AuditEvent:
+    """Write one line of the audit log (counts and names of things, never the data itself)."""
+    return AuditEvent.objects.create(
+        organization=organization, action=action, actor=actor, summary=summary[:300], detail=detail or {}
+    )
+
+
 @transaction.atomic
 def erasure_request(*, organization: Organization, requested_by, typed_name: str) -> ErasureRequest:
     """Schedule the deletion of all of `organization`'s data after the grace period."""
@@ -99,12 +106,19 @@ def erasure_request(*, organization: Organization, requested_by, typed_name: str
     Organization.objects.select_for_update().get(pk=organization.pk)
     if ErasureRequest.objects.pending().filter(organization=organization).exists():
         raise ValidationError(_("An erasure is already scheduled. Cancel it first if you want to start again."))
-    return ErasureRequest.objects.create(
+    erasure = ErasureRequest.objects.create(
         organization=organization,
         organization_name=organization.name,
         requested_by=requested_by,
         scheduled_for=timezone.now() + ErasureRequest.GRACE_PERIOD,
     )
+    audit_record(
+        organization=organization,
+        action=AuditEvent.Action.ERASURE_REQUESTED,
+        actor=requested_by,
+        summary=_("Everything will be deleted on %(date)s unless cancelled.") % {"date": erasure.scheduled_for.date()},
+    )
+    return erasure
 
 
 @transaction.atomic
@@ -115,6 +129,7 @@ def erasure_cancel(*, erasure: ErasureRequest, cancelled_by) -> ErasureRequest:
     erasure.cancelled_at = timezone.now()
     erasure.cancelled_by = cancelled_by
     erasure.save(update_fields=["cancelled_at", "cancelled_by"])
+    audit_record(organization=erasure.organization, action=AuditEvent.Action.ERASURE_CANCELLED, actor=cancelled_by)
     return erasure
 
 

@@ -176,6 +176,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "health-check": {"task": "integration_hub.tasks.health_check", "schedule": timedelta(minutes=30)},
+    "survey-retention": {"task": "assessments.tasks.retention_run", "schedule": crontab(hour=3, minute=45)},
     "run-due-erasures": {"task": "integration_hub.tasks.run_due_erasures", "schedule": crontab(hour=3, minute=15)},
     "evaluation-schedules-top-up": {
         "task": "evaluations.tasks.schedules_top_up",

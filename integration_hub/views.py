@@ -20,7 +20,7 @@ from integration_hub.forms import (
     OrganizationSettingsForm,
     ProfileForm,
 )
-from integration_hub.models import ApiToken, ErasureRequest, Invitation, Membership, Organization, Role
+from integration_hub.models import ApiToken, AuditEvent, ErasureRequest, Invitation, Membership, Organization, Role
 from integration_hub.tenancy import organization_view, switch_organization
 
 
@@ -248,6 +248,9 @@ def organization_export(request):
     from integration_hub.exports import organization_export as build_export
 
     filename = f"{request.organization.slug}-export-{timezone.localdate().isoformat()}.zip"
+    services.audit_record(
+        organization=request.organization, action=AuditEvent.Action.FULL_EXPORT, actor=request.user, summary=filename
+    )
     return FileResponse(build_export(request.organization), as_attachment=True, filename=filename)
 
 

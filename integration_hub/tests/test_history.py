@@ -31,7 +31,10 @@ def test_activity_log_lists_changes_across_models_newest_first(client_as, organi
     membership = Membership.objects.get(user=board_user)
     client = client_as("admin")
     client.post(reverse("member_change_role", args=[membership.pk]), {"role": "editor"})
-    client.post(reverse("organization_settings"), {"name": "Riverside IS", "time_zone": "America/Chicago"})
+    client.post(
+        reverse("organization_settings"),
+        {"name": "Riverside IS", "time_zone": "America/Chicago", "retention_months": 24},
+    )
 
     entries = client.get(reverse("activity")).context["entries"]
 

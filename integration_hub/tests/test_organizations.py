@@ -137,7 +137,13 @@ def test_profile_turns_off_reminder_emails(editor_user, editor_client):
 def test_admin_sets_the_time_zone(client_as, organization):
     response = client_as("admin").post(
         reverse("organization_settings"),
-        {"name": organization.name, "city": "Honolulu", "state": "hi", "time_zone": "Pacific/Honolulu"},
+        {
+            "name": organization.name,
+            "city": "Honolulu",
+            "state": "hi",
+            "time_zone": "Pacific/Honolulu",
+            "retention_months": 36,
+        },
     )
     assert response.status_code == 302
     organization.refresh_from_db()
@@ -162,7 +168,8 @@ def test_requests_run_in_the_organizations_time_zone(rf, editor_user, organizati
 
 def test_settings_reject_a_bad_state_code_and_keep_the_input(client_as, organization):
     response = client_as("admin").post(
-        reverse("organization_settings"), {"name": "Riverside New", "state": "Ohio", "time_zone": "America/New_York"}
+        reverse("organization_settings"),
+        {"name": "Riverside New", "state": "Ohio", "time_zone": "America/New_York", "retention_months": 24},
     )
     assert response.status_code == 200
     assert "two-letter state code" in response.content.decode()

@@ -34,7 +34,7 @@ CASES = {
     "organization_settings": UrlCase(
         permission=permissions.ADMIN,
         methods=("GET", "POST"),
-        post_data={"name": "Renamed", "time_zone": "America/Chicago"},
+        post_data={"name": "Renamed", "time_zone": "America/Chicago", "retention_months": 24},
     ),
     "organization_erasure": UrlCase(
         permission=permissions.ADMIN, methods=("GET", "POST"), post_data={"typed_name": "x"}
