@@ -5,7 +5,7 @@ The one place that reads across tenants on purpose; every view using it checks
 """
 
 import django_filters
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,21 @@ def affiliates():
 
 def network_initiatives():
     return Initiative.objects.filter(organization__kind=AFFILIATE)
+
+
+def review_counts(today) -> dict:
+    """Annotations for affiliates: reviews that fell due (held or not), held on time, overdue."""
+    reviews = "initiatives__evaluation_reviews"
+    held_on_time = Q(**{f"{reviews}__held_on__isnull": False, f"{reviews}__held_on__lte": F(f"{reviews}__due_date")})
+    return {
+        "reviews_due": Count(reviews, filter=Q(**{f"{reviews}__due_date__lt": today}), distinct=True),
+        "reviews_on_time": Count(
+            reviews, filter=held_on_time & Q(**{f"{reviews}__due_date__lt": today}), distinct=True
+        ),
+        "reviews_overdue": Count(
+            reviews, filter=Q(**{f"{reviews}__held_on__isnull": True, f"{reviews}__due_date__lt": today}), distinct=True
+        ),
+    }
 
 
 def overview() -> dict:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -73,6 +74,7 @@ def affiliate_list(request):
             planned=Count("initiatives", filter=Q(initiatives__status=status.PLANNED), distinct=True),
             active=Count("initiatives", filter=Q(initiatives__status=status.ACTIVE), distinct=True),
             completed=Count("initiatives", filter=Q(initiatives__status=status.COMPLETED), distinct=True),
+            **network.review_counts(timezone.localdate()),
         )
         .order_by("state", "name")
     )

@@ -93,3 +93,25 @@ def test_roll_up_query_count_does_not_grow_with_affiliates(client_as, network_da
 def test_network_office_staff_land_on_the_roll_up(network_user, network_office):
     response = client_for(network_user, network_office).get(reverse("home"))
     assert response.url == reverse("network_overview")
+
+
+def test_affiliates_list_counts_reviews_on_time_and_overdue(client_as, organization, network_data):
+    import datetime as dt
+
+    from evaluations.models import EvaluationReview
+
+    initiative = Initiative.objects.get(title="City ID")
+    today = dt.date.today()
+    past = today - dt.timedelta(days=30)
+    EvaluationReview.objects.create(initiative=initiative, due_date=past, held_on=past, remind_from=past)
+    EvaluationReview.objects.create(
+        initiative=initiative, due_date=past, held_on=past + dt.timedelta(days=3), remind_from=past
+    )
+    EvaluationReview.objects.create(initiative=initiative, due_date=past, remind_from=past)
+    EvaluationReview.objects.create(
+        initiative=initiative, due_date=today + dt.timedelta(days=9), remind_from=today
+    )  # not due yet
+    affiliates = {a.pk: a for a in client_as("network").get(reverse("affiliate_list")).context["affiliates"]}
+    mine = affiliates[organization.pk]
+    assert (mine.reviews_due, mine.reviews_on_time, mine.reviews_overdue) == (3, 1, 1)
+    assert mine.active == 1 and mine.planned == 1
