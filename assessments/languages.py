@@ -37,6 +37,7 @@ UI_TEXT = {
         "side_prefer_not": "I prefer not to say",
         "submit": "Send my answers",
         "privacy_title": "Your answers are anonymous",
+        "privacy_link": "What we keep and what we never ask (privacy)",
         "privacy_text": (
             "We do not ask for your name and we never ask about immigration status. "
             "We do not keep your IP address, your browser, any cookie or the time you answered: "
@@ -76,6 +77,7 @@ UI_TEXT = {
         "side_prefer_not": "Prefiero no decirlo",
         "submit": "Enviar mis respuestas",
         "privacy_title": "Sus respuestas son anónimas",
+        "privacy_link": "Qué guardamos y qué nunca preguntamos (privacidad)",
         "privacy_text": (
             "No le pedimos su nombre y nunca preguntamos por su situación migratoria. "
             "No guardamos su dirección IP, su navegador, ninguna cookie ni la hora en que respondió: "

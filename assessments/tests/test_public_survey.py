@@ -178,3 +178,10 @@ def test_survey_token_is_long_and_random(survey):
     assert len(survey.token) >= 32 and survey.token != other.token
     # The link carries only the token, never the id.
     assert reverse("assessments:survey_respond", kwargs={"token": survey.token}) == f"/needs/s/{survey.token}/"
+
+
+def test_public_pages_link_to_the_privacy_page_in_the_respondents_language(client, survey):
+    html = client.get(url(survey, "es")).content.decode()
+    assert '/privacy/?lang=es"' in html and "Qué guardamos y qué nunca preguntamos" in html
+    html = client.get(url(survey, "en")).content.decode()
+    assert '/privacy/?lang=en"' in html
