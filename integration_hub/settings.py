@@ -127,6 +127,8 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# US Spanish numbers (1,500.50), see integration_hub/formats/es/formats.py.
+FORMAT_MODULE_PATH = ["integration_hub.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -47,3 +47,26 @@ def test_every_core_message_has_a_spanish_translation():
         )
     ]
     assert untranslated == []
+
+
+def test_spanish_numbers_are_written_the_us_way_and_dates_in_spanish():
+    import datetime
+
+    from django.utils import formats, translation
+
+    with translation.override("es"):
+        assert formats.number_format(4300.5, 2, force_grouping=True) == "4,300.50"
+        assert formats.date_format(datetime.date(2026, 12, 2), "j M Y") == "2 Dic 2026"
+
+
+def test_a_spanish_page_shows_translated_strings_and_no_english_badges(editor_client, organization):
+    from evaluations.tests.factories import IndicatorFactory, MeasurementFactory
+
+    indicator = IndicatorFactory(organization=organization)
+    MeasurementFactory(indicator=indicator)
+    html = editor_client.get(reverse("evaluations:index"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Paso 4: Evaluación" in html
+    assert "Calendario de revisiones" in html
+    assert "En camino" in html
+    for english in ("On track", "At risk", "Off track", "No data yet", "Review schedule"):
+        assert english not in html
