@@ -142,6 +142,8 @@ class Initiative(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["organization", "status"]),

@@ -38,7 +38,7 @@
         datasets: [
           { label: trend.name, data: labels.map(function (d) { return d in byDate ? byDate[d] : null; }),
             borderColor: "#114b5f", backgroundColor: "#114b5f", spanGaps: true, tension: 0.2 },
-          { label: "Straight line to target", data: expected, borderColor: "#adb5bd", borderDash: [6, 4],
+          { label: trendCanvas.dataset.line || "Straight line to target", data: expected, borderColor: "#adb5bd", borderDash: [6, 4],
             pointRadius: 0, fill: false }
         ]
       },
@@ -54,9 +54,9 @@
       data: {
         labels: board.labels,
         datasets: [
-          { label: "Progress (%)", data: board.values,
+          { label: boardCanvas.dataset.progress || "Progress (%)", data: board.values,
             backgroundColor: board.statuses.map(function (s) { return colours[s] || colours.no_data; }) },
-          { label: "Expected by now (%)", data: board.expected, backgroundColor: "rgba(17, 75, 95, 0.15)",
+          { label: boardCanvas.dataset.expected || "Expected by now (%)", data: board.expected, backgroundColor: "rgba(17, 75, 95, 0.15)",
             borderColor: "#114b5f", borderWidth: 1 }
         ]
       },
@@ -76,9 +76,9 @@
       data: {
         labels: participation.labels,
         datasets: [
-          { label: "Newcomers", data: participation.newcomers, backgroundColor: "#1a7f8e" },
-          { label: "Receiving community", data: participation.receiving, backgroundColor: "#c17c00" },
-          { label: "Side not known", data: participation.unknown, backgroundColor: "#adb5bd" }
+          { label: participationCanvas.dataset.newcomers || "Newcomers", data: participation.newcomers, backgroundColor: "#1a7f8e" },
+          { label: participationCanvas.dataset.receiving || "Receiving community", data: participation.receiving, backgroundColor: "#c17c00" },
+          { label: participationCanvas.dataset.unknown || "Side not known", data: participation.unknown, backgroundColor: "#adb5bd" }
         ]
       },
       options: {
