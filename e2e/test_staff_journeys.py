@@ -5,7 +5,13 @@ buttons and the public survey link shown on the page. Every page visited goes th
 Inspector: axe-core at 1280 px and 390 px, a phone-overflow check and screenshots.
 """
 
+import re
+from datetime import timedelta
+
 import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import RespondentSide, Response
@@ -51,7 +57,9 @@ def test_staff_assess_needs_with_a_bilingual_survey_answered_by_both_sides(
 
     page.get_by_role("link", name="Add a question").first.click()
     page.get_by_label("Question (English)").fill("How welcome do newcomers feel here?")
-    page.get_by_label("Question (Spanish, optional)").fill("¿Qué tan bienvenidas se sienten las personas recién llegadas?")
+    page.get_by_label("Question (Spanish, optional)").fill(
+        "¿Qué tan bienvenidas se sienten las personas recién llegadas?"
+    )
     page.get_by_label("Kind of answer").select_option(label="Scale 1–5")
     page.get_by_role("button", name="Save question").click()
     expect(page.get_by_text("¿Qué servicio es el más difícil de conseguir?")).to_be_visible()
@@ -114,5 +122,219 @@ def test_staff_assess_needs_with_a_bilingual_survey_answered_by_both_sides(
     page.get_by_role("link", name="Needs board").click()
     expect(page.get_by_role("link", name="Free legal advice clinics in the evening")).to_be_visible()
     inspector.look(page, "needs board")
+
+    inspector.assert_clean()
+
+
+def test_staff_win_stakeholders_over_with_engagements_and_a_commitment(page, live_server, editor_user, inspector):
+    log_in(page, live_server.url, editor_user.email)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Stakeholders").click()
+    inspector.look(page, "stakeholders (empty)")
+
+    people = [
+        ("Rosa Delgado", "Council member", "Dayton City Council", "Local government", "High", "Skeptical"),
+        ("Helen Park", "Branch manager", "Dayton Metro Library", "Library", "Medium", "Champion"),
+        ("Tom Brennan", "Branch manager", "Community First Credit Union", "Bank or credit union", "High", "Neutral"),
+    ]
+    for name, role, affiliation, sector, influence, stance in people:
+        page.get_by_role("link", name="Add stakeholder").first.click()
+        inspector.look(page, "new stakeholder form")
+        page.get_by_label("Name").fill(name)
+        page.get_by_label("Role or title").fill(role)
+        page.get_by_label("Organisation they belong to").fill(affiliation)
+        page.get_by_label("Sector").select_option(label=sector)
+        page.get_by_label("Influence").select_option(label=influence)
+        page.get_by_label("Stance").select_option(label=stance)
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+        inspector.look(page, "stakeholder page")
+        page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Stakeholders").click()
+    expect(page.get_by_role("table", name="Stakeholders").get_by_role("rowheader")).to_have_count(3)
+    inspector.look(page, "stakeholders list")
+
+    # A coffee with two of them.
+    page.get_by_role("link", name="Engagement log").click()
+    inspector.look(page, "engagement log (empty)")
+    page.get_by_role("link", name="Log an engagement").first.click()
+    inspector.look(page, "log an engagement form")
+    page.get_by_label("Kind").select_option(label="Coffee and chat")
+    page.get_by_label("Rosa Delgado (Dayton City Council)").check()
+    page.get_by_label("Tom Brennan (Community First Credit Union)").check()
+    page.get_by_label("Summary").fill("Coffee about the city ID: would the credit union accept it?")
+    page.get_by_label("Feedback heard").fill("Worried about the cost to the city.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Coffee about the city ID").first).to_be_visible()
+    inspector.look(page, "engagement log")
+
+    # What Tom promised.
+    page.get_by_role("link", name="Commitments").click()
+    inspector.look(page, "commitments (empty)")
+    page.get_by_role("link", name="Record a commitment").first.click()
+    inspector.look(page, "record a commitment form")
+    page.get_by_label("Stakeholder").select_option(label="Tom Brennan (Community First Credit Union)")
+    page.get_by_label("What was promised").fill("Accept the city ID for opening accounts")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Accept the city ID for opening accounts").first).to_be_visible()
+    inspector.look(page, "stakeholder page with a commitment")
+
+    # The grid: Rosa and Tom are the ones to win over next.
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Stakeholders").click()
+    page.get_by_role("link", name="Influence × stance grid").click()
+    grid = page.get_by_role("table", name="Stakeholders by influence (rows) and stance (columns)")
+    high = grid.get_by_role("row", name="High influence")
+    expect(high.get_by_role("link", name="Rosa Delgado")).to_be_visible()
+    expect(high.get_by_role("link", name="Tom Brennan")).to_be_visible()
+    expect(grid.get_by_role("row", name="Medium influence").get_by_role("link", name="Helen Park")).to_be_visible()
+    win_over = page.get_by_role("region", name="Win over next")
+    expect(win_over.get_by_role("link", name="Rosa Delgado")).to_be_visible()
+    inspector.look(page, "influence stance grid")
+
+    inspector.assert_clean()
+
+
+def test_staff_run_an_initiative_from_the_idea_library(
+    page, live_server, editor_user, organization, inspector, idea_library
+):
+    from assessments.tests.factories import NeedFactory
+    from stakeholders.tests.factories import StakeholderFactory
+
+    NeedFactory(organization=organization, title="Access to bank accounts")
+    StakeholderFactory(organization=organization, name="Tom Brennan", affiliation="Community First Credit Union")
+    today = timezone.localdate()
+
+    log_in(page, live_server.url, editor_user.email)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Initiatives").click()
+    inspector.look(page, "initiatives (empty)")
+    page.get_by_role("link", name="Idea library").first.click()
+    inspector.look(page, "idea library")
+    page.get_by_role("link", name="Municipal ID card for all residents", exact=True).click()
+    inspector.look(page, "idea page")
+    page.get_by_role("link", name="Start an initiative from this idea").click()
+    inspector.look(page, "new initiative from an idea")
+    expect(page.get_by_label("Title")).to_have_value("Municipal ID card for all residents")
+    page.get_by_label("Goals").fill("Every resident can prove who they are in the city")
+    page.get_by_label("Access to bank accounts").check()
+    page.get_by_label("Lead").select_option(label=editor_user.get_full_name())
+    page.get_by_label("Status").select_option(label="Active")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Municipal ID card for all residents", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="Needs addressed").get_by_text("Access to bank accounts")).to_be_visible()
+
+    page.get_by_role("link", name="Add partner").click()
+    inspector.look(page, "add partner form")
+    page.get_by_label("Stakeholder").select_option(label="Tom Brennan (Community First Credit Union)")
+    page.get_by_label("Role").select_option(label="Host")
+    page.get_by_role("button", name="Add partner").click()
+    expect(page.get_by_role("region", name="Partners").get_by_text("Tom Brennan").first).to_be_visible()
+
+    milestones = page.get_by_role("region", name="Milestones and tasks")
+    milestones.get_by_label("New milestone").fill("Council resolution passed")
+    milestones.get_by_label("Due").last.fill((today + timedelta(days=60)).isoformat())
+    milestones.get_by_role("button", name="Add milestone").click()
+    milestone = page.get_by_role("article", name="Council resolution passed")
+    milestone.get_by_text("Add a task").click()
+    milestone.get_by_label("New task").fill("Draft the resolution with the clerk")
+    milestone.get_by_role("button", name="Add task").click()
+    page.get_by_role("button", name="Mark as done: Draft the resolution with the clerk").click()
+    expect(page.get_by_text("1 of 1 tasks done (100%)")).to_be_visible()
+
+    page.get_by_role("link", name="Add funding").click()
+    inspector.look(page, "add funding form")
+    page.get_by_label("Kind of source").select_option(label="Local government")
+    page.get_by_role("textbox", name="Source").fill("City of Dayton")
+    page.get_by_role("spinbutton", name="Pledged").fill("2500")
+    page.get_by_role("spinbutton", name="Received").fill("1000")
+    page.get_by_label("Date").fill(today.isoformat())
+    page.get_by_role("button", name="Add funding").click()
+    expect(page.get_by_role("table", name="Funding received and pledged").get_by_text("City of Dayton")).to_be_visible()
+
+    page.get_by_role("link", name="Add activity").click()
+    inspector.look(page, "add activity form")
+    page.get_by_label("Date").fill(today.isoformat())
+    page.get_by_label("Title").fill("Enrolment day at the library")
+    page.get_by_label("Newcomers attending").fill("14")
+    page.get_by_label("Receiving community attending").fill("11")
+    page.get_by_role("button", name="Add activity").click()
+    activities = page.get_by_role("table", name="Activities and attendance")
+    expect(activities.get_by_role("row", name=re.compile("Enrolment day at the library"))).to_contain_text("14")
+    inspector.look(page, "initiative page")
+
+    inspector.assert_clean()
+
+
+def test_staff_measure_and_review_an_initiative(page, live_server, admin_user, editor_user, organization, inspector):
+    from initiatives.tests.factories import InitiativeFactory
+
+    InitiativeFactory(organization=organization, title="Municipal ID card for all residents", status="active")
+    today = timezone.localdate()
+
+    # The organisation's admin: staff who may also read the reminder log.
+    log_in(page, live_server.url, admin_user.email)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Evaluation").click()
+    inspector.look(page, "evaluation index")
+    page.get_by_role("region", name="Initiatives").get_by_role(
+        "link", name="Municipal ID card for all residents"
+    ).click()
+    inspector.look(page, "evaluation of an initiative (empty)")
+
+    page.get_by_role("link", name="Add indicator").first.click()
+    inspector.look(page, "new indicator form")
+    page.get_by_label("Name").fill("Bank accounts opened by newcomers")
+    page.get_by_label("Concerns").select_option(label="Newcomers")
+    page.get_by_label("Baseline value").fill("0")
+    page.get_by_label("Baseline date").fill((today - timedelta(days=90)).isoformat())
+    page.get_by_label("Target value").fill("150")
+    page.get_by_label("Target date").fill((today + timedelta(days=275)).isoformat())
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Bank accounts opened by newcomers", level=1)).to_be_visible()
+
+    for days_ago, value in ((30, "12"), (0, "30")):
+        page.get_by_role("link", name="Record a measurement").first.click()
+        inspector.look(page, "new measurement form")
+        page.get_by_label("Date").fill((today - timedelta(days=days_ago)).isoformat())
+        page.get_by_label("Value").fill(value)
+        page.get_by_role("button", name="Record measurement").click()
+    measurements = page.get_by_role("region", name="Measurements")
+    expect(measurements.get_by_role("row")).to_have_count(3)
+    inspector.look(page, "indicator page")
+
+    # A review every three months, the first in three days, reminders a week ahead.
+    page.get_by_role("link", name="Municipal ID card for all residents").click()
+    page.get_by_role("link", name=re.compile("schedule", re.I)).first.click()
+    inspector.look(page, "review schedule form")
+    page.get_by_label("Every").fill("3")
+    page.get_by_label("Period").select_option(label="months")
+    page.get_by_label("First review on").fill((today + timedelta(days=3)).isoformat())
+    page.get_by_label(admin_user.get_full_name()).check()
+    page.get_by_label(editor_user.get_full_name()).check()
+    page.get_by_label("Remind reviewers this many days ahead").fill("7")
+    page.get_by_role("button", name="Save schedule").click()
+    inspector.look(page, "evaluation of an initiative")
+
+    # Celery beat runs the sweep every few minutes; no person clicks for it, so the test runs it
+    # by hand, as `manage.py send_due_reminders` does (tasks run eagerly: the emails go out now).
+    call_command("send_due_reminders")
+    assert len(mail.outbox) == 2
+
+    page.get_by_role("link", name="Evaluation").first.click()
+    page.get_by_role("link", name="Reminder log").click()
+    log = page.get_by_role("main")
+    expect(log.get_by_text(editor_user.email).or_(log.get_by_text(editor_user.get_full_name())).first).to_be_visible()
+    expect(log.get_by_text("Sent").first).to_be_visible()
+    inspector.look(page, "reminder log")
+
+    # Hold the review.
+    page.get_by_role("link", name="Evaluation").first.click()
+    page.get_by_role("region", name="Reviews in the next 60 days").get_by_role("link").first.click()
+    inspector.look(page, "review page")
+    page.get_by_role("link", name="Record this review").click()
+    inspector.look(page, "hold review form")
+    page.get_by_label("Who took part").fill("Library, credit union, two newcomer community leaders")
+    page.get_by_label("Findings").fill("Accounts are opening faster than planned since the credit union joined.")
+    page.get_by_label("Feedback from newcomers").fill("The ID works at the credit union; banks still refuse it.")
+    page.get_by_label("Feedback from the receiving community").fill("Tellers asked for a one-page guide.")
+    page.get_by_role("button", name="Record the review").click()
+    expect(page.get_by_text("Accounts are opening faster than planned")).to_be_visible()
+    inspector.look(page, "held review")
 
     inspector.assert_clean()
