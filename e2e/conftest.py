@@ -42,3 +42,63 @@ def idea_library(db):
 
     migration = importlib.import_module("initiatives.migrations.0003_seed_idea_library")
     migration.seed(apps, None)
+
+
+@pytest.fixture
+def four_steps(organization, editor_user):
+    """What journeys 1–4 leave behind, made with factories and services for the journeys that read it."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from assessments.models import RespondentSide
+    from assessments.tests.factories import NeedFactory, NeedsAssessmentFactory, ResponseFactory, SurveyFactory
+    from evaluations import services as evaluation_services
+    from evaluations.tests.factories import IndicatorFactory, MeasurementFactory
+    from initiatives.tests.factories import (
+        ActivityFactory,
+        FundingFactory,
+        InitiativeFactory,
+        MilestoneFactory,
+        PartnerFactory,
+        TaskFactory,
+    )
+    from stakeholders.tests.factories import StakeholderFactory
+
+    today = timezone.localdate()
+    assessment = NeedsAssessmentFactory(organization=organization, title="Eastside needs 2026")
+    survey = SurveyFactory(assessment=assessment)
+    ResponseFactory(survey=survey, side=RespondentSide.NEWCOMER)
+    ResponseFactory(survey=survey, side=RespondentSide.RESIDENT)
+    need = NeedFactory(organization=organization, title="Access to bank accounts")
+    tom, *_ = (
+        StakeholderFactory(organization=organization, name=name)
+        for name in ("Tom Brennan", "Rosa Delgado", "Helen Park")
+    )
+    initiative = InitiativeFactory(organization=organization, title="Municipal ID card for all residents")
+    initiative.needs.add(need)
+    PartnerFactory(initiative=initiative, stakeholder=tom)
+    TaskFactory(milestone=MilestoneFactory(initiative=initiative, title="Council resolution passed"), done=True)
+    FundingFactory(initiative=initiative, source_name="City of Dayton", pledged=Decimal("2500"))
+    ActivityFactory(initiative=initiative, title="Enrolment day at the library", newcomers=14, receiving=11)
+    indicator = IndicatorFactory(
+        initiative=initiative,
+        name="Bank accounts opened by newcomers",
+        baseline_value=Decimal("0"),
+        baseline_date=today - timedelta(days=90),
+        target_value=Decimal("100"),
+        target_date=today + timedelta(days=90),
+    )
+    MeasurementFactory(indicator=indicator, date=today - timedelta(days=30), value=Decimal("20"))
+    MeasurementFactory(indicator=indicator, date=today, value=Decimal("60"))
+    evaluation_services.schedule_save(
+        initiative=initiative,
+        every=3,
+        period="months",
+        start_date=today + timedelta(days=3),
+        reminder_lead_days=7,
+        reviewers=[editor_user],
+        today=today,
+    )
+    return initiative
