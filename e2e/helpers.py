@@ -31,7 +31,11 @@ RUN_AXE = """async (blocking) => {
       id: v.id,
       impact: v.impact,
       help: v.help,
-      nodes: v.nodes.map((n) => ({target: n.target.join(" "), html: n.html.slice(0, 160)})),
+      nodes: v.nodes.map((n) => {
+        const data = (n.any[0] || {}).data || {};
+        const contrast = data.contrastRatio ? ` [${data.fgColor} on ${data.bgColor}: ${data.contrastRatio}:1]` : "";
+        return {target: n.target.join(" "), html: n.html.slice(0, 160) + contrast};
+      }),
     }));
 }"""
 
@@ -44,6 +48,10 @@ OVERFLOW = """() => {
     .slice(0, 5)
     .map((el) => el.outerHTML.slice(0, 160));
 }"""
+
+
+SETTLE = """() => new Promise((done) =>
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 100))))"""
 
 
 @dataclass
@@ -62,6 +70,8 @@ class Inspector:
         page.wait_for_load_state("load")
         for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
             page.set_viewport_size(size)
+            # Let resize observers (Chart.js canvases) catch up before measuring.
+            page.evaluate(SETTLE)
             self._axe(page, name, label)
             if label == "phone":
                 for html in page.evaluate(OVERFLOW):
