@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-from e2e.helpers import DESKTOP, Inspector
+from e2e.helpers import DESKTOP, SCREENSHOTS, Inspector
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -32,7 +32,10 @@ def page(page, request):
 
 @pytest.fixture
 def inspector(request):
-    return Inspector(journey=request.node.name.removeprefix("test_")[:40])
+    journey = request.node.originalname.removeprefix("test_")
+    for old in SCREENSHOTS.glob(f"{journey}-*.png"):
+        old.unlink()
+    return Inspector(journey=journey)
 
 
 @pytest.fixture
