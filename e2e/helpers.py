@@ -40,13 +40,16 @@ RUN_AXE = """async (blocking) => {
 }"""
 
 OVERFLOW = """() => {
+  // The page itself must not scroll sideways; a table may, inside its own scroller.
   const width = document.documentElement.clientWidth;
-  if (document.documentElement.scrollWidth <= width) return [];
-  return [...document.querySelectorAll("body *")]
-    .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest(".table-responsive"))
-    .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= width + 1)
-    .slice(0, 5)
-    .map((el) => el.outerHTML.slice(0, 160));
+  const scrolls = document.documentElement.scrollWidth;
+  if (scrolls <= width + 1) return [];
+  const culprits = [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > width + 1)
+    .filter((el) => !el.closest(".table-responsive") || ["absolute", "fixed"].includes(getComputedStyle(el).position))
+    .slice(0, 3)
+    .map((el) => el.outerHTML.slice(0, 120));
+  return [`the page scrolls sideways to ${scrolls}px: ${culprits.join("; ") || "(no single element)"}`];
 }"""
 
 
