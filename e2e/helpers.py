@@ -2,7 +2,7 @@
 
 `Inspector.look(page, "name")` runs axe-core (vendored, injected into the page; it is a test
 asset, never served) at 1280 px and at 390 px, notes any serious or critical violation with
-its rule and elements, notes a page wider than the phone, and saves a full-page screenshot
+its rule and elements, notes a page wider than the window, and saves a full-page screenshot
 at both widths under e2e/screenshots/ (ignored by git). `assert_clean()` at the end of a
 journey fails with every finding at once, so one run shows all there is to fix.
 """
@@ -76,9 +76,8 @@ class Inspector:
             # Let resize observers (Chart.js canvases) catch up before measuring.
             page.evaluate(SETTLE)
             self._axe(page, name, label)
-            if label == "phone":
-                for html in page.evaluate(OVERFLOW):
-                    self.findings.append(f"[{name} @ {size['width']}px] wider than the phone: {html}")
+            for html in page.evaluate(OVERFLOW):
+                self.findings.append(f"[{name} @ {size['width']}px] wider than the window: {html}")
             slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
             SCREENSHOTS.mkdir(exist_ok=True)
             page.screenshot(
