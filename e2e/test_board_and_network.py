@@ -46,6 +46,8 @@ def test_board_member_reads_every_step_prints_the_report_and_cannot_edit(
     inspector.look(page, "initiative page (board)")
 
     nav.get_by_role("link", name="Evaluation").click()
+    expect(page.get_by_role("link", name="Reminder log")).to_have_count(0)
+    inspector.look(page, "evaluation (board)")
     page.get_by_role("link", name="Board dashboard").click()
     page.get_by_role("link", name="Printable report").click()
     expect(page.get_by_role("heading", name="Evaluation report", level=1)).to_be_visible()

@@ -30,7 +30,7 @@ def _tab(page):
     return page.evaluate(FOCUSED)
 
 
-def test_a_newcomer_completes_the_public_survey_with_the_keyboard_alone(browser, live_server, organization):
+def test_a_newcomer_completes_the_public_survey_with_the_keyboard_alone(browser, live_server, organization, inspector):
     survey = SurveyFactory(
         assessment=NeedsAssessmentFactory(organization=organization),
         title={"en": "What does our community need?", "es": "¿Qué necesita nuestra comunidad?"},
@@ -77,6 +77,8 @@ def test_a_newcomer_completes_the_public_survey_with_the_keyboard_alone(browser,
         pytest.fail("The language switch cannot be reached with Tab")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="¿Qué necesita nuestra comunidad?")).to_be_visible()
+    inspector.look(page, "public survey, every kind of question (Spanish)")
+    page.set_viewport_size(PHONE)
 
     # Then through the form: arrows pick a radio, Space ticks a box, keys type a number, Enter sends.
     unseen = []
@@ -104,6 +106,7 @@ def test_a_newcomer_completes_the_public_survey_with_the_keyboard_alone(browser,
         pytest.fail("The send button cannot be reached with Tab")
 
     expect(page.get_by_role("heading", name="Gracias")).to_be_visible()
+    inspector.assert_clean()
     assert radios == {} and typed == {}, "every question was reached by Tab"
     assert unseen == [], f"focus was not visible on: {unseen}"
     response = Response.objects.get()

@@ -119,7 +119,9 @@ def test_staff_assess_needs_with_a_bilingual_survey_answered_by_both_sides(
     inspector.look(page, "new need form")
     page.get_by_label("Title").fill("Free legal advice clinics in the evening")
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("link", name="Needs board").click()
+    expect(page.get_by_role("heading", name="Free legal advice clinics in the evening", level=1)).to_be_visible()
+    inspector.look(page, "need page")
+    page.get_by_role("link", name="Needs board").first.click()
     expect(page.get_by_role("link", name="Free legal advice clinics in the evening")).to_be_visible()
     inspector.look(page, "needs board")
 
