@@ -72,9 +72,10 @@ class Inspector:
         self.count += 1
         page.wait_for_load_state("load")
         for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
-            page.set_viewport_size(size)
-            # Let resize observers (Chart.js canvases) catch up before measuring.
-            page.evaluate(SETTLE)
+            if page.viewport_size != size:
+                page.set_viewport_size(size)
+                # Let resize observers (Chart.js canvases) catch up before measuring.
+                page.evaluate(SETTLE)
             self._axe(page, name, label)
             for html in page.evaluate(OVERFLOW):
                 self.findings.append(f"[{name} @ {size['width']}px] wider than the window: {html}")
