@@ -113,7 +113,7 @@ class NetworkInitiativeFilter(OrganizationFilterSet):
         self.filters["organization"].queryset = affiliates()
         self.form.fields["organization"].queryset = affiliates()
         states = affiliates().exclude(state="").order_by("state").values_list("state", flat=True).distinct()
-        self.form.fields["state"].choices = [("", _("Any state"))] + [(s, s) for s in states]
+        self.form.fields["state"].choices = [(s, s) for s in states]  # the empty "Any state" is added by the filter
         self.filters["state"].extra["choices"] = [(s, s) for s in states]
 
 

@@ -115,3 +115,8 @@ def test_affiliates_list_counts_reviews_on_time_and_overdue(client_as, organizat
     mine = affiliates[organization.pk]
     assert (mine.reviews_due, mine.reviews_on_time, mine.reviews_overdue) == (3, 1, 1)
     assert mine.active == 1 and mine.planned == 1
+
+
+def test_state_filter_offers_any_state_once(client_as, network_data):
+    html = client_as("network").get(reverse("network_initiatives")).content.decode()
+    assert html.count(">Any state<") == 1
