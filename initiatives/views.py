@@ -296,8 +296,7 @@ class InitiativeRowUpdateView(InitiativeRowMixin, OrganizationUpdateView):
 
 
 class InitiativeRowDeleteView(InitiativeRowMixin, OrganizationDeleteView):
-    def get_success_url(self):
-        return self.back_url()
+    pass
 
 
 class MilestoneEditView(InitiativeRowUpdateView):
