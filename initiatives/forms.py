@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from integration_hub.forms import OrganizationFormMixin
@@ -29,13 +30,13 @@ OWNER_NOT_MEMBER = _("The owner must be a member of your organisation.")
 
 class RowForm(OrganizationFormMixin, forms.ModelForm):
     """A row under an initiative (milestone, task, budget line, funding, activity):
-    the same form adds it ("Add milestone") and edits it ("Save changes")."""
+    the same form adds it ("Add milestone") and edits it ("Save")."""
 
-    add_label = _("Add")
+    add_label = OrganizationFormMixin.submit_label
 
     @property
     def submit_label(self):
-        return _("Save changes") if self.instance.pk else self.add_label
+        return OrganizationFormMixin.submit_label if self.instance.pk else self.add_label
 
 
 class InitiativeForm(OrganizationFormMixin, forms.ModelForm):
@@ -118,10 +119,10 @@ class TaskEditForm(TaskForm):
 
     class Meta(TaskForm.Meta):
         fields = ["title", "milestone", "owner", "due_date", "done"]
-        labels = {"milestone": _("Milestone")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["milestone"].label = capfirst(Milestone._meta.get_field("title").verbose_name)
         self.fields["milestone"].queryset = self.fields["milestone"].queryset.filter(
             initiative_id=self.instance.milestone.initiative_id
         )

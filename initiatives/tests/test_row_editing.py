@@ -44,10 +44,10 @@ def test_editing_a_milestone_saves_it_and_returns_to_it(editor_client, organizat
     assert _messages(response) == ["Your changes to Council vote were saved."]
 
 
-def test_the_edit_page_says_save_changes_and_links_to_delete(editor_client, organization):
+def test_the_edit_page_says_save_and_links_to_delete(editor_client, organization):
     milestone = MilestoneFactory(initiative__organization=organization, title="Council vote")
     page = editor_client.get(reverse("initiatives:milestone_edit", args=[milestone.pk])).content.decode()
-    assert 'value="Save changes"' in page and 'value="Add milestone"' not in page
+    assert 'value="Save"' in page and 'value="Add milestone"' not in page
     assert reverse("initiatives:milestone_delete", args=[milestone.pk]) in page
     assert f'href="{milestone.initiative.get_absolute_url()}#milestone-{milestone.pk}"' in page  # cancel
 
