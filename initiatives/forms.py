@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from integration_hub.forms import OrganizationFormMixin
@@ -25,6 +26,17 @@ class DateInput(forms.DateInput):
 
 
 OWNER_NOT_MEMBER = _("The owner must be a member of your organisation.")
+
+
+class RowForm(OrganizationFormMixin, forms.ModelForm):
+    """A row under an initiative (milestone, task, budget line, funding, activity):
+    the same form adds it ("Add milestone") and edits it ("Save")."""
+
+    add_label = OrganizationFormMixin.submit_label
+
+    @property
+    def submit_label(self):
+        return OrganizationFormMixin.submit_label if self.instance.pk else self.add_label
 
 
 class InitiativeForm(OrganizationFormMixin, forms.ModelForm):
@@ -65,8 +77,8 @@ class InitiativeForm(OrganizationFormMixin, forms.ModelForm):
         return cleaned
 
 
-class PartnerForm(OrganizationFormMixin, forms.ModelForm):
-    submit_label = _("Add partner")
+class PartnerForm(RowForm):
+    add_label = _("Add partner")
 
     class Meta:
         model = InitiativePartner
@@ -83,8 +95,8 @@ class PartnerForm(OrganizationFormMixin, forms.ModelForm):
         return stakeholder
 
 
-class MilestoneForm(OrganizationFormMixin, forms.ModelForm):
-    submit_label = _("Add milestone")
+class MilestoneForm(RowForm):
+    add_label = _("Add milestone")
 
     class Meta:
         model = Milestone
@@ -92,8 +104,8 @@ class MilestoneForm(OrganizationFormMixin, forms.ModelForm):
         widgets = {"due_date": DateInput}
 
 
-class TaskForm(OrganizationFormMixin, forms.ModelForm):
-    submit_label = _("Add task")
+class TaskForm(RowForm):
+    add_label = _("Add task")
 
     class Meta:
         model = Task
@@ -102,16 +114,31 @@ class TaskForm(OrganizationFormMixin, forms.ModelForm):
         error_messages = {"owner": {"invalid_choice": OWNER_NOT_MEMBER}}
 
 
-class BudgetLineForm(OrganizationFormMixin, forms.ModelForm):
-    submit_label = _("Add budget line")
+class TaskEditForm(TaskForm):
+    """Editing a task also moves it to another milestone of the same initiative."""
+
+    class Meta(TaskForm.Meta):
+        fields = ["title", "milestone", "owner", "due_date", "done"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].label = capfirst(Milestone._meta.get_field("title").verbose_name)
+        self.fields["milestone"].queryset = self.fields["milestone"].queryset.filter(
+            initiative_id=self.instance.milestone.initiative_id
+        )
+        self.fields["milestone"].error_messages["invalid_choice"] = _("Choose one of this initiative's milestones.")
+
+
+class BudgetLineForm(RowForm):
+    add_label = _("Add budget line")
 
     class Meta:
         model = BudgetLine
         fields = ["item", "amount"]
 
 
-class FundingForm(OrganizationFormMixin, forms.ModelForm):
-    submit_label = _("Add funding")
+class FundingForm(RowForm):
+    add_label = _("Add funding")
     confirm_over_pledge = forms.BooleanField(
         label=_("Yes, more was received than pledged"),
         required=False,
@@ -139,8 +166,8 @@ class FundingForm(OrganizationFormMixin, forms.ModelForm):
         return cleaned
 
 
-class ActivityForm(OrganizationFormMixin, forms.ModelForm):
-    submit_label = _("Add activity")
+class ActivityForm(RowForm):
+    add_label = _("Add activity")
 
     class Meta:
         model = Activity

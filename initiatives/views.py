@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
@@ -20,7 +21,7 @@ from integration_hub.tenancy import OrganizationMixin
 from . import forms, selectors, services
 from .access import NetworkEditorMixin, is_network_editor
 from .filters import IdeaFilter, InitiativeFilter
-from .models import Idea, Initiative, InitiativePartner, Milestone, Task
+from .models import Activity, BudgetLine, Funding, Idea, Initiative, InitiativePartner, Milestone, Task
 
 # --- initiatives --------------------------------------------------------------------
 
@@ -88,12 +89,6 @@ class InitiativeDeleteView(OrganizationDeleteView):
     model = Initiative
     success_url = reverse_lazy("initiatives:index")
 
-    def get_form_kwargs(self):
-        # DeleteView's plain Form takes no organization= (OrganizationMixin adds it).
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("organization", None)
-        return kwargs
-
 
 def _members(organization):
     return get_user_model().objects.filter(memberships__organization=organization).order_by("first_name", "email")
@@ -160,7 +155,7 @@ class InitiativeChildCreateView(OrganizationMixin, SuccessMessageMixin, CreateVi
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["page_title"] = _("%(action)s: %(initiative)s") % {
-            "action": self.form_class.submit_label,
+            "action": self.form_class.add_label,
             "initiative": self.initiative,
         }
         context["cancel_url"] = self.initiative.get_absolute_url() + self.anchor
@@ -252,6 +247,137 @@ class FundingAddView(InitiativeChildCreateView):
 
 class ActivityAddView(InitiativeChildCreateView):
     form_class = forms.ActivityForm
+    anchor = "#activities"
+
+
+# --- editing and deleting the rows under an initiative ------------------------------
+
+
+class InitiativeRowMixin:
+    """A row under an initiative, reached through the organisation's scoped queryset
+    (another organisation's id answers 404); back to the initiative's section after."""
+
+    anchor = ""
+    initiative_path = "initiative"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(self.initiative_path)
+
+    @property
+    def initiative(self):
+        row = self.object
+        for attribute in self.initiative_path.split("__"):
+            row = getattr(row, attribute)
+        return row
+
+    def get_anchor(self):
+        return self.anchor
+
+    def back_url(self):
+        return self.initiative.get_absolute_url() + self.get_anchor()
+
+    def get_success_url(self):
+        return self.back_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, initiative=self.initiative, cancel_url=self.back_url())
+
+
+class InitiativeRowUpdateView(InitiativeRowMixin, OrganizationUpdateView):
+    row_label = ""  # e.g. "Edit milestone"
+    delete_url_name = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = _("%(action)s: %(object)s") % {"action": self.row_label, "object": self.object}
+        context["intro"] = _("Part of the initiative “%(initiative)s”.") % {"initiative": self.initiative}
+        context["delete_url"] = reverse(self.delete_url_name, args=[self.object.pk])
+        return context
+
+
+class InitiativeRowDeleteView(InitiativeRowMixin, OrganizationDeleteView):
+    pass
+
+
+class MilestoneEditView(InitiativeRowUpdateView):
+    model = Milestone
+    form_class = forms.MilestoneForm
+    row_label = _("Edit milestone")
+    delete_url_name = "initiatives:milestone_delete"
+
+    def get_anchor(self):
+        return f"#milestone-{self.object.pk}"
+
+
+class MilestoneDeleteView(InitiativeRowDeleteView):
+    model = Milestone
+    anchor = "#milestones"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tasks = self.object.tasks.count()
+        if tasks:
+            context["delete_warning"] = ngettext(
+                "Its %(count)s task is deleted with it.", "Its %(count)s tasks are deleted with it.", tasks
+            ) % {"count": tasks}
+        return context
+
+
+class TaskEditView(InitiativeRowUpdateView):
+    model = Task
+    form_class = forms.TaskEditForm
+    initiative_path = "milestone__initiative"
+    row_label = _("Edit task")
+    delete_url_name = "initiatives:task_delete"
+
+    def get_anchor(self):
+        return f"#milestone-{self.object.milestone_id}"
+
+
+class TaskDeleteView(InitiativeRowDeleteView):
+    model = Task
+    initiative_path = "milestone__initiative"
+
+    def get_anchor(self):
+        return f"#milestone-{self.object.milestone_id}"
+
+
+class BudgetLineEditView(InitiativeRowUpdateView):
+    model = BudgetLine
+    form_class = forms.BudgetLineForm
+    anchor = "#money"
+    row_label = _("Edit budget line")
+    delete_url_name = "initiatives:budget_delete"
+
+
+class BudgetLineDeleteView(InitiativeRowDeleteView):
+    model = BudgetLine
+    anchor = "#money"
+
+
+class FundingEditView(InitiativeRowUpdateView):
+    model = Funding
+    form_class = forms.FundingForm
+    anchor = "#money"
+    row_label = _("Edit funding")
+    delete_url_name = "initiatives:funding_delete"
+
+
+class FundingDeleteView(InitiativeRowDeleteView):
+    model = Funding
+    anchor = "#money"
+
+
+class ActivityEditView(InitiativeRowUpdateView):
+    model = Activity
+    form_class = forms.ActivityForm
+    anchor = "#activities"
+    row_label = _("Edit activity")
+    delete_url_name = "initiatives:activity_delete"
+
+
+class ActivityDeleteView(InitiativeRowDeleteView):
+    model = Activity
     anchor = "#activities"
 
 

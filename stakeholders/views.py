@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
@@ -39,12 +40,12 @@ def _model_fields(form) -> dict:
     return {name: form.cleaned_data[name] for name in form._meta.fields}
 
 
-class _DeleteView(OrganizationDeleteView):
-    # The foundation's delete view hands `organization=` to DeleteView's plain Form, which refuses it.
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("organization", None)
-        return kwargs
+def _safe_next(request) -> str | None:
+    """The page a link came from (?next=), when it is one of ours."""
+    next_url = request.GET.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return next_url
+    return None
 
 
 # --- Stakeholders -----------------------------------------------------------------------
@@ -120,10 +121,16 @@ class StakeholderUpdateView(OrganizationUpdateView):
         messages.success(self.request, _("Your changes to %(object)s were saved.") % {"object": self.object})
         return redirect(self.object)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(delete_url=reverse("stakeholders:delete", args=[self.object.pk]), **kwargs)
 
-class StakeholderDeleteView(_DeleteView):
+
+class StakeholderDeleteView(OrganizationDeleteView):
     model = Stakeholder
     success_url = reverse_lazy("stakeholders:index")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.object.get_absolute_url(), **kwargs)
 
 
 class StanceGridView(OrganizationMixin, TemplateView):
@@ -271,13 +278,20 @@ class EngagementUpdateView(OrganizationUpdateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             cancel_url=reverse("stakeholders:engagement_list"), page_title=_("Edit %(e)s") % {"e": self.object},
-            **kwargs,
+            delete_url=reverse("stakeholders:engagement_delete", args=[self.object.pk]), **kwargs,
         )  # fmt: skip
 
 
-class EngagementDeleteView(_DeleteView):
+class EngagementDeleteView(OrganizationDeleteView):
+    """Back to where the link came from (a stakeholder's timeline), else the log."""
+
     model = Engagement
-    success_url = reverse_lazy("stakeholders:engagement_list")
+
+    def get_success_url(self):
+        return _safe_next(self.request) or reverse("stakeholders:engagement_list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.get_success_url(), **kwargs)
 
 
 # --- Commitments ------------------------------------------------------------------------
@@ -335,12 +349,26 @@ class CommitmentUpdateView(OrganizationUpdateView):
         return self.object.stakeholder.get_absolute_url() + "#commitments"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(cancel_url=reverse("stakeholders:commitment_list"), **kwargs)
+        return super().get_context_data(
+            cancel_url=reverse("stakeholders:commitment_list"),
+            delete_url=reverse("stakeholders:commitment_delete", args=[self.object.pk]),
+            **kwargs,
+        )
 
 
-class CommitmentDeleteView(_DeleteView):
+class CommitmentDeleteView(OrganizationDeleteView):
+    """Back to the stakeholder who made the commitment."""
+
     model = Commitment
-    success_url = reverse_lazy("stakeholders:commitment_list")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("stakeholder")
+
+    def get_success_url(self):
+        return self.object.stakeholder.get_absolute_url() + "#commitments"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.get_success_url(), **kwargs)
 
 
 class CommitmentStatusView(OrganizationMixin, View):

@@ -8,7 +8,15 @@ test_library.py walks them (anonymous, affiliate roles, network viewer, network 
 from integration_hub import permissions
 from integration_hub.testing import UrlCase
 
-from .factories import InitiativeFactory, MilestoneFactory, PartnerFactory, TaskFactory
+from .factories import (
+    ActivityFactory,
+    BudgetLineFactory,
+    FundingFactory,
+    InitiativeFactory,
+    MilestoneFactory,
+    PartnerFactory,
+    TaskFactory,
+)
 
 
 def _initiative(org):
@@ -25,6 +33,18 @@ def _task(org):
 
 def _partner(org):
     return {"pk": PartnerFactory(initiative__organization=org).pk}
+
+
+def _budget_line(org):
+    return {"pk": BudgetLineFactory(initiative__organization=org).pk}
+
+
+def _funding(org):
+    return {"pk": FundingFactory(initiative__organization=org).pk}
+
+
+def _activity(org):
+    return {"pk": ActivityFactory(initiative__organization=org).pk}
 
 
 EDIT = {"permission": permissions.EDIT, "methods": ("GET", "POST")}
@@ -57,6 +77,30 @@ CASES = {
     "initiatives:activity_add": UrlCase(
         make=_initiative, **EDIT, post_data={"date": "2026-01-10", "kind": "event", "title": "Potluck"}
     ),
+    "initiatives:milestone_edit": UrlCase(
+        make=_milestone, **EDIT, post_data={"title": "Council vote moved", "due_date": "2030-02-01"}
+    ),
+    "initiatives:milestone_delete": UrlCase(make=_milestone, **EDIT),
+    "initiatives:task_edit": UrlCase(make=_task, **EDIT, post_data={"title": "Draft the letter again"}),
+    "initiatives:task_delete": UrlCase(make=_task, **EDIT),
+    "initiatives:budget_edit": UrlCase(make=_budget_line, **EDIT, post_data={"item": "Venue", "amount": "300.00"}),
+    "initiatives:budget_delete": UrlCase(make=_budget_line, **EDIT),
+    "initiatives:funding_edit": UrlCase(
+        make=_funding,
+        **EDIT,
+        post_data={
+            "source_kind": "grant",
+            "source_name": "Foundation",
+            "pledged": "200",
+            "received": "50",
+            "date": "2026-01-10",
+        },
+    ),  # fmt: skip
+    "initiatives:funding_delete": UrlCase(make=_funding, **EDIT),
+    "initiatives:activity_edit": UrlCase(
+        make=_activity, **EDIT, post_data={"date": "2026-01-10", "kind": "class", "title": "English class"}
+    ),
+    "initiatives:activity_delete": UrlCase(make=_activity, **EDIT),
     "initiatives:propose_practice": UrlCase(
         make=_initiative, **EDIT, post_data={"practice_note": "Both sides came back."}
     ),
