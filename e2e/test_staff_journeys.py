@@ -248,7 +248,8 @@ def test_staff_run_an_initiative_from_the_idea_library(
     page.get_by_role("spinbutton", name="Received").fill("1000")
     page.get_by_label("Date").fill(today.isoformat())
     page.get_by_role("button", name="Add funding").click()
-    expect(page.get_by_role("table", name="Funding received and pledged").get_by_text("City of Dayton")).to_be_visible()
+    funding = page.get_by_role("table", name="Funding received and pledged")
+    expect(funding.get_by_role("row", name=re.compile("City of Dayton"))).to_be_visible()
 
     page.get_by_role("link", name="Add activity").click()
     inspector.look(page, "add activity form")
