@@ -1,13 +1,25 @@
 """Base viewsets for the JSON API: rows of the token's organisation only."""
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
 from integration_hub import permissions
 
 
 class OrganizationModelSerializer(serializers.ModelSerializer):
-    """Related ids must name rows of the key's organisation (or its members), as in the forms."""
+    """Related ids must name rows of the key's organisation (or its members), as in the forms.
+    Fields the endpoint does not have are refused, so a typo is not silently ignored."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data.keys()) - writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("This field is unknown or read-only.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
 
     def get_fields(self):
         fields = super().get_fields()

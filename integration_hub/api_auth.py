@@ -1,5 +1,5 @@
-"""Authentication and the permission rule of the JSON API (imported by DRF's settings, so
-this module must not import views or viewsets).
+"""Authentication, the permission rule and pagination of the JSON API (imported by DRF's
+settings, so this module must not import views or viewsets).
 
 A token belongs to one membership, so an API request works in exactly one
 organisation with that member's role — the same tenancy and permissions as the pages.
@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions
+from rest_framework import authentication, exceptions, pagination, serializers
 from rest_framework import permissions as drf_permissions
 
 from integration_hub import permissions
@@ -63,3 +63,19 @@ class RoleLevel(drf_permissions.BasePermission):
             return False
         access = request._request.access
         return access.allows(permissions.level_for(request.method, getattr(view, "permission", permissions.VIEW)))
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    """?page_size= up to MAX; asking for more is a clear 400, not a silently smaller page."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and (not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size):
+            raise serializers.ValidationError(
+                {"page_size": [_("Ask for between 1 and %(max)s rows per page.") % {"max": self.max_page_size}]}
+            )
+        return super().get_page_size(request)

@@ -219,7 +219,7 @@ LOGGING = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["integration_hub.api_auth.MemberTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["integration_hub.api_auth.RoleLevel"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "integration_hub.api_auth.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

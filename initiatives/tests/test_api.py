@@ -55,3 +55,37 @@ def test_list_filters_by_status_and_is_paginated(api, organization, django_asser
     body = response.json()
     assert body["count"] == 15
     assert {row["status"] for row in body["results"]} == {"active"}
+
+
+def test_malformed_json_is_a_clear_400_and_saves_nothing(api):
+    response = api.post(reverse("api:initiative-list"), data='{"title": "X",', content_type="application/json")
+    assert response.status_code == 400
+    assert "JSON parse error" in response.json()["detail"]
+    assert not Initiative.objects.exists()
+
+
+def test_unknown_and_read_only_fields_are_refused_by_name(api):
+    response = api.post(
+        reverse("api:initiative-list"), {"title": "X", "colour": "red", "practice_status": "published"}, format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"colour", "practice_status"}
+    assert not Initiative.objects.exists()
+
+
+def test_wrong_types_are_refused_by_name(api):
+    response = api.post(
+        reverse("api:initiative-list"), {"title": "X", "start_date": "soon", "status": "finished"}, format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"start_date", "status"}
+    assert not Initiative.objects.exists()
+
+
+def test_page_size_is_bounded_with_a_clear_message(api, organization):
+    Initiative.objects.create(organization=organization, title="A")
+    assert api.get(reverse("api:initiative-list"), {"page_size": 10}).json()["count"] == 1
+    response = api.get(reverse("api:initiative-list"), {"page_size": 100000})
+    assert response.status_code == 400
+    assert "between 1 and 200" in response.json()["page_size"][0]
+    assert api.get(reverse("api:initiative-list"), {"page": 99}).status_code == 404
