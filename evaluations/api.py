@@ -3,7 +3,6 @@
 Validation runs through the same forms as the pages (integration_hub.api.validate_with_form).
 """
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -103,7 +102,7 @@ class EvaluationReviewViewSet(OrganizationViewSet):
     @action(detail=True, methods=["post"])
     def hold(self, request, pk=None):
         """Record the review as held (findings, both sides' feedback, decisions), as on the review page."""
-        review = get_object_or_404(self.get_queryset(), pk=pk)
+        review = self.get_object()
         body = ReviewHoldSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         form = ReviewHoldForm(data=request.data, instance=review, organization=request._request.organization)

@@ -42,6 +42,7 @@ class OrganizationViewSet(viewsets.ModelViewSet):
     """Rows of the token's organisation only; another organisation's id is a 404."""
 
     permission = permissions.VIEW
+    lookup_value_regex = r"\d+"  # ids are numbers: anything else is a 404, never a lookup error
 
     def get_queryset(self):
         return self.queryset.model.objects.for_organization(self.request._request.organization)
