@@ -68,7 +68,7 @@ CITIES = [
     ("Newark", "NJ", "America/New_York"), ("Albany", "NY", "America/New_York"),
     ("Buffalo", "NY", "America/New_York"), ("Hartford", "CT", "America/New_York"),
     ("Providence", "RI", "America/New_York"), ("Lowell", "MA", "America/New_York"),
-    ("Portland", "ME", "America/New_York"), ("Burlington", "VT", "America/New_York"),
+    ("Lewiston", "ME", "America/New_York"), ("Burlington", "VT", "America/New_York"),
     ("Detroit", "MI", "America/New_York"), ("Grand Rapids", "MI", "America/New_York"),
     ("Louisville", "KY", "America/New_York"), ("Nashville", "TN", "America/Chicago"),
     ("Memphis", "TN", "America/Chicago"), ("Chicago", "IL", "America/Chicago"),
