@@ -234,8 +234,7 @@ class Writer:
 
     def __init__(self, out, batch_size: int, use_copy: bool):
         self.out, self.batch_size, self.use_copy = out, batch_size, use_copy
-        self.counts: dict[str, int] = {}
-        self.timings: list[tuple[str, int, float]] = []
+        self.counts: dict[str, list] = {}  # label -> [rows, seconds]
 
     def create(self, model, objects: list, label: str | None = None) -> list:
         progress = Progress(self.out, label or model._meta.verbose_name_plural, len(objects))
@@ -289,9 +288,9 @@ class Writer:
         return len(batch)
 
     def _done(self, model, label, count, elapsed) -> None:
-        name = label or model._meta.label
-        self.counts[name] = self.counts.get(name, 0) + count
-        self.timings.append((name, count, elapsed))
+        entry = self.counts.setdefault(label or model._meta.label, [0, 0.0])
+        entry[0] += count
+        entry[1] += elapsed
 
 
 # --- the command --------------------------------------------------------------------------------
@@ -356,16 +355,21 @@ class Command(BaseCommand):
         )
         with transaction.atomic():
             Builder(writer, tag, sizes, today, random.Random(options["seed"])).build()
+            commit_started = time.monotonic()
+        writer.counts["(commit)"] = [0, time.monotonic() - commit_started]
         if connection.vendor == "postgresql":
+            analyze_started = time.monotonic()
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+            writer.counts["(analyze)"] = [0, time.monotonic() - analyze_started]
         elapsed = time.monotonic() - started
         self.stdout.write("")
-        self.stdout.write(f"{'rows':<34}{'count':>12}")
-        for name, count in writer.counts.items():
-            self.stdout.write(f"{name:<34}{count:>12,}")
-        self.stdout.write(f"{'total':<34}{sum(writer.counts.values()):>12,}")
-        self.stdout.write(self.style.SUCCESS(f"Seeded {tag!r} in {elapsed:.1f}s."))
+        self.stdout.write(f"{'rows':<34}{'count':>12}{'seconds':>10}")
+        for name, (count, seconds) in writer.counts.items():
+            self.stdout.write(f"{name:<34}{count:>12,}{seconds:>10.1f}")
+        total = sum(count for count, _seconds in writer.counts.values())
+        self.stdout.write(f"{'total':<34}{total:>12,}{elapsed:>10.1f}")
+        self.stdout.write(self.style.SUCCESS(f"Seeded {tag!r}: {total:,} rows in {elapsed:.1f}s."))
         self.stdout.write(f"Log in as admin@{tag}-0001.example (or editor, board) with the password {PASSWORD}.")
 
 
