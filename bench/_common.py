@@ -70,6 +70,11 @@ def _numeric(text: str) -> bool:
     return bool(re.fullmatch(r"[-+]?[\d,]*\.?\d+(ms|s|×|%)?", text))
 
 
+def machine_note() -> str:
+    """Other work on the machine skews timings; every table says how busy it was."""
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))

@@ -5,9 +5,6 @@ Same rows and columns as the initiative list, 25 a page, lead and idea joined.""
 from django.contrib import admin
 
 from initiatives.models import Initiative
-from integration_hub.urls import urlpatterns
-
-__all__ = ["urlpatterns"]
 
 
 class InitiativeChangelist(admin.ModelAdmin):
@@ -17,5 +14,10 @@ class InitiativeChangelist(admin.ModelAdmin):
     search_fields = ["title", "summary", "locations"]
 
 
+# Before the URLs are imported: admin.site.urls lists the models registered at that moment.
 if not admin.site.is_registered(Initiative):
     admin.site.register(Initiative, InitiativeChangelist)
+
+from integration_hub.urls import urlpatterns  # noqa: E402
+
+__all__ = ["urlpatterns"]
