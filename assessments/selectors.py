@@ -186,7 +186,8 @@ def survey_results(survey, questions: list[Question] | None = None) -> SurveyRes
     """Counts, shares and means per question and side, all from SQL aggregates:
     the number of queries does not depend on the number of responses."""
     questions = questions if questions is not None else survey_questions(survey)
-    answers = Answer.objects.filter(question__survey=survey)
+    # response__survey too: the planner then reads only this survey's responses (index), not every one.
+    answers = Answer.objects.filter(question__survey=survey, response__survey=survey)
 
     side_totals = dict(Response.objects.filter(survey=survey).values_list("side").annotate(n=Count("id")))
     totals = {col: Cell(n, n) for col, n in _with_all(side_totals).items()}
