@@ -97,7 +97,7 @@ def main() -> int:
     parser.add_argument("-n", type=int, default=50)
     args = parser.parse_args()
 
-    from bench._common import print_table, setup, summary, time_calls
+    from bench._common import machine_note, print_table, setup, summary, time_calls
 
     setup()
     from django.db import connection
@@ -154,7 +154,7 @@ def main() -> int:
     size = Measurement.objects.count()
     print_table(
         f"Server time over {args.n} requests (test client, DEBUG off) vs raw SQL; "
-        f"{size:,} measurements in the database; affiliate {org.slug}",
+        f"{size:,} measurements in the database; affiliate {org.slug}; {machine_note()}",
         ["page", "queries", "median", "p95", "raw SQL stmts", "raw median", "raw p95", "page/raw", "target", "met"],
         rows,
     )

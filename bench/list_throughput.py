@@ -40,7 +40,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=4)
     args = parser.parse_args()
 
-    from bench._common import fetch, gunicorn, print_table, session_cookie, setup, warm, wrk
+    from bench._common import fetch, gunicorn, machine_note, print_table, session_cookie, setup, warm, wrk
 
     setup()
     from django.db import connection
@@ -82,7 +82,7 @@ def main() -> int:
     ]
     print_table(
         f"wrk, {args.seconds}s each, {args.connections} connections, gunicorn 2 workers on 127.0.0.1; "
-        f"{org.slug}: {rows_in_org} initiatives of {Initiative.objects.count():,}",
+        f"{org.slug}: {rows_in_org} initiatives of {Initiative.objects.count():,}; {machine_note()}",
         ["page", "path", "requests", "requests/s", "p50", "p99", "errors"],
         rows,
     )

@@ -94,6 +94,12 @@ def main() -> int:
             print(f"A valid answer was answered {status}, not 302: {page[:500]!r}")
             return 2
         result = wrk(base + path, seconds=args.seconds, connections=args.connections, script=script)
+        # Ceilings on this machine, same server and load tool: a static file (no view) and a
+        # page that renders a template without touching the database.
+        ceilings = [
+            (label, wrk(base + url, seconds=10, connections=args.connections))
+            for label, url in (("GET a static file", "/static/css/app.css"), ("GET /privacy/ (no query)", "/privacy/"))
+        ]
     added = Response.objects.filter(survey=survey).count() - before
     errors = result["non_2xx_3xx"] + result["socket_errors"]
     lost = max(0, result["requests"] + 1 - added)
@@ -106,6 +112,20 @@ def main() -> int:
         [[result["requests"], f"{result['rps']:.1f}", f"{result['p50_ms']:.1f}ms", f"{result['p99_ms']:.1f}ms",
           errors, added, lost]],
     )  # fmt: skip
+    print_table(
+        "For scale, on the same server now",
+        ["request", "per second", "p50", "p99", "errors"],
+        [
+            [
+                label,
+                f"{r['rps']:.1f}",
+                f"{r['p50_ms']:.1f}ms",
+                f"{r['p99_ms']:.1f}ms",
+                r["non_2xx_3xx"] + r["socket_errors"],
+            ]
+            for label, r in ceilings
+        ],
+    )
     met = result["rps"] >= 300 and errors == 0 and lost == 0
     print(f"\nTarget ≥ 300/s with zero errors and nothing lost: {'met' if met else 'MISSED'}")
     print(f"(The {added:,} responses the run added were deleted again.)")
