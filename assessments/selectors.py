@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -214,13 +214,13 @@ def survey_results(survey, questions: list[Question] | None = None) -> SurveyRes
     ):
         number_counts[qid][number][side] = n
 
+    # Means from the counts per value just read: one pass over the answers fewer.
     sums = defaultdict(dict)
-    for qid, side, mean, n in (
-        answers.filter(number__isnull=False)
-        .values_list("question_id", "response__side")
-        .annotate(mean=Avg("number"), n=Count("id"))
-    ):
-        sums[qid][side] = (mean * n, n)
+    for qid, by_number in number_counts.items():
+        for number, sides in by_number.items():
+            for side, n in sides.items():
+                total, count = sums[qid].get(side, (0, 0))
+                sums[qid][side] = (total + number * n, count + n)
 
     results = []
     for question in questions:
