@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Sum
+from django.db.models import Count, F, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -186,8 +186,9 @@ def survey_tallies(survey) -> dict:
     """The counts every result is built from, from SQL aggregates (the number of queries does
     not depend on the number of responses). Plain JSON: the retention rule keeps it when the
     raw responses go (Survey.kept_tallies)."""
-    answers = Answer.objects.filter(question__survey=survey)
-    tallies = {"sides": {}, "respondents": {}, "choices": {}, "numbers": {}, "sums": {}}
+    # response__survey too: the planner then reads only this survey's responses by index, not every one.
+    answers = Answer.objects.filter(question__survey=survey, response__survey=survey)
+    tallies = {"sides": {}, "respondents": {}, "choices": {}, "numbers": {}}
     for side, n in Response.objects.filter(survey=survey).values_list("side").annotate(n=Count("id")):
         tallies["sides"][side] = n
     for qid, side, n in answers.values_list("question_id", "response__side").annotate(
@@ -206,12 +207,6 @@ def survey_tallies(survey) -> dict:
         .annotate(n=Count("id"))
     ):
         tallies["numbers"].setdefault(str(qid), {}).setdefault(str(number), {})[side] = n
-    for qid, side, total, n in (
-        answers.filter(number__isnull=False)
-        .values_list("question_id", "response__side")
-        .annotate(total=Sum("number"), n=Count("id"))
-    ):
-        tallies["sums"].setdefault(str(qid), {})[side] = [total, n]
     return tallies
 
 
@@ -243,7 +238,6 @@ def survey_results(survey, questions: list[Question] | None = None) -> SurveyRes
         qid: {int(value): sides for value, sides in values.items()}
         for qid, values in tallies.get("numbers", {}).items()
     }
-    sums = tallies.get("sums", {})
 
     results = []
     for question in questions:
@@ -264,7 +258,12 @@ def survey_results(survey, questions: list[Question] | None = None) -> SurveyRes
                             per_side[side] += n
                 counts = _with_all(per_side)
                 result.rows.append(Row(_bin_label(low, high), {col: Cell(counts[col], bases[col]) for col in counts}))
-            side_sums = sums.get(key, {})
+            # Means from the per-value counts already read: no extra pass over the answers.
+            side_sums = defaultdict(lambda: [0, 0])
+            for value, sides in by_value.items():
+                for side, n in sides.items():
+                    side_sums[side][0] += value * n
+                    side_sums[side][1] += n
             for col, _label in COLUMNS:
                 parts = list(side_sums.values()) if col == ALL else [side_sums.get(col, (0, 0))]
                 total, n = sum(p[0] for p in parts), sum(p[1] for p in parts)

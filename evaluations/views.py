@@ -82,7 +82,9 @@ def initiative_detail(request, pk):
         "initiative": initiative,
         "rows": selectors.indicator_progress_rows(Indicator.objects.filter(initiative=initiative)),
         "schedule": schedule,
-        "reviews": EvaluationReview.objects.filter(initiative=initiative).order_by("-due_date")[:20],
+        "reviews": EvaluationReview.objects.filter(initiative=initiative)
+        .select_related("initiative")
+        .order_by("-due_date")[:20],
         "today": timezone.localdate(),
     }
     return render(request, "evaluations/initiative_detail.html", context)

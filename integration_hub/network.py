@@ -5,7 +5,8 @@ The one place that reads across tenants on purpose; every view using it checks
 """
 
 import django_filters
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -27,17 +28,23 @@ def network_initiatives():
 
 
 def review_counts(today) -> dict:
-    """Annotations for affiliates: reviews that fell due (held or not), held on time, overdue."""
-    reviews = "initiatives__evaluation_reviews"
-    held_on_time = Q(**{f"{reviews}__held_on__isnull": False, f"{reviews}__held_on__lte": F(f"{reviews}__due_date")})
+    """Annotations for affiliates, one subquery each: reviews that fell due (held or not),
+    held on time, and overdue (not held, past due)."""
+    from evaluations.models import EvaluationReview
+
+    fell_due = (
+        EvaluationReview.objects.filter(initiative__organization=OuterRef("pk"), due_date__lt=today)
+        .order_by()
+        .values("initiative__organization")
+    )
+
+    def count(queryset):
+        return Coalesce(Subquery(queryset.annotate(n=Count("pk")).values("n")), 0)
+
     return {
-        "reviews_due": Count(reviews, filter=Q(**{f"{reviews}__due_date__lt": today}), distinct=True),
-        "reviews_on_time": Count(
-            reviews, filter=held_on_time & Q(**{f"{reviews}__due_date__lt": today}), distinct=True
-        ),
-        "reviews_overdue": Count(
-            reviews, filter=Q(**{f"{reviews}__held_on__isnull": True, f"{reviews}__due_date__lt": today}), distinct=True
-        ),
+        "reviews_due": count(fell_due),
+        "reviews_on_time": count(fell_due.filter(held_on__isnull=False, held_on__lte=F("due_date"))),
+        "reviews_overdue": count(fell_due.filter(held_on__isnull=True)),
     }
 
 

@@ -3,7 +3,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -66,14 +67,22 @@ def affiliate_list(request):
     from initiatives.models import Initiative
 
     status = Initiative.Status
+    # One subquery per figure: joining members and initiatives in one GROUP BY multiplied
+    # the rows (members × initiatives per affiliate) before COUNT(DISTINCT) could undo it.
+    members = Membership.objects.filter(organization=OuterRef("pk")).order_by().values("organization")
+    initiatives = Initiative.objects.filter(organization=OuterRef("pk")).order_by().values("organization")
+
+    def initiative_count(state):
+        return Coalesce(Subquery(initiatives.filter(status=state).annotate(n=Count("pk")).values("n")), 0)
+
     affiliates = (
         network.affiliates()
         .annotate(
-            member_count=Count("memberships", distinct=True),
-            last_login=Max("memberships__user__last_login"),
-            planned=Count("initiatives", filter=Q(initiatives__status=status.PLANNED), distinct=True),
-            active=Count("initiatives", filter=Q(initiatives__status=status.ACTIVE), distinct=True),
-            completed=Count("initiatives", filter=Q(initiatives__status=status.COMPLETED), distinct=True),
+            member_count=Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")), 0),
+            last_login=Subquery(members.annotate(last=Max("user__last_login")).values("last")),
+            planned=initiative_count(status.PLANNED),
+            active=initiative_count(status.ACTIVE),
+            completed=initiative_count(status.COMPLETED),
             **network.review_counts(timezone.localdate()),
         )
         .order_by("state", "name")

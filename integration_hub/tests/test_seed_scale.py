@@ -1,0 +1,120 @@
+"""seed_scale at tiny sizes: counts, model rules, idempotence; and the query-count check
+of bench/query_counts.py (the one benchmark CI runs: it is fast and has no timings)."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from assessments.models import Answer, Choice, Consultation, Need, NeedsAssessment, Question, Response, Survey
+from evaluations.models import EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
+from initiatives.models import Activity, BudgetLine, Funding, Initiative, InitiativePartner, Milestone, Task
+from integration_hub.management.commands.seed_scale import tag_organizations, tag_users
+from integration_hub.models import Membership, Organization, User
+from stakeholders.models import Commitment, Engagement, Stakeholder, StanceChange
+
+TODAY = date(2026, 6, 15)
+TINY = {
+    "affiliates": 3, "initiatives": 4, "indicators": 2, "measurements": 3, "responses": 6, "surveyed": 1,
+    "reviews": 6, "stakeholders": 4, "needs": 3, "members": 3,
+}  # fmt: skip
+
+
+def seed(tag="tiny", **sizes):
+    call_command("seed_scale", tag=tag, today=TODAY, stdout=_Quiet(), **{**TINY, **sizes})
+
+
+class _Quiet:
+    def write(self, *args, **kwargs):
+        pass
+
+    def flush(self):
+        pass
+
+
+@pytest.mark.django_db
+def test_seed_scale_creates_the_network_it_is_asked_for():
+    seed()
+    orgs = tag_organizations("tiny")
+    assert orgs.filter(kind=Organization.Kind.AFFILIATE).count() == 3
+    assert orgs.filter(kind=Organization.Kind.NETWORK).count() == 1
+    assert tag_users("tiny").count() == 3 * 3 + 1
+    assert Membership.objects.filter(organization__in=orgs).count() == 3 * 3 + 1
+    assert Initiative.objects.filter(organization__in=orgs).count() == 3 * 4
+    assert Indicator.objects.count() == 3 * 4 * 2
+    assert Measurement.objects.count() == 3 * 4 * 2 * 3
+    assert ReviewSchedule.objects.count() == 3 * 4
+    assert EvaluationReview.objects.count() == 3 * 4 * 6
+    assert Stakeholder.objects.count() == 3 * 4
+    assert Need.objects.count() == 3 * 3
+    assert NeedsAssessment.objects.count() == Survey.objects.count() == 3
+    assert Response.objects.count() == 6  # one surveyed affiliate
+    assert Answer.objects.exists()
+    assert Reminder.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_seeded_reviews_are_held_overdue_and_coming_up():
+    seed(initiatives=6)
+    reviews = EvaluationReview.objects.all()
+    assert reviews.filter(held_on__isnull=False).exists()
+    assert reviews.filter(held_on__isnull=True, due_date__lt=TODAY).exists()  # overdue
+    assert reviews.filter(held_on__isnull=True, due_date__gte=TODAY).exists()  # coming up
+    assert not reviews.filter(held_on__isnull=False, held_on__gt=TODAY).exists()
+    for review in reviews.select_related("schedule"):
+        assert review.remind_from == review.due_date - timedelta(days=review.schedule.reminder_lead_days)
+
+
+@pytest.mark.django_db
+def test_every_seeded_row_keeps_the_models_rules():
+    """Valid choices, lengths, validators and check constraints: full_clean on every row."""
+    seed()
+    models = [
+        Organization, User, Membership, NeedsAssessment, Need, Consultation, Question, Choice, Response, Answer,
+        Stakeholder, StanceChange, Engagement, Commitment, Initiative, InitiativePartner, Milestone, Task,
+        BudgetLine, Funding, Activity, Indicator, Measurement, ReviewSchedule, EvaluationReview,
+    ]  # fmt: skip
+    # An open review has no held_by: the model allows NULL but not blank, as the app's services write it.
+    exclude = {User: ["password"], EvaluationReview: ["held_by"]}
+    for model in models:
+        rows = list(model.objects.all())
+        assert rows, model.__name__
+        for row in rows:
+            row.full_clean(exclude=exclude.get(model))
+
+
+@pytest.mark.django_db
+def test_seeding_a_tag_twice_is_refused_and_reset_replaces_only_that_tag():
+    seed(tag="other", affiliates=1)
+    seed()
+    other_initiatives = Initiative.objects.filter(organization__in=tag_organizations("other")).count()
+    with pytest.raises(CommandError, match="--reset"):
+        seed()
+    assert Initiative.objects.filter(organization__in=tag_organizations("tiny")).count() == 3 * 4
+
+    call_command("seed_scale", tag="tiny", reset=True, today=TODAY, stdout=_Quiet(), **TINY)
+
+    assert tag_organizations("tiny").count() == 4
+    assert Initiative.objects.filter(organization__in=tag_organizations("tiny")).count() == 3 * 4
+    assert Measurement.objects.filter(indicator__initiative__organization__slug__startswith="tiny-").count() == 72
+    assert Initiative.objects.filter(organization__in=tag_organizations("other")).count() == other_initiatives
+
+
+@pytest.mark.django_db
+def test_a_tag_must_be_a_short_lowercase_word():
+    with pytest.raises(CommandError, match="--tag"):
+        seed(tag="Bad-Tag")
+
+
+@pytest.mark.django_db
+def test_main_pages_make_as_many_queries_with_more_data():
+    """bench/query_counts.py at smaller sizes: 1× vs about 10× the rows each page shows."""
+    from bench.query_counts import ONE, compare
+
+    more = {
+        "affiliates": 4, "initiatives": 30, "indicators": 4, "measurements": 12, "responses": 40, "surveyed": 2,
+        "reviews": 30, "stakeholders": 30, "needs": 12, "members": 6,
+    }  # fmt: skip
+    rows = compare(ONE, more, tag="qtest")
+    different = [row for row in rows if row[-1] != "yes"]
+    assert not different, different
