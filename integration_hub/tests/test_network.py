@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def network_data(organization, other_organization):
+    """Three affiliates (OH, NC, NC), figures computed by hand in the tests below."""
     other_organization.state = "NC"
     other_organization.save()
+    third = OrganizationFactory(name="Piedmont Welcome Center", slug="piedmont", state="NC")
+    c = Initiative.objects.create(organization=third, title="Library cards", status="completed")
+    Activity.objects.create(initiative=c, date=date(2026, 7, 1), title="Sign-up", newcomers=6, receiving=4, unknown=1)
     a = Initiative.objects.create(
         organization=organization, title="City ID", status="active", category="equitable_access"
     )
@@ -34,15 +38,15 @@ def network_data(organization, other_organization):
 
 def test_roll_up_adds_up_every_affiliate(client_as, network_data):
     context = client_as("network").get(reverse("network_overview")).context
-    assert context["affiliate_count"] == 2
-    assert {v: n for v, _, n in context["by_status"]}["active"] == 2
-    assert context["attendance"] == {"newcomers": 50, "receiving": 37, "unknown": 5, "events": 2}
+    assert context["affiliate_count"] == 3
+    by_status = {v: n for v, _, n in context["by_status"]}
+    assert (by_status["active"], by_status["planned"], by_status["completed"]) == (2, 1, 1)
+    assert context["initiative_count"] == 4
+    assert context["attendance"] == {"newcomers": 56, "receiving": 41, "unknown": 6, "events": 3}
     funding = {label: (p, r) for label, p, r in context["funding"]}
     assert funding["Local government"] == (Decimal("1100.00"), Decimal("500.25"))
-    assert [(r["state"], r["initiative_count"], r["active_count"]) for r in context["by_state"]] == [
-        ("NC", 1, 1),
-        ("OH", 2, 1),
-    ]
+    rows = [(r["state"], r["affiliates"], r["initiative_count"], r["active_count"]) for r in context["by_state"]]
+    assert rows == [("NC", 2, 2, 1), ("OH", 1, 2, 1)]
 
 
 def test_every_number_links_to_the_list_it_counts(client_as, network_data):
@@ -59,6 +63,15 @@ def test_network_initiatives_filter_by_affiliate_and_export(client_as, network_d
     assert [i.title for i in listed] == ["Voter drive"]
     csv = b"".join(client.get(reverse("network_initiatives"), {"format": "csv"}).streaming_content).decode()
     assert "Voter drive" in csv and "City ID" in csv and "Lakeshore" in csv
+    # The export follows the filters: exactly the rows the filtered list shows.
+    filtered = client.get(reverse("network_initiatives"), {"state": "NC", "format": "csv"})
+    lines = b"".join(filtered.streaming_content).decode("utf-8-sig").strip().splitlines()[1:]
+    listed = client.get(reverse("network_initiatives"), {"state": "NC"}).context["object_list"]
+    assert (
+        sorted(line.split(",")[2] for line in lines)
+        == sorted(i.title for i in listed)
+        == ["Library cards", "Voter drive"]
+    )
 
 
 def test_the_network_office_itself_is_not_counted_as_an_affiliate(client_as, network_data, network_office):
