@@ -3,6 +3,8 @@ schemathesis sends (bounded examples, on the test database), the API never answe
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from integration_hub.models import Membership
@@ -10,6 +12,17 @@ from integration_hub.testing import api_client_for
 from integration_hub.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection_open():
+    """Calling the WSGI app directly fires request_started/finished, whose close_old_connections
+    would close the test's transaction-bound connection (Django's test client disconnects it too)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
