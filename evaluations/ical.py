@@ -35,6 +35,22 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+def _event(uid: str, stamp: str, day, summary: str, description: str, link: str) -> list[str]:
+    """One all-day VEVENT."""
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{uid}@integration-hub",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{escape(summary)}",
+        f"DESCRIPTION:{escape(description)}",
+        f"URL:{link}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+
+
 def render_feed(feed, reviews, base_url: str, milestones=()) -> str:
     base = base_url.rstrip("/")
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
@@ -48,31 +64,16 @@ def render_feed(feed, reviews, base_url: str, milestones=()) -> str:
     ]
     for review in reviews:
         link = base + reverse("evaluations:review_detail", args=[review.pk])
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:review-{review.pk}@integration-hub",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{review.due_date:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{review.due_date + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{escape(f'Evaluation review: {review.initiative.title}')}",
-            f"DESCRIPTION:{escape(f'Review of {review.initiative.title}. Record it here: {link}')}",
-            f"URL:{link}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
+        lines += _event(
+            f"review-{review.pk}", stamp, review.due_date, f"Evaluation review: {review.initiative.title}",
+            f"Review of {review.initiative.title}. Record it here: {link}", link,
+        )  # fmt: skip
     for milestone in milestones:
         link = base + reverse("initiatives:detail", args=[milestone.initiative_id])
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:milestone-{milestone.pk}@integration-hub",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{milestone.due_date:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{milestone.due_date + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{escape(f'Milestone: {milestone.title} ({milestone.initiative.title})')}",
-            f"DESCRIPTION:{escape(f'Milestone of {milestone.initiative.title}: {link}')}",
-            f"URL:{link}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
+        lines += _event(
+            f"milestone-{milestone.pk}", stamp, milestone.due_date,
+            f"Milestone: {milestone.title} ({milestone.initiative.title})",
+            f"Milestone of {milestone.initiative.title}: {link}", link,
+        )  # fmt: skip
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

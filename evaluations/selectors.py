@@ -149,10 +149,15 @@ def dashboard(organization, today: date, start: date | None = None, end: date | 
     }
 
 
+def _feed_owner_is_member(feed: CalendarFeed) -> bool:
+    """A feed shows nothing once its owner is deactivated or has left the organisation."""
+    return feed.user.is_active and feed.user.memberships.filter(organization=feed.organization).exists()
+
+
 def feed_reviews(feed: CalendarFeed, today: date):
     """Open reviews from today on where the feed's owner is a reviewer, in the
     feed's organisation only — and nothing once they are no longer a member."""
-    if not feed.user.is_active or not feed.user.memberships.filter(organization=feed.organization).exists():
+    if not _feed_owner_is_member(feed):
         return EvaluationReview.objects.none()
     return (
         EvaluationReview.objects.for_organization(feed.organization)
@@ -168,7 +173,7 @@ def feed_milestones(feed: CalendarFeed, today: date):
     organisation only — and nothing once they are no longer a member."""
     from initiatives.models import Milestone
 
-    if not feed.user.is_active or not feed.user.memberships.filter(organization=feed.organization).exists():
+    if not _feed_owner_is_member(feed):
         return Milestone.objects.none()
     return (
         Milestone.objects.for_organization(feed.organization)

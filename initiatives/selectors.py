@@ -175,6 +175,17 @@ def attendance_summary(activities) -> Attendance:
     )
 
 
+def _every_month(months) -> list[tuple[int, int]]:
+    """(year, month) from the first key of `months` to the last, gaps included."""
+    keys = []
+    if months:
+        (year, month), last = min(months), max(months)
+        while (year, month) <= last:
+            keys.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return keys
+
+
 def attendance_by_month(activities) -> dict:
     """Chart data: attendance per month and side, every month from the first
     activity to the last (empty months show as gaps, not as nothing)."""
@@ -184,12 +195,7 @@ def attendance_by_month(activities) -> dict:
         month[0] += activity.newcomers
         month[1] += activity.receiving
         month[2] += activity.unknown
-    keys = []
-    if months:
-        (year, month), last = min(months), max(months)
-        while (year, month) <= last:
-            keys.append((year, month))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    keys = _every_month(months)
     return {
         "labels": [date(y, m, 1).strftime("%b %Y") for y, m in keys],
         "newcomers": [months[k][0] if k in months else 0 for k in keys],
@@ -375,12 +381,7 @@ def participation_by_month(organization, start: date | None = None, end: date | 
         .annotate(newcomers=Sum("newcomers"), receiving=Sum("receiving"), unknown=Sum("unknown"))
     )
     by_month = {(r["month"].year, r["month"].month): r for r in rows}
-    keys = []
-    if by_month:
-        (year, month), last = min(by_month), max(by_month)
-        while (year, month) <= last:
-            keys.append((year, month))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    keys = _every_month(by_month)
     empty = {"newcomers": 0, "receiving": 0, "unknown": 0}
     chart = {
         "labels": [date(y, m, 1).strftime("%b %Y") for y, m in keys],
@@ -397,10 +398,14 @@ def participation_by_month(organization, start: date | None = None, end: date | 
 
 def funding_by_source(organization) -> list[tuple[str, Decimal, Decimal]]:
     """(kind of source, pledged, received) for every kind, summed in SQL, in USD."""
+    return funding_sums_by_source(Funding.objects.for_organization(organization))
+
+
+def funding_sums_by_source(funding) -> list[tuple[str, Decimal, Decimal]]:
+    """For any set of funding rows (one organisation's, or the network's)."""
     sums = {
         kind: (pledged, received)
-        for kind, pledged, received in Funding.objects.for_organization(organization)
-        .order_by()
+        for kind, pledged, received in funding.order_by()
         .values_list("source_kind")
         .annotate(Sum("pledged"), Sum("received"))
     }

@@ -7,10 +7,9 @@ import zipfile
 
 from django.apps import apps
 
-from integration_hub.dashboard import STEP_APPS
+from integration_hub.dashboard import OUR_APPS
 from integration_hub.listing import csv_safe
 
-OUR_APPS = ("integration_hub", *STEP_APPS)
 NEVER_EXPORTED = {"password", "token_hash", "token"}
 
 

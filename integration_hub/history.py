@@ -13,9 +13,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from integration_hub.dashboard import STEP_APPS
+from integration_hub.dashboard import OUR_APPS
 
-OUR_APPS = ("integration_hub", *STEP_APPS)
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 HIDDEN_FIELDS = {"created_at", "updated_at", "password", "token_hash"}
 

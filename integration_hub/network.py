@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Activity, Funding, Idea, Initiative
+from initiatives.selectors import funding_sums_by_source
 from integration_hub import permissions
 from integration_hub.choices import WelcomingStandard
 from integration_hub.listing import OrganizationFilterSet, OrganizationListView
@@ -69,13 +70,6 @@ def overview() -> dict:
         unknown=Sum("unknown", default=0),
         events=Count("id"),
     )
-    funding_rows = {
-        kind: (pledged, received)
-        for kind, pledged, received in Funding.objects.filter(initiative__organization__kind=AFFILIATE)
-        .order_by()
-        .values_list("source_kind")
-        .annotate(Sum("pledged"), Sum("received"))
-    }
     return {
         "affiliate_count": affiliates().count(),
         "initiative_count": sum(by_status.values()),
@@ -84,7 +78,7 @@ def overview() -> dict:
         "uncategorised": by_category.get("", 0),
         "by_state": list(by_state),
         "attendance": attendance,
-        "funding": [(label, *funding_rows.get(value, (0, 0))) for value, label in Funding.SourceKind.choices],
+        "funding": funding_sums_by_source(Funding.objects.filter(initiative__organization__kind=AFFILIATE)),
         "practices_published": Idea.objects.filter(credited_organization__isnull=False).count(),
         "practices_proposed": initiatives.filter(practice_status=Initiative.PracticeStatus.PROPOSED).count(),
     }

@@ -3,13 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from integration_hub import services
-from integration_hub.dashboard import STEP_APPS
+from integration_hub.exports import exportable_models
 from integration_hub.models import AuditEvent, ErasureRequest, Membership, Organization, Role, User
 from integration_hub.tasks import run_due_erasures
 from integration_hub.testing import fill_with_demo_data
@@ -17,18 +16,14 @@ from integration_hub.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("integration_hub", *STEP_APPS)
-
 
 def _rows_per_table(organization):
-    counts = {}
-    for model in apps.get_models():
-        # Audit events are written by the erasure request itself; they go with everything else.
-        if model is AuditEvent:
-            continue
-        if model._meta.app_label in OUR_APPS and hasattr(model.objects, "for_organization"):
-            counts[model._meta.label] = model.objects.for_organization(organization).count()
-    return counts
+    # Audit events are written by the erasure request itself; they go with everything else.
+    return {
+        model._meta.label: model.objects.for_organization(organization).count()
+        for model in exportable_models()
+        if model is not AuditEvent
+    }
 
 
 @pytest.fixture
