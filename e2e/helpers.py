@@ -53,8 +53,17 @@ OVERFLOW = """() => {
 }"""
 
 
-SETTLE = """() => new Promise((done) =>
-  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 100))))"""
+# After a viewport change, wait (at most 3 s) until Chart.js has resized every canvas to fit the
+# window; a fixed delay lost the race on a busy machine. A canvas still too wide after that is a
+# real finding, reported by OVERFLOW as before.
+SETTLE = """() => new Promise((done) => {
+  const start = performance.now();
+  const fits = () => [...document.querySelectorAll("canvas")]
+    .every((c) => c.getBoundingClientRect().right <= window.innerWidth + 1);
+  const tick = () => (fits() || performance.now() - start > 3000)
+    ? setTimeout(done, 50) : requestAnimationFrame(tick);
+  requestAnimationFrame(() => requestAnimationFrame(tick));
+})"""
 
 
 @dataclass
