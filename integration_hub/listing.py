@@ -86,6 +86,7 @@ class OrganizationListView(OrganizationMixin, ListView):
     filterset_class = None
     # (header, attribute path or callable(obj)) pairs for the CSV export.
     csv_columns: tuple = ()
+    csv_filename = ""  # default: "<organisation> <model plural>"
     paginate_by = settings.PAGE_SIZE
 
     def get_base_queryset(self):
@@ -110,7 +111,7 @@ class OrganizationListView(OrganizationMixin, ListView):
     def export_csv(self):
         columns = self.csv_columns
         rows = ([_resolve(obj, getter) for _, getter in columns] for obj in self.get_queryset().iterator(2000))
-        name = slugify(f"{self.organization.slug} {self.model._meta.verbose_name_plural}")
+        name = slugify(self.csv_filename or f"{self.organization.slug} {self.model._meta.verbose_name_plural}")
         return csv_response(name, [str(header) for header, _ in columns], rows)
 
     def get_context_data(self, **kwargs):

@@ -5,9 +5,10 @@ The one place that reads across tenants on purpose; every view using it checks
 """
 
 import django_filters
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Activity, Funding, Idea, Initiative
@@ -15,7 +16,7 @@ from initiatives.selectors import funding_sums_by_source
 from integration_hub import permissions
 from integration_hub.choices import WelcomingStandard
 from integration_hub.listing import OrganizationFilterSet, OrganizationListView
-from integration_hub.models import Organization
+from integration_hub.models import Membership, Organization
 
 AFFILIATE = Organization.Kind.AFFILIATE
 
@@ -47,6 +48,28 @@ def review_counts(today) -> dict:
         "reviews_on_time": count(fell_due.filter(held_on__isnull=False, held_on__lte=F("due_date"))),
         "reviews_overdue": count(fell_due.filter(held_on__isnull=True)),
     }
+
+
+def affiliates_with_activity(today):
+    """Affiliates with their members, last login, initiatives by status and review timeliness.
+
+    One subquery per figure: joining members and initiatives in one GROUP BY multiplied
+    the rows (members × initiatives per affiliate) before COUNT(DISTINCT) could undo it.
+    """
+    members = Membership.objects.filter(organization=OuterRef("pk")).order_by().values("organization")
+    initiatives = Initiative.objects.filter(organization=OuterRef("pk")).order_by().values("organization")
+
+    def initiative_count(status):
+        return Coalesce(Subquery(initiatives.filter(status=status).annotate(n=Count("pk")).values("n")), 0)
+
+    return affiliates().annotate(
+        member_count=Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")), 0),
+        last_login=Subquery(members.annotate(last=Max("user__last_login")).values("last")),
+        planned=initiative_count(Initiative.Status.PLANNED),
+        active=initiative_count(Initiative.Status.ACTIVE),
+        completed=initiative_count(Initiative.Status.COMPLETED),
+        **review_counts(today),
+    )
 
 
 def overview() -> dict:
@@ -136,3 +159,47 @@ class NetworkInitiativeListView(NetworkMixin, OrganizationListView):
 
     def get_base_queryset(self):
         return network_initiatives().select_related("organization", "idea").order_by("organization__name", "title")
+
+
+class AffiliateFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(label=_("State"), empty_label=_("Any state"))
+
+    class Meta:
+        model = Organization
+        fields = ["state"]
+
+    def __init__(self, *args, request=None, organization=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        states = [
+            (s, s) for s in affiliates().exclude(state="").order_by("state").values_list("state", flat=True).distinct()
+        ]
+        self.filters["state"].extra["choices"] = states
+        self.form.fields["state"].choices = [("", _("Any state")), *states]
+        self.form.fields["state"].widget.attrs["class"] = "form-select"
+
+
+class AffiliateListView(NetworkMixin, OrganizationListView):
+    """Network-office staff pick an affiliate to look at (read-only), with its activity;
+    paginated, since a network has hundreds of affiliates."""
+
+    model = Organization
+    template_name = "integration_hub/affiliate_list.html"
+    filterset_class = AffiliateFilter
+    search_fields = ("name", "city", "state")
+    csv_filename = "network affiliates"
+    csv_columns = (
+        (_("Affiliate"), "name"),
+        (_("City"), "city"),
+        (_("State"), "state"),
+        (_("Members"), "member_count"),
+        (_("Last login"), lambda org: timezone.localtime(org.last_login).date() if org.last_login else ""),
+        (_("Planned"), "planned"),
+        (_("Active"), "active"),
+        (_("Completed"), "completed"),
+        (_("Reviews due so far"), "reviews_due"),
+        (_("Reviews held on time"), "reviews_on_time"),
+        (_("Overdue reviews"), "reviews_overdue"),
+    )
+
+    def get_base_queryset(self):
+        return affiliates_with_activity(timezone.localdate()).order_by("state", "name", "pk")

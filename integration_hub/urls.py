@@ -3,13 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from integration_hub import views
-from integration_hub.network import NetworkInitiativeListView
+from integration_hub.network import AffiliateListView, NetworkInitiativeListView
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("welcome/", views.no_organization, name="no_organization"),
     path("organization/switch/", views.organization_switch, name="organization_switch"),
-    path("affiliates/", views.affiliate_list, name="affiliate_list"),
+    path("affiliates/", AffiliateListView.as_view(), name="affiliate_list"),
     path("network/", views.network_overview, name="network_overview"),
     path("network/initiatives/", NetworkInitiativeListView.as_view(), name="network_initiatives"),
     path("settings/", views.organization_settings, name="organization_settings"),

@@ -3,8 +3,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -57,37 +55,6 @@ def organization_switch(request):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
     return redirect(next_url or "home")
-
-
-@organization_view()
-def affiliate_list(request):
-    """Network-office staff pick an affiliate to look at (read-only), with its activity."""
-    if not permissions.is_network_staff(request.access):
-        raise Http404
-    from initiatives.models import Initiative
-
-    status = Initiative.Status
-    # One subquery per figure: joining members and initiatives in one GROUP BY multiplied
-    # the rows (members × initiatives per affiliate) before COUNT(DISTINCT) could undo it.
-    members = Membership.objects.filter(organization=OuterRef("pk")).order_by().values("organization")
-    initiatives = Initiative.objects.filter(organization=OuterRef("pk")).order_by().values("organization")
-
-    def initiative_count(state):
-        return Coalesce(Subquery(initiatives.filter(status=state).annotate(n=Count("pk")).values("n")), 0)
-
-    affiliates = (
-        network.affiliates()
-        .annotate(
-            member_count=Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")), 0),
-            last_login=Subquery(members.annotate(last=Max("user__last_login")).values("last")),
-            planned=initiative_count(status.PLANNED),
-            active=initiative_count(status.ACTIVE),
-            completed=initiative_count(status.COMPLETED),
-            **network.review_counts(timezone.localdate()),
-        )
-        .order_by("state", "name")
-    )
-    return render(request, "integration_hub/affiliate_list.html", {"affiliates": affiliates})
 
 
 @organization_view()
@@ -254,7 +221,6 @@ def object_history(request, model, pk):
 @organization_view(permissions.ADMIN)
 def organization_export(request):
     from django.http import FileResponse
-    from django.utils import timezone
 
     from integration_hub.exports import organization_export as build_export
 

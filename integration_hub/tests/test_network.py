@@ -124,7 +124,7 @@ def test_affiliates_list_counts_reviews_on_time_and_overdue(client_as, organizat
     EvaluationReview.objects.create(
         initiative=initiative, due_date=today + dt.timedelta(days=9), remind_from=today
     )  # not due yet
-    affiliates = {a.pk: a for a in client_as("network").get(reverse("affiliate_list")).context["affiliates"]}
+    affiliates = {a.pk: a for a in client_as("network").get(reverse("affiliate_list")).context["object_list"]}
     mine = affiliates[organization.pk]
     assert (mine.reviews_due, mine.reviews_on_time, mine.reviews_overdue) == (3, 1, 1)
     assert mine.active == 1 and mine.planned == 1
@@ -133,3 +133,36 @@ def test_affiliates_list_counts_reviews_on_time_and_overdue(client_as, organizat
 def test_state_filter_offers_any_state_once(client_as, network_data):
     html = client_as("network").get(reverse("network_initiatives")).content.decode()
     assert html.count(">Any state<") == 1
+
+
+def test_affiliates_list_pages_searches_and_filters(client_as, network_data, settings):
+    for i in range(30):
+        OrganizationFactory(name=f"Affiliate {i:02}", slug=f"aff-{i:02}", city="Springfield", state="ZZ")
+    client = client_as("network")
+    first = client.get(reverse("affiliate_list")).context
+    assert first["is_paginated"] and len(first["object_list"]) == settings.PAGE_SIZE
+    assert first["paginator"].count == 33
+    second = client.get(reverse("affiliate_list"), {"page": 2}).context["object_list"]
+    seen = {o.pk for o in first["object_list"]} | {o.pk for o in second}
+    assert len(seen) == 33  # no affiliate skipped or shown twice across pages
+    found = client.get(reverse("affiliate_list"), {"q": "piedmont"}).context["object_list"]
+    assert [o.name for o in found] == ["Piedmont Welcome Center"]
+    nc = client.get(reverse("affiliate_list"), {"state": "NC"}).context["object_list"]
+    assert {o.slug for o in nc} == {"piedmont", "lakeshore"}
+    empty = client.get(reverse("affiliate_list"), {"q": "no such place"})
+    assert "No affiliates match." in empty.content.decode()
+
+
+def test_affiliates_list_exports_the_filtered_rows_with_their_figures(client_as, network_data, organization):
+    response = client_as("network").get(reverse("affiliate_list"), {"state": "OH", "format": "csv"})
+    assert response["Content-Disposition"].startswith('attachment; filename="network-affiliates-')
+    lines = b"".join(response.streaming_content).decode().lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("Affiliate,City,State,Members,Last login,Planned,Active,Completed")
+    assert len(lines) == 2 and lines[1].startswith(f"{organization.name},")
+    # planned, active, completed for the OH affiliate: one each of planned and active
+    assert ",1,1,0," in lines[1]
+
+
+def test_affiliates_list_is_for_network_staff_only(client_as, network_data):
+    assert client_as("admin").get(reverse("affiliate_list")).status_code == 404
+    assert client_as("admin").get(reverse("affiliate_list"), {"format": "csv"}).status_code == 404
