@@ -271,33 +271,43 @@ def reminder_sweep(
     now = now or timezone.now()
     result = SweepResult()
     with transaction.atomic():
-        reviews = list(
+        due_reviews = (
             EvaluationReview.objects.open()
             .filter(remind_from__lte=today, schedule__isnull=False)
             .exclude(initiative__status=Initiative.Status.CANCELLED)
-            .values_list("pk", "schedule_id", "due_date", "schedule__reminder_lead_days")
         )
+        needed: list[tuple[int, int, str, date]] = []  # (review, schedule, kind, period)
+        for review_id, schedule_id, due_date, lead_days in due_reviews.values_list(
+            "pk", "schedule_id", "due_date", "schedule__reminder_lead_days"
+        ):
+            reminder = reminder_for(due_date=due_date, lead_days=lead_days, today=today)
+            if reminder is not None:
+                needed.append((review_id, schedule_id, *reminder))
         recipients: dict[int, list[int]] = {}
-        if reviews:
+        existing: set[tuple[int, str, int, date]] = set()
+        if needed:
             through = ReviewSchedule.reviewers.through
             # Opted-in, active, and still a member of the initiative's organisation.
             for schedule_id, user_id in through.objects.filter(
-                reviewschedule_id__in={r[1] for r in reviews},
+                reviewschedule_id__in={n[1] for n in needed},
                 user__reminder_emails=True,
                 user__is_active=True,
                 user__memberships__organization=F("reviewschedule__initiative__organization"),
             ).values_list("reviewschedule_id", "user_id"):
                 recipients.setdefault(schedule_id, []).append(user_id)
-        rows = []
-        for review_id, schedule_id, due_date, lead_days in reviews:
-            needed = reminder_for(due_date=due_date, lead_days=lead_days, today=today)
-            if needed is None:
-                continue
-            kind, period = needed
-            rows.extend(
-                Reminder(review_id=review_id, kind=kind, recipient_id=user_id, period=period)
-                for user_id in recipients.get(schedule_id, ())
+            # Rows an earlier sweep today already recorded: skipping them here makes a
+            # repeated sweep nearly free (the unique constraint still guards races).
+            existing = set(
+                Reminder.objects.filter(review__in=due_reviews, period__in={n[3] for n in needed}).values_list(
+                    "review_id", "kind", "recipient_id", "period"
+                )
             )
+        rows = [
+            Reminder(review_id=review_id, kind=kind, recipient_id=user_id, period=period)
+            for review_id, schedule_id, kind, period in needed
+            for user_id in recipients.get(schedule_id, ())
+            if (review_id, kind, user_id, period) not in existing
+        ]
         if rows:
             Reminder.objects.bulk_create(rows, ignore_conflicts=True)
         result.created = len(rows)

@@ -126,8 +126,8 @@ def test_a_reviewer_who_left_the_organisation_gets_no_reminder(
 
 
 def test_sweeping_twice_sends_each_reminder_once(review, django_capture_on_commit_callbacks):
-    sweep(django_capture_on_commit_callbacks, DUE)
-    sweep(django_capture_on_commit_callbacks, DUE)
+    assert sweep(django_capture_on_commit_callbacks, DUE).created == 2
+    assert sweep(django_capture_on_commit_callbacks, DUE).created == 0  # already recorded: nothing built
     assert len(mail.outbox) == 2
     assert Reminder.objects.count() == 2
 
@@ -218,7 +218,9 @@ def test_sweep_query_count_does_not_grow_with_reviews_that_are_not_due(schedule,
         return len(queries)
 
     EvaluationReviewFactory(schedule=schedule, due_date=DUE)
-    few = count_queries()
+    first = count_queries()  # records the due review's reminders
+    few = count_queries()  # a repeated sweep finds them recorded and inserts nothing
+    assert few == first - 1
     for day in range(60):  # not due yet, and already held
         EvaluationReviewFactory(schedule=schedule, due_date=DUE + dt.timedelta(days=30 + day))
         EvaluationReviewFactory(schedule=schedule, due_date=DUE - dt.timedelta(days=30 + day), held_on=DUE)
