@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -39,9 +40,6 @@ from initiatives.models import Initiative
 logger = logging.getLogger(__name__)
 
 REVIEWS_AHEAD = 4
-# A pending row enqueued longer ago than this is enqueued again (its task was
-# lost with a worker); tasks retry with backoff well within this time.
-REQUEUE_AFTER = timedelta(minutes=20)
 # After this many failed attempts a reminder shows as failed in the log and
 # waits for an admin to retry it, instead of hammering a broken mail server.
 MAX_SEND_ATTEMPTS = 25
@@ -313,7 +311,7 @@ def reminder_sweep(
         result.created = len(rows)
         result.pending = list(
             Reminder.objects.filter(sent_at__isnull=True, skipped_at__isnull=True, attempts__lt=MAX_SEND_ATTEMPTS)
-            .exclude(enqueued_at__gte=now - REQUEUE_AFTER)
+            .exclude(enqueued_at__gte=now - timedelta(minutes=settings.REMINDER_REQUEUE_MINUTES))
             .order_by("created_at")
             .values_list("pk", flat=True)[:SWEEP_BATCH]
         )
@@ -340,6 +338,11 @@ def _still_wanted(reminder: Reminder) -> str | None:
     return None
 
 
+def reminder_message_id(reminder_id: int) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "integration-hub.local"
+    return f"<reminder-{reminder_id}@{host}>"
+
+
 def _deliver(reminder: Reminder) -> None:
     review = reminder.review
     link = settings.SITE_URL.rstrip("/") + reverse("evaluations:review_detail", args=[review.pk])
@@ -363,6 +366,9 @@ def _deliver(reminder: Reminder) -> None:
         subject=subject,
         body=render_to_string("evaluations/email/reminder.txt", context),
         to=[reminder.recipient.email],
+        # One Message-ID per reminder row: if a send is ever repeated (the SMTP server took
+        # it but stamping sent_at failed), mail systems can recognise the copy.
+        headers={"Message-ID": reminder_message_id(reminder.pk)},
     )
     message.attach_alternative(render_to_string("evaluations/email/reminder.html", context), "text/html")
     message.send()

@@ -175,6 +175,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# A pending reminder enqueued longer ago than this is enqueued again by the sweep (its
+# task was lost with a worker); a task's own retries with backoff end well within it.
+REMINDER_REQUEUE_MINUTES = env.int("REMINDER_REQUEUE_MINUTES", default=20)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "health-check": {"task": "integration_hub.tasks.health_check", "schedule": timedelta(minutes=30)},

@@ -12,6 +12,7 @@ from io import StringIO
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -132,6 +133,17 @@ def test_sweeping_twice_sends_each_reminder_once(review, django_capture_on_commi
     assert Reminder.objects.count() == 2
 
 
+def test_each_reminder_has_its_own_stable_message_id(review, editor_user, admin_user, settings):
+    settings.SITE_URL = "https://hub.example.org"
+    first = Reminder.objects.create(review=review, kind="due", recipient=editor_user, period=DUE)
+    second = Reminder.objects.create(review=review, kind="due", recipient=admin_user, period=DUE)
+    services.reminder_send(reminder_id=first.pk)
+    services.reminder_send(reminder_id=second.pk)
+    ids = [m.extra_headers["Message-ID"] for m in mail.outbox]
+    assert ids == [f"<reminder-{first.pk}@hub.example.org>", f"<reminder-{second.pk}@hub.example.org>"]
+    assert mail.outbox[0].message()["Message-ID"] == ids[0]  # the header really goes out
+
+
 def test_a_second_send_task_for_the_same_row_does_nothing(review, editor_user):
     reminder = Reminder.objects.create(review=review, kind="due", recipient=editor_user, period=DUE)
     assert services.reminder_send(reminder_id=reminder.pk) == "sent"
@@ -167,7 +179,9 @@ def test_a_send_that_fails_mid_batch_is_retried_and_every_reminder_goes_out_once
     sweep(django_capture_on_commit_callbacks, DUE, now=now + dt.timedelta(minutes=5))
     assert len(mail.outbox) == 2
     # and once the task's own retries are surely over, a sweep sends the rest.
-    sweep(django_capture_on_commit_callbacks, DUE, now=now + services.REQUEUE_AFTER + dt.timedelta(minutes=1))
+    sweep(
+        django_capture_on_commit_callbacks, DUE, now=now + dt.timedelta(minutes=settings.REMINDER_REQUEUE_MINUTES + 1)
+    )
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
     assert Reminder.objects.filter(sent_at__isnull=True).count() == 0
 
