@@ -24,3 +24,20 @@ ROOT_URLCONF = "bench.urls"
 SURVEY_SUBMISSIONS_PER_MINUTE = env.int("SURVEY_SUBMISSIONS_PER_MINUTE", default=30)
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
 AXES_ENABLED = False  # wrk and the test client log in by session, not through the login form
+
+# The load run (bench/load_run.py): messages are recorded, not sent, and beat sweeps
+# for reminders every few seconds instead of every few minutes.
+if os.environ.get("LOAD_MAIL_LOG"):
+    EMAIL_BACKEND = "bench.mail.RecordingEmailBackend"
+if os.environ.get("LOAD_SWEEP_SECONDS"):
+    from datetime import timedelta
+
+    from integration_hub.settings import CELERY_BEAT_SCHEDULE  # noqa: E402
+
+    CELERY_BEAT_SCHEDULE = {
+        **CELERY_BEAT_SCHEDULE,
+        "evaluation-reminder-sweep": {
+            "task": "evaluations.tasks.reminder_sweep",
+            "schedule": timedelta(seconds=int(os.environ["LOAD_SWEEP_SECONDS"])),
+        },
+    }

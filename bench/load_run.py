@@ -1,0 +1,488 @@
+"""The load run: simulated staff and board members of 20 affiliates browse and edit for
+3 minutes through gunicorn while a real Celery worker and beat send reminders; then
+it proves nothing was lost, nothing sent twice and nothing read across tenants.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ih_scale python bench/load_run.py
+
+DATABASE_URL names the seeded data set (`seed_scale`); the run works on a throw-away
+copy of it (CREATE DATABASE ... TEMPLATE, a few seconds; nothing else may be connected
+to the data set while it is copied) and drops the copy at the end (--keep keeps it).
+Redis (REDIS_URL, default redis://127.0.0.1:6379/7, flushed first) is the broker.
+Locust runs from its own virtual environment, .venv-load (bench/requirements-load.txt),
+made on the first run. Everything listens on and talks to 127.0.0.1 only.
+
+What happens:
+1. Reminders already due in the copy are recorded as sent before the run, so the run
+   sees only the reminders that come due while it runs.
+2. gunicorn, a Celery worker (2 processes) and beat (sweeping every 15 s) start, with
+   an email backend that records each message (bench/mail.py).
+3. locust (bench/locustfile.py) runs 50 users for 3 minutes; every page they get is
+   checked for other affiliates' names and links, and they ask for other affiliates'
+   objects, expecting 404.
+4. Every 20 s a batch of the 20 affiliates' reviews comes due (what the passing of days
+   does in real life). Half-way, the worker is stopped for 20 s and started again (a
+   deploy or a crash of the worker host): beat keeps sweeping meanwhile.
+5. After locust stops, the run waits (bounded) for the worker to send what is pending,
+   then checks: each expected reminder was sent exactly once (the mail log against the
+   database), no reminder row is left pending, every write the users were told had
+   worked is in the database, and locust saw 0 failures.
+Exit status 1 if any check fails.
+"""
+
+import argparse
+import csv
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import _common  # noqa: E402
+
+ROOT = _common.ROOT
+LOAD_VENV = ROOT / ".venv-load"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--affiliates", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=180, help="how long locust runs")
+    parser.add_argument("--spawn-rate", type=float, default=5)
+    parser.add_argument("--web-workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--sweep-seconds", type=int, default=15, help="beat's reminder sweep interval")
+    parser.add_argument("--release-every", type=int, default=20, help="seconds between batches of reviews coming due")
+    parser.add_argument("--release-size", type=int, default=20, help="reviews coming due per batch")
+    parser.add_argument("--outage-seconds", type=int, default=20, help="worker stopped half-way for this long (0: no)")
+    parser.add_argument("--drain-seconds", type=int, default=240, help="longest wait for pending reminders after")
+    parser.add_argument("--db", default="ih_load", help="name of the throw-away copy")
+    parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--keep", action="store_true", help="keep the copy and the run's files")
+    parser.add_argument("--seed", type=int, default=7)
+    return parser.parse_args()
+
+
+# --- set-up ---------------------------------------------------------------------------------------
+
+
+def copy_database(source_url: str, name: str) -> str:
+    import psycopg2
+
+    parts = urlsplit(source_url)
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        raise SystemExit("The load run needs PostgreSQL: set DATABASE_URL to the seed_scale database.")
+    source = parts.path.lstrip("/")
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        try:
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        except psycopg2.errors.ObjectInUse as error:
+            raise SystemExit(
+                f"Cannot copy {source}: other sessions are connected to it; close them and retry."
+            ) from error
+    admin.close()
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def drop_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlsplit(url)
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
+    admin.close()
+
+
+def locust_binary() -> Path:
+    binary = LOAD_VENV / "bin" / "locust"
+    if not binary.exists():
+        print("» creating .venv-load with locust (bench/requirements-load.txt)")
+        subprocess.run([sys.executable, "-m", "venv", str(LOAD_VENV)], check=True)
+        subprocess.run(
+            [str(LOAD_VENV / "bin" / "pip"), "install", "-q", "-r", str(ROOT / "bench" / "requirements-load.txt")],
+            check=True,
+        )
+    return binary
+
+
+def mark_due_reminders_sent(today) -> int:
+    """The copy starts with the reminders of its due reviews already sent: the run then
+    measures only what comes due while it runs."""
+    from django.utils import timezone
+
+    from evaluations import services
+    from evaluations.models import Reminder
+
+    services.reminder_sweep(today=today, dispatch=lambda ids, result: None)
+    now = timezone.now()
+    return Reminder.objects.filter(sent_at__isnull=True).update(sent_at=now, enqueued_at=now)
+
+
+def build_plan(count: int, today) -> dict:
+    from evaluations.models import Indicator
+    from initiatives.models import Initiative, Task
+    from integration_hub.models import Membership, Organization, Role
+    from stakeholders.models import Stakeholder
+
+    affiliates = list(Organization.objects.filter(kind=Organization.Kind.AFFILIATE).order_by("slug")[:count])
+    if len(affiliates) < count:
+        raise SystemExit(f"The data set has {len(affiliates)} affiliates; the run needs {count}.")
+    names = [a.name for a in affiliates]
+    if any(a != b and a in b for a in names for b in names):
+        raise SystemExit("Two affiliates' names contain one another; the cross-tenant name check would misfire.")
+    organizations, staff, board = {}, [], []
+    for org in affiliates:
+        organizations[str(org.pk)] = {
+            "name": org.name,
+            "initiatives": list(Initiative.objects.for_organization(org).values_list("pk", flat=True)),
+            "stakeholders": list(Stakeholder.objects.for_organization(org).values_list("pk", flat=True)),
+            "indicators": list(Indicator.objects.for_organization(org).values_list("pk", flat=True)),
+            "tasks": list(Task.objects.for_organization(org).values_list("pk", flat=True)[:50]),
+        }
+        for membership in Membership.objects.filter(organization=org).select_related("user").order_by("user__email"):
+            account = {"email": membership.user.email, "organization": org.pk}
+            if membership.role == Role.EDITOR:
+                staff.append(account)
+            elif membership.role == Role.BOARD:
+                board.append(account)
+    # Round-robin over affiliates: the first 20 staff users are one per affiliate, and so on.
+    staff.sort(key=lambda a: (not a["email"].startswith("staff@"), a["organization"]))
+    return {
+        "password": os.environ.get("SCALE_PASSWORD", "scale-demo-2026"),
+        "today": today.isoformat(),
+        "organizations": organizations,
+        "staff": staff,
+        "board": board,
+    }
+
+
+class ReviewsComingDue:
+    """Batches of the load affiliates' reviews come due today, as days passing would make
+    them; remembers which reminders each batch must produce."""
+
+    def __init__(self, organization_ids, today, rng):
+        from evaluations.models import EvaluationReview, ReviewSchedule
+        from initiatives.models import Initiative
+
+        self.today = today
+        busy = EvaluationReview.objects.filter(due_date=today).values("schedule")
+        schedules = list(
+            ReviewSchedule.objects.filter(initiative__organization__in=organization_ids)
+            .exclude(initiative__status=Initiative.Status.CANCELLED)
+            .exclude(pk__in=busy)
+            .values_list("pk", flat=True)
+        )
+        rng.shuffle(schedules)
+        self.schedules = schedules
+        self.released: list[int] = []
+        self.expected: set[tuple[int, int]] = set()  # (review, recipient)
+
+    def release(self, size: int) -> int:
+        from django.db import transaction
+        from django.db.models import F
+
+        from evaluations.models import EvaluationReview, ReviewSchedule
+
+        batch, self.schedules = self.schedules[:size], self.schedules[size:]
+        released = 0
+        with transaction.atomic():
+            for schedule_id in batch:
+                review = (
+                    EvaluationReview.objects.filter(
+                        schedule_id=schedule_id, held_on__isnull=True, due_date__gt=self.today
+                    )
+                    .order_by("due_date")
+                    .first()
+                )
+                if review is None:
+                    continue
+                EvaluationReview.objects.filter(pk=review.pk).update(due_date=self.today, remind_from=self.today)
+                reviewers = ReviewSchedule.reviewers.through.objects.filter(
+                    reviewschedule_id=schedule_id,
+                    user__reminder_emails=True,
+                    user__is_active=True,
+                    user__memberships__organization=F("reviewschedule__initiative__organization"),
+                ).values_list("user_id", flat=True)
+                self.expected.update((review.pk, user_id) for user_id in reviewers)
+                self.released.append(review.pk)
+                released += 1
+        return released
+
+
+# --- processes ------------------------------------------------------------------------------------
+
+
+def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def stop(process: subprocess.Popen, timeout: float = 60) -> None:
+    """SIGTERM: Celery's warm shutdown finishes running tasks and gives the rest back."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def celery(role: str, env: dict, log: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "celery", "-A", "integration_hub", role, "--loglevel=WARNING"]
+    if role == "worker":
+        command += ["--concurrency", "2", "--hostname", f"load-{time.monotonic_ns()}@%h"]
+    return start(command, env, log)
+
+
+# --- checks ---------------------------------------------------------------------------------------
+
+
+def read_locust_stats(prefix: Path) -> list[dict]:
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def reminder_checks(coming_due: ReviewsComingDue, mail_log: Path, started) -> dict:
+    from evaluations.models import Reminder
+    from evaluations.services import reminder_message_id
+
+    # Rows recorded during the run (reviews that came due may have had an "upcoming"
+    # reminder before it, which the run marked sent at the start).
+    rows = list(
+        Reminder.objects.filter(review_id__in=coming_due.released, created_at__gte=started).values_list(
+            "pk", "review_id", "recipient_id", "sent_at", "skipped_at", "attempts"
+        )
+    )
+    sent_rows = {pk for pk, _r, _u, sent_at, _s, _a in rows if sent_at}
+    recorded = Counter((review, user) for _pk, review, user, *_rest in rows)
+    mails = Counter(json.loads(line)["message_id"] for line in mail_log.read_text().splitlines() if line.strip())
+    sent_since_start = set(Reminder.objects.filter(sent_at__gte=started).values_list("pk", flat=True))
+    by_message_id = {reminder_message_id(pk): pk for pk in sent_since_start}
+    return {
+        "reviews come due": len(coming_due.released),
+        "reminders expected": len(coming_due.expected),
+        "reminder rows recorded": len(rows),
+        "sent (database)": len(sent_rows),
+        "emails recorded": sum(mails.values()),
+        "lost: expected, never recorded": len(coming_due.expected - set(recorded)),
+        "lost: recorded, never sent": sum(1 for _pk, _r, _u, sent, skipped, _a in rows if not sent and not skipped),
+        "skipped (with a reason)": sum(1 for *_x, skipped, _a in rows if skipped),
+        "duplicate rows (same review and recipient)": sum(n - 1 for n in recorded.values() if n > 1),
+        "duplicate emails (same reminder twice)": sum(n - 1 for n in mails.values() if n > 1),
+        "emails without a sent row": len(set(mails) - set(by_message_id)),
+        "sent rows without an email": len(set(by_message_id) - set(mails)),
+        "rows needing more than one attempt": sum(1 for *_x, attempts in rows if attempts > 1),
+    }
+
+
+def pending_count(coming_due: ReviewsComingDue) -> int:
+    """Reminders still to go out: unsent rows, and expected ones not recorded yet."""
+    from evaluations.models import Reminder
+
+    expected_rows = Reminder.objects.filter(
+        review_id__in=coming_due.released, period=coming_due.today, kind=Reminder.Kind.DUE
+    ).count()
+    unsent = Reminder.objects.filter(
+        review_id__in=coming_due.released, sent_at__isnull=True, skipped_at__isnull=True
+    ).count()
+    return unsent + max(0, len(coming_due.expected) - expected_rows)
+
+
+# --- the run --------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    args = parse_args()
+    source_url = os.environ.get("DATABASE_URL", "")
+    if not source_url:
+        raise SystemExit("Set DATABASE_URL to the seed_scale PostgreSQL database (see bench/README.md).")
+    locust = locust_binary()
+    work = Path(tempfile.mkdtemp(prefix="load-run-"))
+    mail_log, plan_file, summary_file = work / "mail.jsonl", work / "plan.json", work / "summary.json"
+    mail_log.touch()
+    redis_url = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/7")
+    print(f"» copying the data set to {args.db}")
+    load_url = copy_database(source_url, args.db)
+    env = {
+        **os.environ,
+        "DATABASE_URL": load_url,
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "PYTHONPATH": str(ROOT),
+        "LOAD_MAIL_LOG": str(mail_log),
+        "LOAD_SWEEP_SECONDS": str(args.sweep_seconds),
+        "REMINDER_REQUEUE_MINUTES": "1",  # a task lost with the stopped worker is sent again soon
+    }
+    os.environ.update(env)
+    _common.setup()
+
+    import redis
+    from django.db import connections
+    from django.utils import timezone
+
+    from evaluations.models import Measurement
+    from stakeholders.models import Engagement
+
+    redis.Redis.from_url(redis_url).flushdb()
+    today = timezone.localdate()
+    rng = random.Random(args.seed)
+    marked = mark_due_reminders_sent(today)
+    plan = build_plan(args.affiliates, today)
+    plan_file.write_text(json.dumps(plan))
+    coming_due = ReviewsComingDue([int(k) for k in plan["organizations"]], today, rng)
+    connections.close_all()
+    print(f"» {marked:,} reminders already due were marked sent; {len(plan['staff'])} staff and "
+          f"{len(plan['board'])} board accounts in {args.affiliates} affiliates; work files in {work}")  # fmt: skip
+
+    started = timezone.now()
+    events: list[str] = []
+    failures: list[str] = []
+    beat = celery("beat", env, work / "beat.log")
+    workers = [celery("worker", env, work / "worker.log")]
+    try:
+        with _common.gunicorn(args.port, workers=args.web_workers, env=env) as base:
+            locust_run = start(
+                [
+                    str(locust),
+                    "-f",
+                    str(ROOT / "bench" / "locustfile.py"),
+                    "--headless",
+                    "--users",
+                    str(args.users),
+                    "--spawn-rate",
+                    str(args.spawn_rate),
+                    "--run-time",
+                    f"{args.seconds}s",
+                    "--host",
+                    base,
+                    "--csv",
+                    str(work / "locust"),
+                    "--only-summary",
+                    "--stop-timeout",
+                    "10",
+                    "--loglevel",
+                    "WARNING",
+                ],  # fmt: skip
+                {**env, "LOAD_PLAN": str(plan_file), "LOAD_SUMMARY": str(summary_file)},
+                work / "locust.log",
+            )
+            t0 = time.monotonic()
+            next_release, outage_at, outage_over = 5.0, args.seconds / 2, None
+            while locust_run.poll() is None:
+                elapsed = time.monotonic() - t0
+                if elapsed >= next_release and elapsed < args.seconds - 10:
+                    n = coming_due.release(args.release_size)
+                    events.append(f"{elapsed:5.0f} s: {n} reviews came due")
+                    next_release += args.release_every
+                if args.outage_seconds and outage_at is not None and elapsed >= outage_at:
+                    stop(workers[-1])
+                    events.append(f"{elapsed:5.0f} s: worker stopped (warm shutdown)")
+                    outage_at, outage_over = None, elapsed + args.outage_seconds
+                if outage_over is not None and elapsed >= outage_over:
+                    workers.append(celery("worker", env, work / "worker.log"))
+                    events.append(f"{elapsed:5.0f} s: worker started again")
+                    outage_over = None
+                time.sleep(0.5)
+            if outage_over is not None:
+                workers.append(celery("worker", env, work / "worker.log"))
+            print(f"» locust finished after {time.monotonic() - t0:.0f} s; waiting for pending reminders")
+            drain_started = time.monotonic()
+            while pending_count(coming_due) and time.monotonic() - drain_started < args.drain_seconds:
+                time.sleep(2)
+            events.append(f"drained in {time.monotonic() - drain_started:.0f} s after locust stopped")
+            connections.close_all()
+    finally:
+        for process in [beat, *workers]:
+            stop(process)
+
+    # --- figures ---
+    note = _common.machine_note()
+    stats = read_locust_stats(work / "locust")
+    rows = [
+        [
+            s["Name"],
+            int(s["Request Count"]),
+            int(s["Failure Count"]),
+            f"{s['50%']} ms",
+            f"{s['95%']} ms",
+            f"{float(s['Requests/s']):.1f}",
+        ]  # fmt: skip
+        for s in stats
+    ]
+    _common.print_table(
+        f"Load run: {args.users} users, {args.affiliates} affiliates, {args.seconds} s, gunicorn {args.web_workers} "
+        f"workers, Celery worker + beat ({note})",
+        ["page or action", "requests", "failures", "p50", "p95", "req/s"],
+        rows,
+    )
+    total = next(s for s in stats if s["Name"] == "Aggregated")
+    if int(total["Failure Count"]):
+        failures.append(f"{total['Failure Count']} failed requests (see {work}/locust_failures.csv)")
+        with open(work / "locust_failures.csv", newline="") as handle:
+            for failure in list(csv.DictReader(handle))[:10]:
+                print(f"   {failure['Occurrences']}× {failure['Method']} {failure['Name']}: {failure['Error']}")
+
+    counts = json.loads(summary_file.read_text()) if summary_file.exists() else {}
+    if not counts:
+        failures.append("locust wrote no summary of its checks")
+    checks = reminder_checks(coming_due, mail_log, started)
+    stored = {
+        "measurements stored / recorded by users": (
+            Measurement.objects.filter(note="load run").count(), counts.get("measurements recorded", 0)
+        ),
+        "engagements stored / logged by users": (
+            Engagement.objects.filter(summary__startswith="Load run:").count(), counts.get("engagements logged", 0)
+        ),
+        "board members' attempted writes stored (must be 0)": (
+            Measurement.objects.filter(note="board must not write").count(), 0
+        ),
+    }  # fmt: skip
+    connections.close_all()
+    tenant_rows = [
+        [k, v] for k, v in sorted(counts.items()) if k not in ("measurements recorded", "engagements logged")
+    ]
+    _common.print_table("Tenancy checks made by the simulated users", ["check", "count"], tenant_rows)
+    _common.print_table("Reminders while under load", ["figure", "count"], [[k, v] for k, v in checks.items()])
+    _common.print_table("Writes", ["figure", "stored", "reported"], [[k, *v] for k, v in stored.items()])
+    print("\nTimeline:\n  " + "\n  ".join(events))
+
+    if counts.get("cross-tenant reads", 0):
+        failures.append(f"{counts['cross-tenant reads']} cross-tenant reads")
+    if checks["reminders expected"] == 0:
+        failures.append("no reminder came due: the run proved nothing about reminders")
+    for key in (
+        "lost: expected, never recorded",
+        "lost: recorded, never sent",
+        "duplicate rows (same review and recipient)",
+        "duplicate emails (same reminder twice)",
+        "emails without a sent row",
+        "sent rows without an email",
+    ):
+        if checks[key]:
+            failures.append(f"{key}: {checks[key]}")
+    for key, (in_db, reported) in stored.items():
+        if in_db != reported:
+            failures.append(f"{key}: {in_db} vs {reported}")
+
+    if not args.keep:
+        drop_database(load_url)
+    print("\n" + ("FAILED:\n  " + "\n  ".join(failures) if failures else "All checks passed."))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
