@@ -118,3 +118,24 @@ def test_main_pages_make_as_many_queries_with_more_data():
     rows = compare(ONE, more, tag="qtest")
     different = [row for row in rows if row[-1] != "yes"]
     assert not different, different
+
+
+def test_the_load_runs_mail_recorder_writes_one_line_per_message_with_its_message_id(tmp_path, monkeypatch):
+    """bench/load_run.py proves 'sent exactly once' by counting these lines."""
+    import json
+
+    from django.core.mail import EmailMessage
+
+    from bench.mail import RecordingEmailBackend
+
+    log = tmp_path / "mail.jsonl"
+    monkeypatch.setenv("LOAD_MAIL_LOG", str(log))
+    messages = [EmailMessage("s", "b", to=[f"r{i}@example.org"], headers={"Message-ID": f"<m{i}@x>"}) for i in (1, 2)]
+    assert RecordingEmailBackend().send_messages(messages) == 2
+    RecordingEmailBackend().send_messages(messages[:1])
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [(line["message_id"], line["to"]) for line in lines] == [
+        ("<m1@x>", ["r1@example.org"]),
+        ("<m2@x>", ["r2@example.org"]),
+        ("<m1@x>", ["r1@example.org"]),
+    ]
