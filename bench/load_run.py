@@ -117,7 +117,7 @@ def locust_binary() -> Path:
     return binary
 
 
-def mark_due_reminders_sent(today) -> int:
+def mark_due_reminders_sent() -> int:
     """The copy starts with the reminders of its due reviews already sent: the run then
     measures only what comes due while it runs."""
     from django.utils import timezone
@@ -125,15 +125,16 @@ def mark_due_reminders_sent(today) -> int:
     from evaluations import services
     from evaluations.models import Reminder
 
-    services.reminder_sweep(today=today, dispatch=lambda ids, result: None)
+    services.reminder_sweep(dispatch=lambda ids, result: None)  # each organisation's own date, as beat does
     now = timezone.now()
     return Reminder.objects.filter(sent_at__isnull=True).update(sent_at=now, enqueued_at=now)
 
 
-def build_plan(count: int, today) -> dict:
+def build_plan(count: int) -> dict:
     from evaluations.models import Indicator
     from initiatives.models import Initiative, Task
     from integration_hub.models import Membership, Organization, Role
+    from integration_hub.tenancy import local_date
     from stakeholders.models import Stakeholder
 
     affiliates = list(Organization.objects.filter(kind=Organization.Kind.AFFILIATE).order_by("slug")[:count])
@@ -146,6 +147,7 @@ def build_plan(count: int, today) -> dict:
     for org in affiliates:
         organizations[str(org.pk)] = {
             "name": org.name,
+            "today": local_date(org.time_zone).isoformat(),  # what its forms call today
             "initiatives": list(Initiative.objects.for_organization(org).values_list("pk", flat=True)),
             "stakeholders": list(Stakeholder.objects.for_organization(org).values_list("pk", flat=True)),
             "indicators": list(Indicator.objects.for_organization(org).values_list("pk", flat=True)),
@@ -161,7 +163,6 @@ def build_plan(count: int, today) -> dict:
     staff.sort(key=lambda a: (not a["email"].startswith("staff@"), a["organization"]))
     return {
         "password": os.environ.get("SCALE_PASSWORD", "scale-demo-2026"),
-        "today": today.isoformat(),
         "organizations": organizations,
         "staff": staff,
         "board": board,
@@ -173,16 +174,18 @@ class ReviewsComingDue:
     them; remembers which reminders each batch must produce."""
 
     def __init__(self, organization_ids, today, rng):
+        from datetime import timedelta
+
         from evaluations.models import EvaluationReview, ReviewSchedule
         from initiatives.models import Initiative
 
-        self.today = today
-        busy = EvaluationReview.objects.filter(due_date=today).values("schedule")
+        # A review comes due on its organisation's local date, which is within a day of UTC's.
+        near = EvaluationReview.objects.filter(due_date__range=(today - timedelta(days=1), today + timedelta(days=1)))
         schedules = list(
             ReviewSchedule.objects.filter(initiative__organization__in=organization_ids)
             .exclude(initiative__status=Initiative.Status.CANCELLED)
-            .exclude(pk__in=busy)
-            .values_list("pk", flat=True)
+            .exclude(pk__in=near.values("schedule"))
+            .values_list("pk", "initiative__organization__time_zone")
         )
         rng.shuffle(schedules)
         self.schedules = schedules
@@ -194,21 +197,21 @@ class ReviewsComingDue:
         from django.db.models import F
 
         from evaluations.models import EvaluationReview, ReviewSchedule
+        from integration_hub.tenancy import local_date
 
         batch, self.schedules = self.schedules[:size], self.schedules[size:]
         released = 0
         with transaction.atomic():
-            for schedule_id in batch:
+            for schedule_id, time_zone in batch:
+                today = local_date(time_zone)  # the organisation's date, as the sweep reads it
                 review = (
-                    EvaluationReview.objects.filter(
-                        schedule_id=schedule_id, held_on__isnull=True, due_date__gt=self.today
-                    )
+                    EvaluationReview.objects.filter(schedule_id=schedule_id, held_on__isnull=True, due_date__gt=today)
                     .order_by("due_date")
                     .first()
                 )
                 if review is None:
                     continue
-                EvaluationReview.objects.filter(pk=review.pk).update(due_date=self.today, remind_from=self.today)
+                EvaluationReview.objects.filter(pk=review.pk).update(due_date=today, remind_from=today)
                 reviewers = ReviewSchedule.reviewers.through.objects.filter(
                     reviewschedule_id=schedule_id,
                     user__reminder_emails=True,
@@ -289,17 +292,13 @@ def reminder_checks(coming_due: ReviewsComingDue, mail_log: Path, started) -> di
     }
 
 
-def pending_count(coming_due: ReviewsComingDue) -> int:
+def pending_count(coming_due: ReviewsComingDue, started) -> int:
     """Reminders still to go out: unsent rows, and expected ones not recorded yet."""
     from evaluations.models import Reminder
 
-    expected_rows = Reminder.objects.filter(
-        review_id__in=coming_due.released, period=coming_due.today, kind=Reminder.Kind.DUE
-    ).count()
-    unsent = Reminder.objects.filter(
-        review_id__in=coming_due.released, sent_at__isnull=True, skipped_at__isnull=True
-    ).count()
-    return unsent + max(0, len(coming_due.expected) - expected_rows)
+    rows = Reminder.objects.filter(review_id__in=coming_due.released, created_at__gte=started)
+    recorded = set(rows.values_list("review_id", "recipient_id"))
+    return rows.filter(sent_at__isnull=True, skipped_at__isnull=True).count() + len(coming_due.expected - recorded)
 
 
 # --- the run --------------------------------------------------------------------------------------
@@ -340,8 +339,8 @@ def main() -> int:
     redis.Redis.from_url(redis_url).flushdb()
     today = timezone.localdate()
     rng = random.Random(args.seed)
-    marked = mark_due_reminders_sent(today)
-    plan = build_plan(args.affiliates, today)
+    marked = mark_due_reminders_sent()
+    plan = build_plan(args.affiliates)
     plan_file.write_text(json.dumps(plan))
     coming_due = ReviewsComingDue([int(k) for k in plan["organizations"]], today, rng)
     connections.close_all()
@@ -401,7 +400,7 @@ def main() -> int:
                 workers.append(celery("worker", env, work / "worker.log"))
             print(f"» locust finished after {time.monotonic() - t0:.0f} s; waiting for pending reminders")
             drain_started = time.monotonic()
-            while pending_count(coming_due) and time.monotonic() - drain_started < args.drain_seconds:
+            while pending_count(coming_due, started) and time.monotonic() - drain_started < args.drain_seconds:
                 time.sleep(2)
             events.append(f"drained in {time.monotonic() - drain_started:.0f} s after locust stopped")
             connections.close_all()

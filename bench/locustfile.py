@@ -151,14 +151,14 @@ class StaffMember(Member):
     @task(2)
     def record_a_measurement(self):
         pk = random.choice(self.org["indicators"])
-        data = {"date": PLAN["today"], "value": f"{random.uniform(0, 100):.2f}", "note": "load run"}
+        data = {"date": self.org["today"], "value": f"{random.uniform(0, 100):.2f}", "note": "load run"}
         if self.post(f"/evaluation/indicators/{pk}/measurements/new/", data, "record a measurement"):
             COUNTS["measurements recorded"] += 1
 
     @task(1)
     def log_an_engagement(self):
         data = {
-            "date": PLAN["today"],
+            "date": self.org["today"],
             "kind": "meeting",
             "stakeholders": [random.choice(self.org["stakeholders"])],
             "summary": "Load run: talked about the library card drive.",
@@ -196,7 +196,7 @@ class BoardMember(Member):
     def cannot_edit(self):
         """Board members read; a write answers 403 and changes nothing."""
         pk = random.choice(self.org["indicators"])
-        data = {"date": PLAN["today"], "value": "1", "note": "board must not write"}
+        data = {"date": self.org["today"], "value": "1", "note": "board must not write"}
         self.post(f"/evaluation/indicators/{pk}/measurements/new/", data, "board write (403 expected)", expect=(403,))
 
     @task(1)

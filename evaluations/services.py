@@ -36,6 +36,7 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 from evaluations import selectors
 from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
 from initiatives.models import Initiative
+from integration_hub.tenancy import local_date
 
 logger = logging.getLogger(__name__)
 
@@ -258,27 +259,35 @@ def reminder_enqueue(reminder_ids: list[int], result: SweepResult, now: datetime
 
 
 def reminder_sweep(
-    *, today: date, now: datetime | None = None, dispatch: Callable[[list[int], SweepResult], None] | None = None
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    dispatch: Callable[[list[int], SweepResult], None] | None = None,
 ) -> SweepResult:
-    """Record every reminder due on `today` and hand pending rows to `dispatch`.
+    """Record every reminder due now and hand pending rows to `dispatch`.
 
+    Reminders fall due by the date in each organisation's own time zone; `today`
+    fixes one date for every organisation instead (tests, benches, by hand).
     Work is proportional to what is due: open reviews whose `remind_from` has
     come (partial index), and pending reminders (partial index). `dispatch`
     defaults to enqueueing send tasks; it runs after the commit.
     """
     now = now or timezone.now()
+    # No zone is ahead of UTC by more than 14 hours: no later date can be "today" anywhere.
+    latest_today = today or (now + timedelta(hours=14)).date()
     result = SweepResult()
     with transaction.atomic():
         due_reviews = (
             EvaluationReview.objects.open()
-            .filter(remind_from__lte=today, schedule__isnull=False)
+            .filter(remind_from__lte=latest_today, schedule__isnull=False)
             .exclude(initiative__status=Initiative.Status.CANCELLED)
         )
         needed: list[tuple[int, int, str, date]] = []  # (review, schedule, kind, period)
-        for review_id, schedule_id, due_date, lead_days in due_reviews.values_list(
-            "pk", "schedule_id", "due_date", "schedule__reminder_lead_days"
+        for review_id, schedule_id, due_date, lead_days, time_zone in due_reviews.values_list(
+            "pk", "schedule_id", "due_date", "schedule__reminder_lead_days", "initiative__organization__time_zone"
         ):
-            reminder = reminder_for(due_date=due_date, lead_days=lead_days, today=today)
+            local_today = today or local_date(time_zone, now)
+            reminder = reminder_for(due_date=due_date, lead_days=lead_days, today=local_today)
             if reminder is not None:
                 needed.append((review_id, schedule_id, *reminder))
         recipients: dict[int, list[int]] = {}

@@ -22,8 +22,9 @@ def send_reminder(self, reminder_id: int) -> str:
 
 @shared_task
 def reminder_sweep() -> dict:
-    """Beat runs this every REMINDER_SWEEP_MINUTES (settings.CELERY_BEAT_SCHEDULE)."""
-    result = services.reminder_sweep(today=timezone.localdate())
+    """Beat runs this every REMINDER_SWEEP_MINUTES (settings.CELERY_BEAT_SCHEDULE); each
+    organisation's reminders fall due by the date in its own time zone."""
+    result = services.reminder_sweep()
     return {"created": result.created, "pending": len(result.pending), "enqueued": result.enqueued}
 
 

@@ -44,6 +44,11 @@ class CurrentOrganizationMiddleware:
             return self.get_response(request)
 
 
+def local_date(time_zone: str, now=None):
+    """Today's date in an organisation's time zone (for work done outside a request)."""
+    return (now or timezone.now()).astimezone(_zone(time_zone)).date()
+
+
 def _zone(name):
     try:
         return zoneinfo.ZoneInfo(name)

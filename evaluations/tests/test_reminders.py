@@ -258,13 +258,41 @@ def test_the_sweep_reads_only_open_reviews_whose_reminder_window_has_opened(sche
 
 def test_send_due_reminders_prints_what_it_sent_and_a_second_run_sends_nothing(review):
     first, second = StringIO(), StringIO()
-    with mock.patch("django.utils.timezone.localdate", return_value=DUE):
+    midday = dt.datetime.combine(DUE, dt.time(16), tzinfo=dt.UTC)  # the due date in New York too
+    with mock.patch("django.utils.timezone.now", return_value=midday):
         call_command("send_due_reminders", stdout=first)
         call_command("send_due_reminders", stdout=second)
     assert "sent due" in first.getvalue() and "staff@riverside.example" in first.getvalue()
     assert "2 reminder(s) sent" in first.getvalue()
     assert "0 reminder(s) sent" in second.getvalue()
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "kind"),
+    [
+        ("Pacific/Honolulu", "upcoming"),  # 03:00 UTC on the due date is still the day before there
+        ("America/New_York", "upcoming"),
+        ("UTC", "due"),
+    ],
+)
+def test_reminders_fall_due_by_the_date_in_the_organisations_time_zone(review, organization, time_zone, kind):
+    organization.time_zone = time_zone
+    organization.save()
+    early = dt.datetime.combine(DUE, dt.time(3), tzinfo=dt.UTC)
+    services.reminder_sweep(now=early, dispatch=lambda ids, r: None)
+    assert set(Reminder.objects.values_list("kind", flat=True)) == {kind}
+
+
+def test_a_reminder_due_tomorrow_in_utc_is_not_sent_early_where_it_is_still_today(review, organization):
+    organization.time_zone = "America/Los_Angeles"
+    organization.save()
+    # 23:30 on the day before in Los Angeles (UTC−7 in April); already the due date in UTC.
+    evening = dt.datetime.combine(DUE, dt.time(6, 30), tzinfo=dt.UTC)
+    services.reminder_sweep(now=evening, dispatch=lambda ids, r: None)
+    assert not Reminder.objects.filter(kind="due").exists()
+    services.reminder_sweep(now=evening + dt.timedelta(hours=1), dispatch=lambda ids, r: None)
+    assert Reminder.objects.filter(kind="due", period=DUE).count() == 2
 
 
 # --- PostgreSQL: two sweeps at the same time ----------------------------------

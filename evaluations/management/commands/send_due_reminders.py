@@ -18,7 +18,7 @@ class Command(BaseCommand):
         outcomes: dict[int, str] = {}
         today = timezone.localdate()
         # Record what is due (committed), then send the pending rows here instead of enqueueing.
-        result = services.reminder_sweep(today=today, dispatch=lambda ids, result: None)
+        result = services.reminder_sweep(dispatch=lambda ids, result: None)  # each organisation's own date
         for reminder_id in result.pending:
             try:
                 outcomes[reminder_id] = services.reminder_send(reminder_id=reminder_id)
