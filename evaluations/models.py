@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -118,7 +119,7 @@ class ReviewSchedule(models.Model):
     )
     reminder_lead_days = models.PositiveSmallIntegerField(
         _("remind reviewers this many days ahead"), default=7,
-        help_text=_("Between 0 and %(max)s days.") % {"max": MAX_REMINDER_LEAD_DAYS},
+        help_text=lazy(lambda: _("Between 0 and %(max)s days.") % {"max": MAX_REMINDER_LEAD_DAYS}, str)(),
     )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

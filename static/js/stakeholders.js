@@ -1,5 +1,6 @@
 /* Step 2: the thank-you helper's copy button. Without JavaScript (or clipboard access)
-   the button stays hidden and the hint to select and copy remains. */
+   the button stays hidden and the hint to select and copy remains. Messages come
+   translated from the template (data-copied, data-select-hint). */
 (function () {
   "use strict";
   document.querySelectorAll("[data-copy-target]").forEach(function (button) {
@@ -8,6 +9,8 @@
     var container = button.parentElement;
     var status = container.querySelector("[data-copy-status]");
     var hint = container.querySelector("[data-copy-hint]");
+    var copied = button.getAttribute("data-copied");
+    var selectHint = button.getAttribute("data-select-hint");
     button.classList.remove("d-none");
     if (hint) hint.classList.add("d-none");
 
@@ -19,7 +22,7 @@
       var text = source.value;
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(text).then(
-          function () { done("Copied. Paste it into your letter or email."); },
+          function () { done(copied); },
           function () { fallback(); }
         );
       } else {
@@ -32,7 +35,7 @@
       source.select();
       var ok = false;
       try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
-      done(ok ? "Copied. Paste it into your letter or email." : "The text is selected: press Ctrl+C (or ⌘C) to copy.");
+      done(ok ? copied : selectHint);
     }
   });
 })();
