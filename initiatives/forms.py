@@ -95,6 +95,14 @@ class PartnerForm(RowForm):
         return stakeholder
 
 
+class PartnerRoleForm(RowForm):
+    """A partner's role changes; the stakeholder stays (remove and add to swap partners)."""
+
+    class Meta:
+        model = InitiativePartner
+        fields = ["role"]
+
+
 class MilestoneForm(RowForm):
     add_label = _("Add milestone")
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.InitiativeUpdateView.as_view(), name="edit"),
     path("<int:pk>/delete/", views.InitiativeDeleteView.as_view(), name="delete"),
     path("<int:pk>/partners/add/", views.PartnerAddView.as_view(), name="partner_add"),
+    path("partners/<int:pk>/edit/", views.PartnerEditView.as_view(), name="partner_edit"),
     path("partners/<int:pk>/remove/", views.PartnerRemoveView.as_view(), name="partner_remove"),
     path("<int:pk>/milestones/add/", views.MilestoneAddView.as_view(), name="milestone_add"),
     path("milestones/<int:pk>/tasks/add/", views.TaskAddView.as_view(), name="task_add"),

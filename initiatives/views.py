@@ -291,12 +291,24 @@ class InitiativeRowUpdateView(InitiativeRowMixin, OrganizationUpdateView):
         context = super().get_context_data(**kwargs)
         context["page_title"] = _("%(action)s: %(object)s") % {"action": self.row_label, "object": self.object}
         context["intro"] = _("Part of the initiative “%(initiative)s”.") % {"initiative": self.initiative}
-        context["delete_url"] = reverse(self.delete_url_name, args=[self.object.pk])
+        context["delete_url"] = reverse(self.delete_url_name, args=[self.object.pk]) if self.delete_url_name else None
         return context
 
 
 class InitiativeRowDeleteView(InitiativeRowMixin, OrganizationDeleteView):
     pass
+
+
+class PartnerEditView(InitiativeRowUpdateView):
+    model = InitiativePartner
+    form_class = forms.PartnerRoleForm
+    row_label = _("Change partner's role")
+    anchor = "#partners"
+
+    # No delete_url_name: removing a partner is a button on the initiative page.
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("stakeholder")
 
 
 class MilestoneEditView(InitiativeRowUpdateView):

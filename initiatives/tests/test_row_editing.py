@@ -330,3 +330,27 @@ def test_the_row_links_add_no_queries_per_row(editor_client, organization):
         return len(captured)
 
     assert queries_for(2) == queries_for(6)
+
+
+def test_a_partners_role_changes_without_removing_them(editor_client, organization):
+    from initiatives.models import InitiativePartner
+    from stakeholders.tests.factories import StakeholderFactory
+
+    initiative = InitiativeFactory(organization=organization)
+    stakeholder = StakeholderFactory(organization=organization, name="First Baptist Church")
+    link = InitiativePartner.objects.create(initiative=initiative, stakeholder=stakeholder, role="supporter")
+    detail = editor_client.get(initiative.get_absolute_url()).content.decode()
+    assert reverse("initiatives:partner_edit", args=[link.pk]) in detail
+
+    form = editor_client.get(reverse("initiatives:partner_edit", args=[link.pk])).content.decode()
+    assert "First Baptist Church" in form and 'name="stakeholder"' not in form  # the role only
+    bad = editor_client.post(reverse("initiatives:partner_edit", args=[link.pk]), {"role": "sponsor"})
+    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+    link.refresh_from_db()
+    assert link.role == "supporter"
+
+    response = editor_client.post(reverse("initiatives:partner_edit", args=[link.pk]), {"role": "host"})
+    assert response.url == initiative.get_absolute_url() + "#partners"
+    link.refresh_from_db()
+    assert (link.role, link.stakeholder_id) == ("host", stakeholder.pk)
+    assert any("First Baptist Church" in m for m in _messages(response))

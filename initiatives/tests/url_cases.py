@@ -56,6 +56,7 @@ CASES = {
     "initiatives:edit": UrlCase(make=_initiative, **EDIT, post_data={"title": "Renamed", "status": "active"}),
     "initiatives:delete": UrlCase(make=_initiative, **EDIT),
     "initiatives:partner_add": UrlCase(make=_initiative, **EDIT, post_data={"role": "host"}),
+    "initiatives:partner_edit": UrlCase(make=_partner, **EDIT, post_data={"role": "funder"}),
     "initiatives:partner_remove": UrlCase(make=_partner, permission=permissions.EDIT, methods=("POST",)),
     "initiatives:milestone_add": UrlCase(
         make=_initiative, **EDIT, post_data={"title": "Council vote", "due_date": "2030-01-15"}
