@@ -310,6 +310,14 @@ class PartnerEditView(InitiativeRowUpdateView):
     def get_queryset(self):
         return super().get_queryset().select_related("stakeholder")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = _("%(action)s: %(object)s") % {
+            "action": self.row_label,
+            "object": self.object.stakeholder,
+        }
+        return context
+
 
 class MilestoneEditView(InitiativeRowUpdateView):
     model = Milestone

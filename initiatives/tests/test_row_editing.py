@@ -343,7 +343,9 @@ def test_a_partners_role_changes_without_removing_them(editor_client, organizati
     assert reverse("initiatives:partner_edit", args=[link.pk]) in detail
 
     form = editor_client.get(reverse("initiatives:partner_edit", args=[link.pk])).content.decode()
-    assert "First Baptist Church" in form and 'name="stakeholder"' not in form  # the role only
+    assert (
+        "role: First Baptist Church" in form and "(Supporter)</h1>" not in form and 'name="stakeholder"' not in form
+    )  # the role only
     bad = editor_client.post(reverse("initiatives:partner_edit", args=[link.pk]), {"role": "sponsor"})
     assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
     link.refresh_from_db()
