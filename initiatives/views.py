@@ -287,9 +287,12 @@ class InitiativeRowUpdateView(InitiativeRowMixin, OrganizationUpdateView):
     row_label = ""  # e.g. "Edit milestone"
     delete_url_name = ""
 
+    def title_object(self):
+        return self.object
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page_title"] = _("%(action)s: %(object)s") % {"action": self.row_label, "object": self.object}
+        context["page_title"] = _("%(action)s: %(object)s") % {"action": self.row_label, "object": self.title_object()}
         context["intro"] = _("Part of the initiative “%(initiative)s”.") % {"initiative": self.initiative}
         context["delete_url"] = reverse(self.delete_url_name, args=[self.object.pk]) if self.delete_url_name else None
         return context
@@ -310,13 +313,8 @@ class PartnerEditView(InitiativeRowUpdateView):
     def get_queryset(self):
         return super().get_queryset().select_related("stakeholder")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["page_title"] = _("%(action)s: %(object)s") % {
-            "action": self.row_label,
-            "object": self.object.stakeholder,
-        }
-        return context
+    def title_object(self):
+        return self.object.stakeholder  # its str() would repeat the role being changed
 
 
 class MilestoneEditView(InitiativeRowUpdateView):

@@ -116,6 +116,15 @@ class NetworkMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+def set_state_choices(filterset) -> None:
+    """The `state` filter offers the states affiliates are in (the filter adds "Any state")."""
+    states = [
+        (s, s) for s in affiliates().exclude(state="").order_by("state").values_list("state", flat=True).distinct()
+    ]
+    filterset.filters["state"].extra["choices"] = states
+    filterset.form.fields["state"].choices = states  # django-filter's field puts "Any state" first itself
+
+
 class NetworkInitiativeFilter(OrganizationFilterSet):
     state = django_filters.ChoiceFilter(field_name="organization__state", label=_("State"), empty_label=_("Any state"))
     organization = django_filters.ModelChoiceFilter(
@@ -136,9 +145,7 @@ class NetworkInitiativeFilter(OrganizationFilterSet):
         # Across the network: the choices are every affiliate's, not one organisation's.
         self.filters["organization"].queryset = affiliates()
         self.form.fields["organization"].queryset = affiliates()
-        states = affiliates().exclude(state="").order_by("state").values_list("state", flat=True).distinct()
-        self.form.fields["state"].choices = [(s, s) for s in states]  # the empty "Any state" is added by the filter
-        self.filters["state"].extra["choices"] = [(s, s) for s in states]
+        set_state_choices(self)
 
 
 class NetworkInitiativeListView(NetworkMixin, OrganizationListView):
@@ -170,11 +177,7 @@ class AffiliateFilter(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, organization=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        states = [
-            (s, s) for s in affiliates().exclude(state="").order_by("state").values_list("state", flat=True).distinct()
-        ]
-        self.filters["state"].extra["choices"] = states
-        self.form.fields["state"].choices = [("", _("Any state")), *states]
+        set_state_choices(self)
         self.form.fields["state"].widget.attrs["class"] = "form-select"
 
 

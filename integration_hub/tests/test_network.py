@@ -166,3 +166,8 @@ def test_affiliates_list_exports_the_filtered_rows_with_their_figures(client_as,
 def test_affiliates_list_is_for_network_staff_only(client_as, network_data):
     assert client_as("admin").get(reverse("affiliate_list")).status_code == 404
     assert client_as("admin").get(reverse("affiliate_list"), {"format": "csv"}).status_code == 404
+
+
+def test_affiliates_state_filter_offers_any_state_once(client_as, network_data):
+    html = client_as("network").get(reverse("affiliate_list")).content.decode()
+    assert html.count(">Any state<") == 1 and ">NC<" in html and ">OH<" in html
