@@ -295,9 +295,13 @@ def _report_range(request, today):
 
 @organization_view()
 def dashboard(request):
-    today = timezone.localdate()
-    context = selectors.dashboard(request.organization, today)
-    context["today"] = today
+    organization, today = request.organization, timezone.localdate()
+    context = {
+        **selectors.community_overview(organization),
+        **selectors.indicator_overview(selectors.organization_indicators(organization)),
+        **selectors.review_overview(organization, today),
+        "today": today,
+    }
     return render(request, "evaluations/dashboard.html", context)
 
 
