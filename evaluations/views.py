@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evaluations import ical, selectors, services
+from evaluations import caching, ical, selectors, services
 from evaluations.forms import (
     IndicatorForm,
     MeasurementForm,
@@ -298,7 +298,7 @@ def dashboard(request):
     organization, today = request.organization, timezone.localdate()
     context = {
         **selectors.community_overview(organization),
-        **selectors.indicator_overview(selectors.organization_indicators(organization)),
+        **caching.dashboard_indicators(organization, today),
         **selectors.review_overview(organization, today),
         "today": today,
     }
