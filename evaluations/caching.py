@@ -1,20 +1,22 @@
-"""The indicator part of the board dashboard, cached per organisation.
+"""The board dashboard below its header, cached per organisation as rendered HTML.
 
-What is cached: the rendered "Indicators by initiative" tables, the chart's data and the
-status figures. They cost about 70 ms for an affiliate with 125 indicators (8 ms of
-queries and arithmetic, the rest rendering); reviews and steps 1 to 3 are a few cheap
-queries and stay live.
+It costs about 100 ms to build for an affiliate with 125 indicators (10 queries, the
+indicator rows' arithmetic, and above all rendering 125 table rows); from the cache it
+is two cache reads. The printable report, for a chosen period, is not cached.
 
 The key holds the organisation, its version, the active language and the organisation's
-local date. The version is a random token kept in the cache, and replacing it is the
-only invalidation there is: `organization_changed` does it, and every writer reaches it —
-- the receivers below, for each save and delete through the ORM of an initiative, an
-  indicator or a measurement (pages, API, admin, cascades), and for a deleted
-  organisation (erasure, seed_scale --reset);
-- `measurements_written`, for bulk_create (quick entry, CSV import), which sends no signals.
+local date ("today" decides which reviews are overdue, upcoming or late). The version is
+a random token kept in the cache, and replacing it is the only invalidation there is:
+`organization_changed` does it, and every write of what the page shows reaches it —
+- the receivers below, for each save and delete through the ORM (pages, API, admin,
+  cascades) of the models in WATCHED, for links between initiatives and needs, and for
+  a deleted organisation (erasure, seed_scale --reset);
+- `rows_written`, for bulk_create, which sends no signals: services.measurements_record
+  (quick entry, CSV import) and services.schedule_generate_reviews.
 A token rather than a counter: if the cache drops it, the next one cannot match entries
 written under an earlier one. Entries also expire after an hour, which bounds what a
-write outside the ORM (raw SQL, `QuerySet.update`) could leave stale.
+write outside the ORM (raw SQL, `QuerySet.update`) could leave stale, and how long a
+deploy that changes these templates shows the old ones (clear the cache to skip that).
 
 Without REDIS_URL the cache is per process: run a single process then (bin/serve does),
 or every other process would keep its own copy until it expires.
@@ -26,20 +28,22 @@ from functools import partial
 
 from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
+from assessments.models import Need
 from evaluations import selectors
-from evaluations.models import Indicator, Measurement
-from initiatives.models import Initiative
+from evaluations.models import EvaluationReview, Indicator, Measurement
+from initiatives.models import Activity, Funding, Initiative
 from integration_hub.models import Organization
 
 TIMEOUT = 60 * 60
-# Raise when the cached payload's shape changes, so a deploy never reads the old one.
-FORMAT = 1
-WATCHED = (Initiative, Indicator, Measurement)
+# What the page shows, model by model: indicator tables, chart and status figures
+# (Initiative, Indicator, Measurement), reviews (EvaluationReview), needs covered (Need,
+# Initiative and their links), both sides at events (Activity), funding (Funding).
+WATCHED = (Initiative, Indicator, Measurement, EvaluationReview, Need, Activity, Funding)
 
 
 def _version_key(organization_id: int) -> str:
@@ -51,7 +55,7 @@ def _new_version(organization_id: int) -> None:
 
 
 def organization_changed(organization_id: int) -> None:
-    """What the organisation's board dashboard shows may have changed: drop its cached part.
+    """What the organisation's board dashboard shows may have changed: drop its cached copy.
 
     Now, so the next page (and a test inside a transaction) sees the change; and again
     after commit, because a page read between now and the commit could have stored the
@@ -61,42 +65,33 @@ def organization_changed(organization_id: int) -> None:
     transaction.on_commit(partial(_new_version, organization_id), robust=True)
 
 
-def measurements_written(measurements) -> None:
-    """For measurements written without signals (bulk_create)."""
-    indicator_ids = {m.indicator_id for m in measurements}
-    if not indicator_ids:
-        return
-    organization_ids = Initiative.objects.filter(indicators__in=indicator_ids).values_list("organization_id", flat=True)
-    for organization_id in set(organization_ids):
+def rows_written(rows) -> None:
+    """For rows of a WATCHED model written without signals (bulk_create): each of their
+    organisations once, looked up once per parent row (5 000 imported values of one
+    initiative's indicators are one lookup per indicator at most)."""
+    one_per_parent = {}
+    for row in rows:
+        parent = getattr(type(row), "tenant_path", "organization").split("__")[0]
+        one_per_parent.setdefault(getattr(row, f"{parent}_id"), row)
+    for organization_id in {_organization_id(row) for row in one_per_parent.values()}:
         organization_changed(organization_id)
 
 
-def dashboard_indicators(organization, today: date) -> dict:
-    """`status_counts`, `indicator_count`, `chart` and `indicator_tables` (HTML) for the
-    board dashboard, from the cache when nothing has changed since they were stored."""
+def dashboard_body(organization, today: date) -> SafeString:
+    """The board dashboard below its header, from the cache when nothing it shows has
+    changed since it was stored."""
     version = cache.get_or_set(_version_key(organization.pk), lambda: secrets.token_hex(8), timeout=None)
-    key = f"evaluations:board:{organization.pk}:{version}:{translation.get_language()}:{today.isoformat()}:{FORMAT}"
-    part = cache.get(key)
-    if part is None:
-        part = _indicator_part(organization)
-        cache.set(key, part, TIMEOUT)
-    # Rendered by our own template with autoescaping on, then stored as plain text.
-    return {**part, "indicator_tables": mark_safe(part["indicator_tables"])}  # noqa: S308
+    key = f"evaluations:board:{organization.pk}:{version}:{translation.get_language()}:{today.isoformat()}"
+    html = cache.get(key)
+    if html is None:
+        context = {**selectors.dashboard(organization, today), "today": today}
+        html = str(render_to_string("evaluations/partials/dashboard_body.html", context))
+        cache.set(key, html, TIMEOUT)
+    # Rendered by our own template with autoescaping on, and stored as plain text.
+    return mark_safe(html)  # noqa: S308
 
 
-def _indicator_part(organization) -> dict:
-    overview = selectors.indicator_overview(selectors.organization_indicators(organization))
-    tables = render_to_string("evaluations/partials/initiative_tables.html", {"initiatives": overview["initiatives"]})
-    # Plain values only (no model instances, no lazy strings): what is pickled is what is shown.
-    return {
-        "indicator_tables": str(tables),
-        "status_counts": overview["status_counts"],
-        "indicator_count": overview["indicator_count"],
-        "chart": overview["chart"],
-    }
-
-
-# --- receivers: every ORM write of what the cached part shows -----------------------------
+# --- receivers: every ORM write of what the page shows -----------------------------------
 
 
 def _organization_id(instance) -> int:
@@ -113,11 +108,16 @@ def _saved(sender, instance, raw=False, **kwargs):
 
 
 def _deleted(sender, instance, origin=None, **kwargs):
-    # A cascade (an initiative taking its indicators and their measurements with it) is
-    # handled once, by the receiver of the row whose deletion started it.
+    # A cascade (an initiative taking its indicators, measurements and reviews with it)
+    # is handled once, by the receiver of the row whose deletion started it.
     started_here = origin is instance or (isinstance(origin, models.QuerySet) and origin.model is sender)
     if started_here:
         organization_changed(instance.pk if sender is Organization else _organization_id(instance))
+
+
+def _needs_linked(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        organization_changed(instance.organization_id)  # an initiative, or a need (reverse side)
 
 
 def connect() -> None:
@@ -125,3 +125,4 @@ def connect() -> None:
         post_save.connect(_saved, sender=model, dispatch_uid=f"board-cache-save-{model._meta.label}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"board-cache-delete-{model._meta.label}")
     post_delete.connect(_deleted, sender=Organization, dispatch_uid="board-cache-delete-organization")
+    m2m_changed.connect(_needs_linked, sender=Initiative.needs.through, dispatch_uid="board-cache-needs")

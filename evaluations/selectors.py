@@ -158,7 +158,7 @@ def held_reviews(organization, start: date | None = None, end: date | None = Non
 
 
 def dashboard(organization, today: date, start: date | None = None, end: date | None = None) -> dict:
-    """Everything the printable report shows (the board dashboard shows all but `held`).
+    """Everything the board dashboard shows; the printable report adds held_reviews.
 
     Indicators are grouped by initiative; progress is as of the latest
     measurement (or the latest on or before `end` for a report period).
@@ -168,7 +168,6 @@ def dashboard(organization, today: date, start: date | None = None, end: date | 
         **community_overview(organization, start, end),
         **indicator_overview(rows),
         **review_overview(organization, today, start, end),
-        "held": held_reviews(organization, start, end),
     }
 
 

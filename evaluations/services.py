@@ -63,7 +63,7 @@ def measurements_record(*, rows: Iterable[tuple[Indicator, date, Decimal, str]],
     saved = Measurement.objects.bulk_create(
         [Measurement(indicator=i, date=d, value=v, note=n, entered_by=entered_by) for i, d, v, n in rows]
     )
-    caching.measurements_written(saved)
+    caching.rows_written(saved)
     return saved
 
 
@@ -107,6 +107,7 @@ def schedule_generate_reviews(*, schedule: ReviewSchedule, today: date, ahead: i
             )
         )
     EvaluationReview.objects.bulk_create(new, ignore_conflicts=True)
+    caching.rows_written(new)  # bulk_create sends no signals
     return len(new)
 
 

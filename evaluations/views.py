@@ -295,14 +295,9 @@ def _report_range(request, today):
 
 @organization_view()
 def dashboard(request):
-    organization, today = request.organization, timezone.localdate()
-    context = {
-        **selectors.community_overview(organization),
-        **caching.dashboard_indicators(organization, today),
-        **selectors.review_overview(organization, today),
-        "today": today,
-    }
-    return render(request, "evaluations/dashboard.html", context)
+    today = timezone.localdate()
+    body = caching.dashboard_body(request.organization, today)
+    return render(request, "evaluations/dashboard.html", {"body": body, "today": today})
 
 
 @organization_view()
@@ -310,7 +305,7 @@ def report(request):
     today = timezone.localdate()
     start, end = _report_range(request, today)
     context = selectors.dashboard(request.organization, today, start, end)
-    context.update(today=today, start=start, end=end)
+    context.update(held=selectors.held_reviews(request.organization, start, end), today=today, start=start, end=end)
     return render(request, "evaluations/report.html", context)
 
 

@@ -1,5 +1,5 @@
-"""The board dashboard's cached indicator part: fresh after every kind of write, never
-shared between organisations or languages, and cheaper when warm.
+"""The board dashboard's cached body: fresh after every kind of write, never shared
+between organisations or languages, kept per local date, and cheaper when warm.
 
 Each test reads the dashboard once to fill the cache, writes the way a person would
 (page, API, admin), and reads it again. The root conftest clears the cache before
@@ -19,9 +19,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.models import Need
 from evaluations import caching
 from evaluations.models import Indicator, Measurement
-from evaluations.tests.factories import IndicatorFactory, InitiativeFactory, MeasurementFactory
+from evaluations.tests.factories import (
+    EvaluationReviewFactory,
+    IndicatorFactory,
+    InitiativeFactory,
+    MeasurementFactory,
+    ReviewScheduleFactory,
+)
 from integration_hub import services as hub_services
 from integration_hub.models import Membership
 from integration_hub.testing import api_client_for, client_for
@@ -62,6 +69,15 @@ def _read(client, **headers) -> tuple[dict, str]:
 
 def _progress(client) -> dict:
     return _read(client)[0]
+
+
+def _figures(client) -> dict:
+    """The review figures at the top of the page."""
+    html = client.get(DASHBOARD).content.decode()
+    late = re.search(r'ev-figure">(\d+)</div>\s*<div class="ev-figure-label">reviews held late', html)
+    overdue = re.search(r'ev-figure">(\d+)</div>\s*<div class="ev-figure-label">reviews overdue', html)
+    on_time = re.search(r"(\d+ of \d+) reviews held or past due", html)
+    return {"held_on_time": on_time.group(1), "late": late.group(1), "overdue": overdue.group(1)}
 
 
 # --- every kind of write shows at once --------------------------------------------------
@@ -157,6 +173,54 @@ def test_an_initiative_deleted_on_its_page_leaves_the_cached_dashboard(board, ed
     assert set(progress) == {"Stalls"} and "Civic nights" not in tables
 
 
+def test_a_review_held_shows_on_the_cached_dashboard(board, editor_client, civic):
+    # No schedule: holding it plans no further reviews, so only the save itself can tell the cache.
+    review = EvaluationReviewFactory(schedule=None, initiative=civic["initiative"], due_date=dt.date(2025, 6, 1))
+    assert _figures(board) == {"held_on_time": "0 of 1", "late": "0", "overdue": "1"}
+    data = {"held_on": "2025-06-10", "findings": "More families came", "attendees": "", "feedback_newcomers": "",
+            "feedback_receiving": "", "decisions": "", "next_steps": ""}  # fmt: skip
+    assert editor_client.post(reverse("evaluations:review_hold", args=[review.pk]), data).status_code == 302
+    assert _figures(board) == {"held_on_time": "0 of 1", "late": "1", "overdue": "0"}
+
+
+def test_reviews_planned_by_a_new_schedule_show_on_the_cached_dashboard(board, editor_client, civic, editor_user):
+    assert "No reviews planned." in board.get(DASHBOARD).content.decode()
+    data = {"every": "3", "period": "months", "start_date": "2030-01-31", "reminder_lead_days": "7",
+            "reviewers": [editor_user.pk]}  # fmt: skip
+    assert (
+        editor_client.post(reverse("evaluations:schedule_edit", args=[civic["initiative"].pk]), data).status_code == 302
+    )
+    page = board.get(DASHBOARD).content.decode()
+    assert "No reviews planned." not in page and "due 31 Jan 2030" in page
+
+
+def test_needs_activities_and_funding_show_on_the_cached_dashboard(board, editor_client, civic, organization):
+    page = board.get(DASHBOARD).content.decode()
+    assert "0 open needs are addressed by an initiative; 0 are not yet." in page
+    need = {"title": "Evening English classes", "category": "education", "priority": "1", "status": "identified"}
+    assert editor_client.post(reverse("assessments:need_create"), need).status_code == 302
+    page = board.get(DASHBOARD).content.decode()
+    assert "0 open needs are addressed by an initiative; 1 are not yet." in page and "Evening English classes" in page
+
+    civic["initiative"].needs.add(Need.objects.get())  # the initiative now addresses it
+    assert "1 open needs are addressed by an initiative; 0 are not yet." in board.get(DASHBOARD).content.decode()
+
+    activity = {"date": "2025-03-01", "kind": "event", "title": "Potluck", "newcomers": "12", "receiving": "30",
+                "unknown": "0", "volunteers": "0"}  # fmt: skip
+    url = reverse("initiatives:activity_add", args=[civic["initiative"].pk])
+    assert editor_client.post(url, activity).status_code == 302
+    page = board.get(DASHBOARD).content.decode()
+    assert re.search(r"Newcomers</span> 12 ·.*Receiving community</span> 30", page, re.S)
+
+    funding = {"source_kind": "grant", "source_name": "Foundation", "pledged": "2500.00", "received": "0",
+               "date": "2025-03-01"}  # fmt: skip
+    assert (
+        editor_client.post(reverse("initiatives:funding_add", args=[civic["initiative"].pk]), funding).status_code
+        == 302
+    )
+    assert "$2,500.00" in board.get(DASHBOARD).content.decode()
+
+
 def test_a_cascade_drops_the_cache_once_not_once_per_row(civic, monkeypatch):
     calls = []
     monkeypatch.setattr(caching, "_new_version", calls.append)
@@ -203,18 +267,30 @@ def test_spanish_and_english_are_cached_apart(board, civic):
         assert "Desviado" in spanish and "Indicador" in spanish and "Off track" not in spanish
 
 
-def test_the_cached_part_is_kept_per_local_date(civic, organization, django_assert_num_queries):
-    caching.dashboard_indicators(organization, dt.date(2025, 8, 1))
+def test_the_cached_body_is_kept_per_local_date(civic, organization, django_assert_num_queries):
+    caching.dashboard_body(organization, dt.date(2025, 8, 1))
     with django_assert_num_queries(0):
-        caching.dashboard_indicators(organization, dt.date(2025, 8, 1))
-    with django_assert_num_queries(1):  # the next day is built again
-        caching.dashboard_indicators(organization, dt.date(2025, 8, 2))
+        caching.dashboard_body(organization, dt.date(2025, 8, 1))
+    with CaptureQueriesContext(connection) as next_day:
+        caching.dashboard_body(organization, dt.date(2025, 8, 2))
+    assert len(next_day) > 0  # built again
+
+
+def test_a_review_becomes_overdue_when_the_local_date_passes_its_due_date(board, civic, monkeypatch):
+    EvaluationReviewFactory(
+        schedule=ReviewScheduleFactory(initiative=civic["initiative"]), due_date=dt.date(2025, 9, 1)
+    )
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2025, 9, 1))
+    page = board.get(DASHBOARD).content.decode()
+    assert "due 1 Sep 2025" in page and "overdue since" not in page
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2025, 9, 2))
+    assert "overdue since 1 Sep 2025" in board.get(DASHBOARD).content.decode()
 
 
 def test_the_dashboard_uses_the_organizations_local_date(board, civic, organization, monkeypatch):
     seen = []
-    build = caching.dashboard_indicators
-    monkeypatch.setattr(caching, "dashboard_indicators", lambda org, today: seen.append(today) or build(org, today))
+    build = caching.dashboard_body
+    monkeypatch.setattr(caching, "dashboard_body", lambda org, today: seen.append(today) or build(org, today))
     organization.time_zone = "Pacific/Kiritimati"  # UTC+14: a day ahead of UTC for 14 hours of it
     organization.save()
     board.get(DASHBOARD)
