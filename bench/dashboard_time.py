@@ -5,9 +5,9 @@ requests) in this process; next to it, the raw SQL aggregates that page needs
 are run 50 times on the same connection. Targets: page ≤ 2× raw SQL (median),
 and p95 < 150 ms for an affiliate's board dashboard.
 
-The board dashboard caches its indicator part (evaluations/caching.py), so it is
-timed twice: warm (filled by the warm-up, nothing writes meanwhile) and cold (the
-organisation's cached part dropped before each request, outside the timing). The
+The board dashboard caches its body per organisation (evaluations/caching.py), so it
+is timed twice: warm (filled by the warm-up, nothing writes meanwhile) and cold (the
+organisation's cached copy dropped before each request, outside the timing). The
 cache is the app's: in-process without REDIS_URL, Redis with it. Under the table,
 for scale, the cheapest logged-in page of step 4: what every page pays before its
 own work (session, user and membership lookups, middleware, the base layout).
