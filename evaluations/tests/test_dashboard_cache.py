@@ -228,14 +228,19 @@ def test_a_cascade_drops_the_cache_once_not_once_per_row(civic, monkeypatch):
     assert calls == [civic["initiative"].organization_id]
 
 
-def test_erasing_the_organization_drops_its_cached_dashboard(board, civic, organization, admin_user):
-    _progress(board)
+def test_erasing_the_organization_deletes_its_cached_dashboard(board, civic, organization, admin_user):
+    board.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="en")
+    board.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="es")
     version = caching.cache.get(caching._version_key(organization.pk))
+    today = timezone.localdate(timezone=ZoneInfo(organization.time_zone))
+    stored = [caching._key(organization.pk, version, code, today) for code in ("en", "es")]
+    assert all("Civic nights" in caching.cache.get(key) for key in stored)
     erasure = hub_services.erasure_request(
         organization=organization, requested_by=admin_user, typed_name=organization.name
     )
     hub_services.erasure_run_due(now=erasure.scheduled_for + dt.timedelta(minutes=1))
     assert caching.cache.get(caching._version_key(organization.pk)) not in (None, version)
+    assert caching.cache.get_many(stored) == {}  # gone, not just out of reach
 
 
 def test_the_version_is_replaced_again_after_commit(organization, django_capture_on_commit_callbacks):
