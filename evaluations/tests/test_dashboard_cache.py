@@ -313,6 +313,8 @@ def test_a_warm_cache_makes_fewer_queries(board, organization, django_assert_max
             MeasurementFactory(indicator=indicator, value=Decimal(number * 10))
     with CaptureQueriesContext(connection) as cold:
         assert board.get(DASHBOARD).status_code == 200
-    with django_assert_max_num_queries(len(cold) - 1):
+    # Warm: only what every page costs (session, user, membership, the organisation menu).
+    with django_assert_max_num_queries(4):
         page = board.get(DASHBOARD).content.decode()
+    assert len(cold) > 4
     assert page.count("ev-status") == 24 == Indicator.objects.count()
