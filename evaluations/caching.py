@@ -20,9 +20,12 @@ write outside the ORM (raw SQL, `QuerySet.update`) could leave stale, and how lo
 deploy that changes these templates shows the old ones (clear the cache to skip that).
 
 Without REDIS_URL the cache is per process: run a single process then (bin/serve does),
-or every other process would keep its own copy until it expires.
+or every other process would keep its own copy until it expires. When the cache cannot
+be reached, writes still go through and the page is built without it (both logged);
+what the cache held before the outage can then be up to an hour old.
 """
 
+import logging
 import secrets
 from datetime import date, timedelta
 from functools import partial
@@ -41,6 +44,8 @@ from evaluations.models import EvaluationReview, Indicator, Measurement
 from initiatives.models import Activity, Funding, Initiative
 from integration_hub.models import Organization
 
+logger = logging.getLogger(__name__)
+
 TIMEOUT = 60 * 60
 # What the page shows, model by model: indicator tables, chart and status figures
 # (Initiative, Indicator, Measurement), reviews (EvaluationReview), needs covered (Need,
@@ -57,14 +62,19 @@ def _key(organization_id: int, version: str, language: str, today: date) -> str:
 
 
 def _new_version(organization_id: int) -> None:
-    old = cache.get(_version_key(organization_id))
-    cache.set(_version_key(organization_id), secrets.token_hex(8), timeout=None)
-    if old is not None:
-        # Unreachable now; delete them anyway, so an erased organisation's figures do not
-        # sit in the cache until they expire. Every time zone's date is within a day of UTC's.
-        utc_today = timezone.now().date()
-        days = [utc_today + timedelta(days=offset) for offset in (-1, 0, 1)]
-        cache.delete_many([_key(organization_id, old, code, day) for code, _name in settings.LANGUAGES for day in days])
+    try:
+        old = cache.get(_version_key(organization_id))
+        cache.set(_version_key(organization_id), secrets.token_hex(8), timeout=None)
+        if old is not None:
+            # Unreachable now; delete them anyway, so an erased organisation's figures do not
+            # sit in the cache until they expire. Every time zone's date is within a day of UTC's.
+            utc_today = timezone.now().date()
+            days = [utc_today + timedelta(days=offset) for offset in (-1, 0, 1)]
+            languages = [code for code, _name in settings.LANGUAGES]
+            cache.delete_many([_key(organization_id, old, code, day) for code in languages for day in days])
+    except Exception:
+        # A cache that is down must not stop anyone saving their work; what it holds expires.
+        logger.exception("The board dashboard cache of organisation %s could not be dropped.", organization_id)
 
 
 def organization_changed(organization_id: int) -> None:
@@ -93,13 +103,21 @@ def rows_written(rows) -> None:
 def dashboard_body(organization, today: date) -> SafeString:
     """The board dashboard below its header, from the cache when nothing it shows has
     changed since it was stored."""
-    version = cache.get_or_set(_version_key(organization.pk), lambda: secrets.token_hex(8), timeout=None)
-    key = _key(organization.pk, version, translation.get_language(), today)
-    html = cache.get(key)
+    key = html = None
+    try:
+        version = cache.get_or_set(_version_key(organization.pk), lambda: secrets.token_hex(8), timeout=None)
+        key = _key(organization.pk, version, translation.get_language(), today)
+        html = cache.get(key)
+    except Exception:
+        logger.exception("The board dashboard cache could not be read; building the page without it.")
     if html is None:
         context = {**selectors.dashboard(organization, today), "today": today}
         html = str(render_to_string("evaluations/partials/dashboard_body.html", context))
-        cache.set(key, html, TIMEOUT)
+        if key is not None:
+            try:
+                cache.set(key, html, TIMEOUT)
+            except Exception:
+                logger.exception("The board dashboard could not be stored in the cache.")
     # Rendered by our own template with autoescaping on, and stored as plain text.
     return mark_safe(html)  # noqa: S308
 

@@ -251,6 +251,21 @@ def test_the_version_is_replaced_again_after_commit(organization, django_capture
     assert caching.cache.get(caching._version_key(organization.pk)) != during
 
 
+class _Unreachable:
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        return fail
+
+
+def test_a_cache_that_is_down_stops_neither_writes_nor_the_page(board, editor_client, civic, monkeypatch):
+    monkeypatch.setattr(caching, "cache", _Unreachable())
+    url = reverse("evaluations:measurement_create", args=[civic["bank"].pk])
+    assert editor_client.post(url, {"date": "2025-08-01", "value": "70"}).status_code == 302
+    assert _progress(board)["Bank accounts"] == 70
+
+
 # --- never shared ---------------------------------------------------------------------
 
 
