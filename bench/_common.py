@@ -85,12 +85,15 @@ def summary(values_ms: list[float]) -> tuple[float, float]:
     return statistics.median(values_ms), percentile(values_ms, 0.95)
 
 
-def time_calls(fn, n: int, warmup: int = 3) -> list[float]:
-    """Run fn n times after a warm-up; milliseconds per call."""
+def time_calls(fn, n: int, warmup: int = 3, before=None) -> list[float]:
+    """Run fn n times after a warm-up; milliseconds per call. `before` runs ahead of each
+    call, outside the timing (e.g. to empty a cache)."""
     for _ in range(warmup):
         fn()
     timings = []
     for _ in range(n):
+        if before is not None:
+            before()
         started = time.perf_counter()
         fn()
         timings.append((time.perf_counter() - started) * 1000)

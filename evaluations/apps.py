@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = "4. Evaluation"
+
+    def ready(self):
+        from evaluations import caching
+
+        caching.connect()

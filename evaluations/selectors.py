@@ -110,42 +110,64 @@ def review_timeliness(organization, today: date, start: date | None = None, end:
     return ReviewTimeliness(**figures)
 
 
-def dashboard(organization, today: date, start: date | None = None, end: date | None = None) -> dict:
-    """Everything the board dashboard and the printable report show.
-
-    Indicators are grouped by initiative; progress is as of the latest
-    measurement (or the latest on or before `end` for a report period).
-    """
-    rows = indicator_progress_rows(Indicator.objects.for_organization(organization), as_of=end)
+def indicator_overview(rows) -> dict:
+    """The indicator part of the board dashboard and the report: tables grouped by
+    initiative, status counts and the chart's data, from indicator_progress_rows."""
     by_initiative: dict = {}
     for indicator, progress in rows:
         by_initiative.setdefault(indicator.initiative, []).append((indicator, progress))
-    held = (
-        reviews(organization)
-        .filter(held_on__isnull=False)
-        .filter(**({"held_on__gte": start} if start else {}))
-        .filter(**({"held_on__lte": end} if end else {}))
-        .order_by("-held_on")
-    )
-    from initiatives import selectors as initiative_selectors
-
     return {
-        "needs": initiative_selectors.needs_coverage(organization),
-        "participation": initiative_selectors.participation_by_month(organization, start, end),
-        "funding": initiative_selectors.funding_by_source(organization),
         "initiatives": sorted(by_initiative.items(), key=lambda item: item[0].title.lower()),
         "status_counts": status_counts(rows),
         "indicator_count": len(rows),
-        "timeliness": review_timeliness(organization, today, start, end),
-        "upcoming": list(upcoming_reviews(organization, today)[:6]),
-        "overdue": list(overdue_reviews(organization, today)),
-        "held": list(held[:200]),
         "chart": {
             "labels": [[i.name, str(i.initiative.title)] for i, _p in rows],
             "values": [p.percent for _i, p in rows],
             "expected": [p.expected_percent for _i, p in rows],
             "statuses": [p.status for _i, p in rows],
         },
+    }
+
+
+def review_overview(organization, today: date, start: date | None = None, end: date | None = None) -> dict:
+    return {
+        "timeliness": review_timeliness(organization, today, start, end),
+        "upcoming": list(upcoming_reviews(organization, today)[:6]),
+        "overdue": list(overdue_reviews(organization, today)),
+    }
+
+
+def community_overview(organization, start: date | None = None, end: date | None = None) -> dict:
+    """Steps 1 to 3 on the dashboard and the report: needs covered, both sides at events, funding."""
+    from initiatives import selectors as initiative_selectors
+
+    return {
+        "needs": initiative_selectors.needs_coverage(organization),
+        "participation": initiative_selectors.participation_by_month(organization, start, end),
+        "funding": initiative_selectors.funding_by_source(organization),
+    }
+
+
+def held_reviews(organization, start: date | None = None, end: date | None = None) -> list:
+    held = reviews(organization).filter(held_on__isnull=False)
+    if start:
+        held = held.filter(held_on__gte=start)
+    if end:
+        held = held.filter(held_on__lte=end)
+    return list(held.order_by("-held_on")[:200])
+
+
+def dashboard(organization, today: date, start: date | None = None, end: date | None = None) -> dict:
+    """Everything the board dashboard shows; the printable report adds held_reviews.
+
+    Indicators are grouped by initiative; progress is as of the latest
+    measurement (or the latest on or before `end` for a report period).
+    """
+    rows = indicator_progress_rows(Indicator.objects.for_organization(organization), as_of=end)
+    return {
+        **community_overview(organization, start, end),
+        **indicator_overview(rows),
+        **review_overview(organization, today, start, end),
     }
 
 

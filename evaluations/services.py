@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
-from evaluations import selectors
+from evaluations import caching, selectors
 from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
 from initiatives.models import Initiative
 from integration_hub.tenancy import local_date
@@ -57,10 +57,13 @@ def measurement_create(*, indicator: Indicator, date: date, value: Decimal, note
 
 @transaction.atomic
 def measurements_record(*, rows: Iterable[tuple[Indicator, date, Decimal, str]], entered_by) -> list[Measurement]:
-    """Store several measurements at once (quick entry, CSV import): all or nothing."""
-    return Measurement.objects.bulk_create(
+    """Store several measurements at once (quick entry, CSV import): all or nothing.
+    bulk_create sends no signals, so the board dashboard's cache is told here."""
+    saved = Measurement.objects.bulk_create(
         [Measurement(indicator=i, date=d, value=v, note=n, entered_by=entered_by) for i, d, v, n in rows]
     )
+    caching.rows_written(saved)
+    return saved
 
 
 # --- schedules and reviews --------------------------------------------------
@@ -103,6 +106,7 @@ def schedule_generate_reviews(*, schedule: ReviewSchedule, today: date, ahead: i
             )
         )
     EvaluationReview.objects.bulk_create(new, ignore_conflicts=True)
+    caching.rows_written(new)  # bulk_create sends no signals
     return len(new)
 
 

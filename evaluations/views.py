@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from evaluations import ical, selectors, services
+from evaluations import caching, ical, selectors, services
 from evaluations.forms import (
     IndicatorForm,
     MeasurementForm,
@@ -296,9 +296,8 @@ def _report_range(request, today):
 @organization_view()
 def dashboard(request):
     today = timezone.localdate()
-    context = selectors.dashboard(request.organization, today)
-    context["today"] = today
-    return render(request, "evaluations/dashboard.html", context)
+    body = caching.dashboard_body(request.organization, today)
+    return render(request, "evaluations/dashboard.html", {"body": body, "today": today})
 
 
 @organization_view()
@@ -306,7 +305,7 @@ def report(request):
     today = timezone.localdate()
     start, end = _report_range(request, today)
     context = selectors.dashboard(request.organization, today, start, end)
-    context.update(today=today, start=start, end=end)
+    context.update(held=selectors.held_reviews(request.organization, start, end), today=today, start=start, end=end)
     return render(request, "evaluations/report.html", context)
 
 
