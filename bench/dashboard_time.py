@@ -72,17 +72,26 @@ ROLLUP_SQL = [
        WHERE o.kind = 'affiliate' AND n.practice_status = 'proposed'""",
 ]
 AFFILIATES_SQL = [
-    # Members and initiatives per affiliate, each aggregated on its own before the join.
-    """SELECT o.id, o.name, o.state, m.members, m.last_login, n.planned, n.active, n.completed
+    # The list is paginated: how many affiliates, then the first page of 25 with each
+    # one's figures (members, last login, initiatives by status, review timeliness).
+    "SELECT count(*) FROM integration_hub_organization WHERE kind = 'affiliate'",
+    """SELECT o.id, o.name, o.city, o.state,
+              (SELECT count(*) FROM integration_hub_membership m WHERE m.organization_id = o.id),
+              (SELECT max(u.last_login) FROM integration_hub_membership m
+                 JOIN integration_hub_user u ON u.id = m.user_id WHERE m.organization_id = o.id),
+              i.planned, i.active, i.completed, r.due, r.on_time, r.overdue
        FROM integration_hub_organization o
-       LEFT JOIN (SELECT ms.organization_id, count(*) AS members, max(u.last_login) AS last_login
-                  FROM integration_hub_membership ms JOIN integration_hub_user u ON u.id = ms.user_id
-                  GROUP BY ms.organization_id) m ON m.organization_id = o.id
-       LEFT JOIN (SELECT organization_id, count(*) FILTER (WHERE status = 'planned') AS planned,
-                         count(*) FILTER (WHERE status = 'active') AS active,
-                         count(*) FILTER (WHERE status = 'completed') AS completed
-                  FROM initiatives_initiative GROUP BY organization_id) n ON n.organization_id = o.id
-       WHERE o.kind = 'affiliate' ORDER BY o.state, o.name""",
+       CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE status = 'planned') AS planned,
+                                  count(*) FILTER (WHERE status = 'active') AS active,
+                                  count(*) FILTER (WHERE status = 'completed') AS completed
+                           FROM initiatives_initiative WHERE organization_id = o.id) i
+       CROSS JOIN LATERAL (SELECT count(*) AS due,
+                                  count(*) FILTER (WHERE r.held_on <= r.due_date) AS on_time,
+                                  count(*) FILTER (WHERE r.held_on IS NULL) AS overdue
+                           FROM evaluations_evaluationreview r
+                           JOIN initiatives_initiative n ON n.id = r.initiative_id
+                           WHERE n.organization_id = o.id AND r.due_date < %(today)s) r
+       WHERE o.kind = 'affiliate' ORDER BY o.state, o.name, o.id LIMIT 25""",
 ]
 
 
