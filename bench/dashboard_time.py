@@ -80,7 +80,8 @@ AFFILIATES_SQL = [
               (SELECT max(u.last_login) FROM integration_hub_membership m
                  JOIN integration_hub_user u ON u.id = m.user_id WHERE m.organization_id = o.id),
               i.planned, i.active, i.completed, r.due, r.on_time, r.overdue
-       FROM integration_hub_organization o
+       FROM (SELECT id, name, city, state FROM integration_hub_organization WHERE kind = 'affiliate'
+             ORDER BY state, name, id LIMIT 25) o
        CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE status = 'planned') AS planned,
                                   count(*) FILTER (WHERE status = 'active') AS active,
                                   count(*) FILTER (WHERE status = 'completed') AS completed
@@ -91,7 +92,7 @@ AFFILIATES_SQL = [
                            FROM evaluations_evaluationreview r
                            JOIN initiatives_initiative n ON n.id = r.initiative_id
                            WHERE n.organization_id = o.id AND r.due_date < %(today)s) r
-       WHERE o.kind = 'affiliate' ORDER BY o.state, o.name, o.id LIMIT 25""",
+       ORDER BY o.state, o.name, o.id""",
 ]
 
 
