@@ -56,7 +56,13 @@ def main() -> int:
     parser.add_argument("--tag", default="scale")
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class: sync or gthread")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
     args = parser.parse_args()
+    server = f"gunicorn {args.workers} {args.worker_class} workers" + (
+        f" × {args.threads} threads" if args.threads > 1 else ""
+    )
 
     from bench._common import fetch, gunicorn, machine_note, print_table, setup, wrk
 
@@ -88,7 +94,7 @@ def main() -> int:
         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
     )
     env = {"SURVEY_SUBMISSIONS_PER_MINUTE": LIMIT_FOR_BENCH}
-    with gunicorn(PORT, workers=2, env=env) as base:
+    with gunicorn(PORT, workers=args.workers, env=env, worker_class=args.worker_class, threads=args.threads) as base:
         status, page = fetch(base + path, {"Content-Type": "application/x-www-form-urlencoded"}, data=body.encode())
         if status != 302:
             print(f"A valid answer was answered {status}, not 302: {page[:500]!r}")
@@ -106,7 +112,7 @@ def main() -> int:
     Response.objects.filter(survey=survey, pk__gte=first_new_id).delete()
     cache = "Redis" if settings.REDIS_URL else "per-worker memory"
     print_table(
-        f"wrk POST {path} for {args.seconds}s, {args.connections} connections, gunicorn 2 workers on 127.0.0.1; "
+        f"wrk POST {path} for {args.seconds}s, {args.connections} connections, {server} on 127.0.0.1; "
         f"rate limit raised to {LIMIT_FOR_BENCH}/min for the run, limiter cache: {cache}; {machine_note()}",
         ["submissions", "per second", "p50", "p99", "errors", "responses stored", "lost"],
         [[result["requests"], f"{result['rps']:.1f}", f"{result['p50_ms']:.1f}ms", f"{result['p99_ms']:.1f}ms",
