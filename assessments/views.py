@@ -387,12 +387,7 @@ class TextAnswersView(AssessmentScopedMixin, DetailView):
 def _rate_limited(token: str) -> bool:
     """Per-link limit through the cache: counts submissions per minute, never who sent them."""
     limit = getattr(settings, "SURVEY_SUBMISSIONS_PER_MINUTE", 30)
-    key = f"survey-rate:{token}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        return False
+    return cache.count(f"survey-rate:{token}:{int(time.time() // 60)}", window=120) > limit
 
 
 def _public_survey(token: str) -> Survey | None:
