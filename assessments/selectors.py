@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Count, F, Prefetch
 from django.urls import reverse
@@ -91,6 +92,31 @@ def survey_questions(survey):
             Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
         )
     )
+
+
+def published_questions(survey) -> list[Question]:
+    """The public page's questions with their options, as survey_questions, without a query when
+    this process has read them for this survey's structure_version already. Every write to the
+    questions or options raises the version (services.survey_structure_changed), and the survey row
+    carrying it is read on every request, so a cached copy is never used after a change. The shared
+    instances are read-only: the public page only reads them."""
+    return list(_published_questions(survey.pk, survey.token, survey.structure_version))
+
+
+# Per process, in memory: nothing to fetch or unpickle. The token is in the key only so that a
+# reused id (a rolled-back test, a flushed development database) can never match an old entry.
+@lru_cache(maxsize=256)
+def _published_questions(survey_id: int, token: str, version: int) -> tuple[Question, ...]:
+    return tuple(
+        Question.objects.filter(survey_id=survey_id)
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "id")))
+    )
+
+
+def published_questions_clear() -> None:
+    """Empty this process's copies (tests start from nothing)."""
+    _published_questions.cache_clear()
 
 
 def builder_questions(survey):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -43,6 +43,14 @@ def survey_update(*, survey: Survey, title: dict, intro: dict) -> Survey:
     survey.title, survey.intro = title, intro
     survey.save(update_fields=["title", "intro"])
     return survey
+
+
+def survey_structure_changed(*, survey_id: int) -> None:
+    """Record that a survey's questions or options changed. Call it inside the transaction of every
+    such write (the builder's services below, the admin): the public page keeps its questions cached
+    per structure_version (selectors.published_questions), and reads the version with the survey on
+    every request, so each worker sees the change on its next request after the commit."""
+    Survey.objects.filter(pk=survey_id).update(structure_version=F("structure_version") + 1)
 
 
 @dataclass
@@ -105,6 +113,7 @@ def question_create(*, survey: Survey, data: QuestionData) -> Question:
     )
     if question.is_choice:
         _save_choices(question, data.choices)
+    survey_structure_changed(survey_id=survey.pk)
     return question
 
 
@@ -146,6 +155,7 @@ def question_update(*, question: Question, data: QuestionData) -> Question:
     question.save()
     if question.is_choice:
         _save_choices(question, data.choices)
+    survey_structure_changed(survey_id=question.survey_id)
     return question
 
 
@@ -162,6 +172,7 @@ def question_delete(*, question: Question) -> None:
             % {"n": uses}
         )
     question.delete()
+    survey_structure_changed(survey_id=question.survey_id)
 
 
 @transaction.atomic
@@ -178,6 +189,7 @@ def question_move(*, question: Question, direction: str) -> None:
     for position, item in enumerate(questions, start=1):
         item.position = position
     Question.objects.bulk_update(questions, ["position"])
+    survey_structure_changed(survey_id=question.survey_id)
 
 
 @dataclass

@@ -391,8 +391,10 @@ def _rate_limited(token: str) -> bool:
 
 
 def _public_survey(token: str) -> Survey | None:
+    """The collecting survey behind a link, read on every request: closing it takes effect at once."""
     return (
         Survey.objects.select_related("assessment")
+        .defer("kept_tallies")
         .filter(token=token, assessment__status=NeedsAssessment.Status.COLLECTING)
         .first()
     )
@@ -418,7 +420,7 @@ class SurveyRespondView(View):
         return self.render_page(values={}, errors={})
 
     def post(self, request, token):
-        questions = selectors.survey_questions(self.survey)
+        questions = selectors.published_questions(self.survey)
         submission = parse_submission(questions, request.POST, self.language)
         if _rate_limited(token):
             # Keep what they typed; nothing is stored.
@@ -430,7 +432,7 @@ class SurveyRespondView(View):
 
     def render_page(self, *, values, errors, questions=None, status=200, busy=False):
         language, words = self.language, self.words
-        questions = questions if questions is not None else selectors.survey_questions(self.survey)
+        questions = questions if questions is not None else selectors.published_questions(self.survey)
         items = []
         for number, question in enumerate(questions, start=1):
             name = field_name(question)
