@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -200,14 +200,52 @@ class ParsedAnswer:
     text: str = ""
 
 
-@transaction.atomic
-def response_submit(*, survey: Survey, side: str, answers: list[ParsedAnswer]) -> Response:
-    """Store one anonymous response: the side, today's date and the answers, nothing else."""
-    response = Response.objects.create(survey=survey, side=side, submitted_on=timezone.localdate())
-    Answer.objects.bulk_create(
-        Answer(response=response, question=a.question, choice=a.choice, number=a.number, text=a.text) for a in answers
-    )
-    return response
+def response_submit(*, survey: Survey, side: str, answers: list[ParsedAnswer]) -> int:
+    """Store one anonymous response: the side, today's date and the answers, nothing else, all or
+    nothing. Returns the new response's id."""
+    response = Response(survey=survey, side=side, submitted_on=timezone.localdate())
+    if connection.vendor == "postgresql":
+        return _response_insert_postgresql(response, answers)
+    with transaction.atomic():
+        response.save(force_insert=True)
+        Answer.objects.bulk_create(
+            Answer(response=response, question=a.question, choice=a.choice, number=a.number, text=a.text)
+            for a in answers
+        )
+    return response.pk
+
+
+# The public survey's hot path, measured with bench/survey_submissions.py: one statement, atomic
+# on its own, instead of BEGIN, two INSERTs and COMMIT built by the ORM, which cost about a third
+# of a submission's CPU and three more round trips. The same columns as the ORM path, no others.
+_RESPONSE_INSERT_SQL = """
+WITH response AS (
+    INSERT INTO assessments_response (survey_id, side, submitted_on) VALUES (%s, %s, %s) RETURNING id
+), answers AS (
+    INSERT INTO assessments_answer (response_id, question_id, choice_id, number, text)
+    SELECT response.id, answer.question_id, answer.choice_id, answer.number, answer.text
+    FROM response, UNNEST(%s::bigint[], %s::bigint[], %s::integer[], %s::text[])
+        AS answer (question_id, choice_id, number, text)
+)
+SELECT id FROM response
+"""
+
+
+def _response_insert_postgresql(response: Response, answers: list[ParsedAnswer]) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _RESPONSE_INSERT_SQL,
+            [
+                response.survey_id,
+                response.side,
+                response.submitted_on,
+                [a.question.pk for a in answers],
+                [a.choice.pk if a.choice else None for a in answers],
+                [a.number for a in answers],
+                [a.text for a in answers],
+            ],
+        )
+        return cursor.fetchone()[0]
 
 
 # --- Retention: raw responses go, results stay ------------------------------------------------

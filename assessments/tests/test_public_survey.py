@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -342,3 +342,13 @@ def test_the_rate_limit_still_counts_every_submission_with_the_questions_cached(
     statuses = [client.post(url(survey), valid_data(survey)).status_code for _ in range(5)]
     assert statuses == [302, 302, 302, 429, 429]
     assert Response.objects.count() == 3
+
+
+def test_a_response_whose_answers_cannot_all_be_stored_is_not_stored_at_all(survey):
+    # On PostgreSQL one statement writes the response and its answers; elsewhere one transaction.
+    empty = services.ParsedAnswer(question=survey.long)  # no option, number or text: the database refuses it
+    with pytest.raises(IntegrityError), transaction.atomic():
+        services.response_submit(
+            survey=survey, side=RespondentSide.RESIDENT, answers=[services.ParsedAnswer(survey.scale, number=3), empty]
+        )
+    assert not Response.objects.exists() and not Answer.objects.exists()
