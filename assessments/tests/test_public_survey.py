@@ -5,8 +5,8 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from assessments import services
-from assessments.models import Answer, NeedsAssessment, Question, RespondentSide, Response
+from assessments import selectors, services
+from assessments.models import Answer, NeedsAssessment, Question, RespondentSide, Response, Survey
 from assessments.tests.factories import (
     ChoiceFactory,
     NeedsAssessmentFactory,
@@ -352,3 +352,24 @@ def test_a_response_whose_answers_cannot_all_be_stored_is_not_stored_at_all(surv
             survey=survey, side=RespondentSide.RESIDENT, answers=[services.ParsedAnswer(survey.scale, number=3), empty]
         )
     assert not Response.objects.exists() and not Answer.objects.exists()
+
+
+def test_public_survey_is_the_collecting_survey_behind_the_token_and_loads_the_rest_on_access(survey):
+    found = selectors.public_survey(survey.token)
+    assert (found.pk, found.assessment_id, found.token, found.structure_version) == (
+        survey.pk,
+        survey.assessment_id,
+        survey.token,
+        0,
+    )
+    assert found.title == survey.title and found.assessment.title == survey.assessment.title
+    assert found.kept_tallies == {} and found.assessment.organization == survey.assessment.organization
+    assert selectors.public_survey("nope") is None
+    NeedsAssessment.objects.filter(pk=survey.assessment_id).update(status=NeedsAssessment.Status.ANALYSING)
+    assert selectors.public_survey(survey.token) is None
+
+
+def test_a_survey_without_its_own_title_shows_the_assessments(client, survey):
+    Survey.objects.filter(pk=survey.pk).update(title={})
+    html = client.get(url(survey, "es")).content.decode()
+    assert survey.assessment.title in html
