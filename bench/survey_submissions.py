@@ -10,9 +10,17 @@ The public link is rate-limited per survey (SURVEY_SUBMISSIONS_PER_MINUTE, 30 a
 minute in the app). For this run only, gunicorn gets
 SURVEY_SUBMISSIONS_PER_MINUTE=1000000000 through the environment (read by
 bench/settings.py): the bench measures the submission path, not the limiter. The
-limiter still runs (its cache.add + cache.incr), on REDIS_URL if set (use one:
-the two workers then share the count, as in production), else in each worker's
-memory.
+limiter still runs (its cache.count, one Redis round trip), on REDIS_URL if set
+(use one: the two workers then share the count, as in production), else in each
+worker's memory.
+
+gunicorn runs 2 gthread workers with 4 threads each (--workers, --worker-class,
+--threads to compare). On the 2-core machine, shared with other work, 5 pairs
+of 8-second runs one after the other (load 5-7) gave 143-234/s with 2 sync
+workers and 249-399/s with 2 × 4 threads, the threaded server ahead in every
+pair: a sync worker sits idle while its request waits for PostgreSQL (the
+commit's WAL flush takes ~2 ms here) or Redis; 5 sync workers (2 × cores + 1)
+did no better than 2 (208-371/s against 125-371/s in the same three rounds).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ih_scale REDIS_URL=redis://127.0.0.1:6379/6 \\
         python bench/survey_submissions.py [--seconds 20]
@@ -57,8 +65,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class: sync or gthread")
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class: gthread or sync")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
     args = parser.parse_args()
     server = f"gunicorn {args.workers} {args.worker_class} workers" + (
         f" × {args.threads} threads" if args.threads > 1 else ""
