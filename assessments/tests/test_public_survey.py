@@ -373,3 +373,9 @@ def test_a_survey_without_its_own_title_shows_the_assessments(client, survey):
     Survey.objects.filter(pk=survey.pk).update(title={})
     html = client.get(url(survey, "es")).content.decode()
     assert survey.assessment.title in html
+
+
+def test_a_response_with_no_answers_is_stored_with_its_side_and_date(survey):
+    response_id = services.response_submit(survey=survey, side=RespondentSide.PREFER_NOT, answers=[])
+    stored = Response.objects.get(pk=response_id)
+    assert (stored.survey_id, stored.side, stored.answers.count()) == (survey.pk, RespondentSide.PREFER_NOT, 0)
