@@ -13,9 +13,11 @@ from integration_hub.tests.factories import MembershipFactory, OrganizationFacto
 def _isolated_cache_and_eager_celery(settings):
     from django.core.cache import cache
 
+    from assessments.selectors import published_questions_clear
     from integration_hub.celery import app
 
     cache.clear()
+    published_questions_clear()  # the public survey's in-process copies of questions
     # Real hashing costs ~0.3 s per user; tests check behaviour, not hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests run tasks inline unless they start a real worker (real_services).

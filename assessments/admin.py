@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from assessments import services
 from assessments.models import Answer, Choice, Consultation, Need, NeedsAssessment, Question, Response, Survey
 
 
@@ -23,6 +24,12 @@ class SurveyAdmin(admin.ModelAdmin):
     # The token is the public link's secret; admins reach it through the app.
     exclude = ["token"]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Questions edited here skip the builder's services: record the change as they do,
+        # so the public page stops using its cached copy.
+        services.survey_structure_changed(survey_id=form.instance.pk)
+
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
@@ -34,6 +41,23 @@ class QuestionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "survey", "kind", "position", "required"]
     list_filter = ["kind"]
     inlines = [ChoiceInline]
+
+    # Edits here skip the builder's services: record each change as they do (see SurveyAdmin).
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        moved_from = form.initial.get("survey")  # a question moved to another survey changes both
+        for survey_id in {form.instance.survey_id, moved_from} - {None}:
+            services.survey_structure_changed(survey_id=survey_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.survey_structure_changed(survey_id=obj.survey_id)
+
+    def delete_queryset(self, request, queryset):
+        surveys = set(queryset.values_list("survey_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for survey_id in surveys:
+            services.survey_structure_changed(survey_id=survey_id)
 
 
 class AnswerInline(admin.TabularInline):

@@ -96,6 +96,9 @@ class Survey(models.Model):
     # choice, value) are kept here so the results stay. See services.responses_purge.
     kept_tallies = models.JSONField(default=dict, blank=True, editable=False)
     responses_purged_on = models.DateField(null=True, blank=True, editable=False)
+    # Raised with every change to the questions or their options (services.survey_structure_changed),
+    # so the public page's cached copy (selectors.published_questions) is never used after a change.
+    structure_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = TenantQuerySet.as_manager()
     tenant_path = "assessment__organization"

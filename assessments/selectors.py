@@ -2,13 +2,25 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Count, F, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import Answer, Choice, Consultation, Need, NeedsAssessment, Question, RespondentSide, Response
+from assessments.models import (
+    Answer,
+    Choice,
+    Consultation,
+    Need,
+    NeedsAssessment,
+    Question,
+    RespondentSide,
+    Response,
+    Survey,
+)
 from integration_hub.dashboard import AttentionItem, StepSummary
 
 TITLE = gettext_lazy("Needs assessment")
@@ -91,6 +103,74 @@ def survey_questions(survey):
             Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
         )
     )
+
+
+# The one query left on the public survey's path (see public_survey).
+_PUBLIC_SURVEY_SQL = """
+SELECT survey.id, survey.title, survey.intro, survey.structure_version, assessment.id, assessment.title
+FROM assessments_survey survey JOIN assessments_needsassessment assessment ON assessment.id = survey.assessment_id
+WHERE survey.token = %s AND assessment.status = %s
+"""
+
+
+def public_survey(token: str) -> Survey | None:
+    """The collecting survey behind a public link, or None. Read on every request, so closing the
+    assessment, or any change to the questions (through structure_version), shows at once.
+
+    Plain SQL: building and compiling the ORM query was the largest CPU cost left in a submission
+    (the query alone 0.65 ms, this 0.15 ms; a whole submission in-process went from about 3.1 to
+    2.0 ms of CPU). The instances hold only these columns; any other loads on access, as with .only()."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PUBLIC_SURVEY_SQL, [token, NeedsAssessment.Status.COLLECTING])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    survey_id, title, intro, version, assessment_id, assessment_title = row
+    json_field = Survey._meta.get_field("title")
+    survey = _instance(
+        Survey,
+        id=survey_id,
+        assessment_id=assessment_id,
+        token=token,
+        title=json_field.from_db_value(title, None, connection),
+        intro=json_field.from_db_value(intro, None, connection),
+        structure_version=version,
+    )
+    survey.assessment = _instance(
+        NeedsAssessment, id=assessment_id, title=assessment_title, status=NeedsAssessment.Status.COLLECTING
+    )
+    return survey
+
+
+def _instance(model, **values):
+    """An instance as the ORM loads it, holding these fields only (the others load on access)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
+def published_questions(survey) -> list[Question]:
+    """The public page's questions with their options, as survey_questions, without a query when
+    this process has read them for this survey's structure_version already. Every write to the
+    questions or options raises the version (services.survey_structure_changed), and the survey row
+    carrying it is read on every request, so a cached copy is never used after a change. The shared
+    instances are read-only: the public page only reads them."""
+    return list(_published_questions(survey.pk, survey.token, survey.structure_version))
+
+
+# Per process, in memory: nothing to fetch or unpickle. The token is in the key only so that a
+# reused id (a rolled-back test, a flushed development database) can never match an old entry.
+@lru_cache(maxsize=256)
+def _published_questions(survey_id: int, token: str, version: int) -> tuple[Question, ...]:
+    return tuple(
+        Question.objects.filter(survey_id=survey_id)
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "id")))
+    )
+
+
+def published_questions_clear() -> None:
+    """Empty this process's copies (tests start from nothing)."""
+    _published_questions.cache_clear()
 
 
 def builder_questions(survey):

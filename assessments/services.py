@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -43,6 +43,14 @@ def survey_update(*, survey: Survey, title: dict, intro: dict) -> Survey:
     survey.title, survey.intro = title, intro
     survey.save(update_fields=["title", "intro"])
     return survey
+
+
+def survey_structure_changed(*, survey_id: int) -> None:
+    """Record that a survey's questions or options changed. Call it inside the transaction of every
+    such write (the builder's services below, the admin): the public page keeps its questions cached
+    per structure_version (selectors.published_questions), and reads the version with the survey on
+    every request, so each worker sees the change on its next request after the commit."""
+    Survey.objects.filter(pk=survey_id).update(structure_version=F("structure_version") + 1)
 
 
 @dataclass
@@ -105,6 +113,7 @@ def question_create(*, survey: Survey, data: QuestionData) -> Question:
     )
     if question.is_choice:
         _save_choices(question, data.choices)
+    survey_structure_changed(survey_id=survey.pk)
     return question
 
 
@@ -146,6 +155,7 @@ def question_update(*, question: Question, data: QuestionData) -> Question:
     question.save()
     if question.is_choice:
         _save_choices(question, data.choices)
+    survey_structure_changed(survey_id=question.survey_id)
     return question
 
 
@@ -162,6 +172,7 @@ def question_delete(*, question: Question) -> None:
             % {"n": uses}
         )
     question.delete()
+    survey_structure_changed(survey_id=question.survey_id)
 
 
 @transaction.atomic
@@ -178,6 +189,7 @@ def question_move(*, question: Question, direction: str) -> None:
     for position, item in enumerate(questions, start=1):
         item.position = position
     Question.objects.bulk_update(questions, ["position"])
+    survey_structure_changed(survey_id=question.survey_id)
 
 
 @dataclass
@@ -188,14 +200,52 @@ class ParsedAnswer:
     text: str = ""
 
 
-@transaction.atomic
-def response_submit(*, survey: Survey, side: str, answers: list[ParsedAnswer]) -> Response:
-    """Store one anonymous response: the side, today's date and the answers, nothing else."""
-    response = Response.objects.create(survey=survey, side=side, submitted_on=timezone.localdate())
-    Answer.objects.bulk_create(
-        Answer(response=response, question=a.question, choice=a.choice, number=a.number, text=a.text) for a in answers
-    )
-    return response
+def response_submit(*, survey: Survey, side: str, answers: list[ParsedAnswer]) -> int:
+    """Store one anonymous response: the side, today's date and the answers, nothing else, all or
+    nothing. Returns the new response's id."""
+    response = Response(survey=survey, side=side, submitted_on=timezone.localdate())
+    if connection.vendor == "postgresql":
+        return _response_insert_postgresql(response, answers)
+    with transaction.atomic():
+        response.save(force_insert=True)
+        Answer.objects.bulk_create(
+            Answer(response=response, question=a.question, choice=a.choice, number=a.number, text=a.text)
+            for a in answers
+        )
+    return response.pk
+
+
+# The public survey's hot path, measured with bench/survey_submissions.py: one statement, atomic
+# on its own, instead of BEGIN, two INSERTs and COMMIT built by the ORM, which cost about a third
+# of a submission's CPU and three more round trips. The same columns as the ORM path, no others.
+_RESPONSE_INSERT_SQL = """
+WITH response AS (
+    INSERT INTO assessments_response (survey_id, side, submitted_on) VALUES (%s, %s, %s) RETURNING id
+), answers AS (
+    INSERT INTO assessments_answer (response_id, question_id, choice_id, number, text)
+    SELECT response.id, answer.question_id, answer.choice_id, answer.number, answer.text
+    FROM response, UNNEST(%s::bigint[], %s::bigint[], %s::integer[], %s::text[])
+        AS answer (question_id, choice_id, number, text)
+)
+SELECT id FROM response
+"""
+
+
+def _response_insert_postgresql(response: Response, answers: list[ParsedAnswer]) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _RESPONSE_INSERT_SQL,
+            [
+                response.survey_id,
+                response.side,
+                response.submitted_on,
+                [a.question.pk for a in answers],
+                [a.choice.pk if a.choice else None for a in answers],
+                [a.number for a in answers],
+                [a.text for a in answers],
+            ],
+        )
+        return cursor.fetchone()[0]
 
 
 # --- Retention: raw responses go, results stay ------------------------------------------------

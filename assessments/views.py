@@ -387,20 +387,7 @@ class TextAnswersView(AssessmentScopedMixin, DetailView):
 def _rate_limited(token: str) -> bool:
     """Per-link limit through the cache: counts submissions per minute, never who sent them."""
     limit = getattr(settings, "SURVEY_SUBMISSIONS_PER_MINUTE", 30)
-    key = f"survey-rate:{token}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        return False
-
-
-def _public_survey(token: str) -> Survey | None:
-    return (
-        Survey.objects.select_related("assessment")
-        .filter(token=token, assessment__status=NeedsAssessment.Status.COLLECTING)
-        .first()
-    )
+    return cache.count(f"survey-rate:{token}:{int(time.time() // 60)}", window=120) > limit
 
 
 # The respondent's browser gets no cookie at all: no session, no CSRF cookie. A forged
@@ -412,7 +399,7 @@ class SurveyRespondView(View):
     def dispatch(self, request, token):
         self.language = normalise_language(request.GET.get("lang") or request.POST.get("lang"))
         self.words = UI_TEXT[self.language]
-        self.survey = _public_survey(token)
+        self.survey = selectors.public_survey(token)
         if self.survey is None:
             return render(
                 request, "assessments/public/closed.html", {"lang": self.language, "t": self.words}, status=404
@@ -423,7 +410,7 @@ class SurveyRespondView(View):
         return self.render_page(values={}, errors={})
 
     def post(self, request, token):
-        questions = selectors.survey_questions(self.survey)
+        questions = selectors.published_questions(self.survey)
         submission = parse_submission(questions, request.POST, self.language)
         if _rate_limited(token):
             # Keep what they typed; nothing is stored.
@@ -435,7 +422,7 @@ class SurveyRespondView(View):
 
     def render_page(self, *, values, errors, questions=None, status=200, busy=False):
         language, words = self.language, self.words
-        questions = questions if questions is not None else selectors.survey_questions(self.survey)
+        questions = questions if questions is not None else selectors.published_questions(self.survey)
         items = []
         for number, question in enumerate(questions, start=1):
             name = field_name(question)

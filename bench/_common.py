@@ -133,14 +133,21 @@ def _port_open(port: int) -> bool:
 
 
 @contextmanager
-def gunicorn(port: int, workers: int = 2, env: dict | None = None, timeout: float = 30):
+def gunicorn(
+    port: int,
+    workers: int = 2,
+    env: dict | None = None,
+    timeout: float = 30,
+    worker_class: str = "sync",
+    threads: int = 1,
+):
     """Serve the app with gunicorn on 127.0.0.1:port (bench settings); stopped on exit."""
     if _port_open(port):
         raise SystemExit(f"Port {port} is already in use on 127.0.0.1.")
     log = Path(tempfile.mkstemp(prefix="bench-gunicorn-", suffix=".log")[1])
     command = [
         sys.executable, "-m", "gunicorn", "integration_hub.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
         "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
         "--error-logfile", str(log), "--timeout", "60",
     ]  # fmt: skip

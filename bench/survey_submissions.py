@@ -10,9 +10,17 @@ The public link is rate-limited per survey (SURVEY_SUBMISSIONS_PER_MINUTE, 30 a
 minute in the app). For this run only, gunicorn gets
 SURVEY_SUBMISSIONS_PER_MINUTE=1000000000 through the environment (read by
 bench/settings.py): the bench measures the submission path, not the limiter. The
-limiter still runs (its cache.add + cache.incr), on REDIS_URL if set (use one:
-the two workers then share the count, as in production), else in each worker's
-memory.
+limiter still runs (its cache.count, one Redis round trip), on REDIS_URL if set
+(use one: the two workers then share the count, as in production), else in each
+worker's memory.
+
+gunicorn runs 2 gthread workers with 4 threads each (--workers, --worker-class,
+--threads to compare). On the 2-core machine, shared with other work, 5 pairs
+of 8-second runs one after the other (load 5-7) gave 143-234/s with 2 sync
+workers and 249-399/s with 2 × 4 threads, the threaded server ahead in every
+pair: a sync worker sits idle while its request waits for PostgreSQL (the
+commit's WAL flush takes ~2 ms here) or Redis; 5 sync workers (2 × cores + 1)
+did no better than 2 (208-371/s against 125-371/s in the same three rounds).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ih_scale REDIS_URL=redis://127.0.0.1:6379/6 \\
         python bench/survey_submissions.py [--seconds 20]
@@ -56,7 +64,13 @@ def main() -> int:
     parser.add_argument("--tag", default="scale")
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class: gthread or sync")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
     args = parser.parse_args()
+    server = f"gunicorn {args.workers} {args.worker_class} workers" + (
+        f" × {args.threads} threads" if args.threads > 1 else ""
+    )
 
     from bench._common import fetch, gunicorn, machine_note, print_table, setup, wrk
 
@@ -88,7 +102,7 @@ def main() -> int:
         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
     )
     env = {"SURVEY_SUBMISSIONS_PER_MINUTE": LIMIT_FOR_BENCH}
-    with gunicorn(PORT, workers=2, env=env) as base:
+    with gunicorn(PORT, workers=args.workers, env=env, worker_class=args.worker_class, threads=args.threads) as base:
         status, page = fetch(base + path, {"Content-Type": "application/x-www-form-urlencoded"}, data=body.encode())
         if status != 302:
             print(f"A valid answer was answered {status}, not 302: {page[:500]!r}")
@@ -106,7 +120,7 @@ def main() -> int:
     Response.objects.filter(survey=survey, pk__gte=first_new_id).delete()
     cache = "Redis" if settings.REDIS_URL else "per-worker memory"
     print_table(
-        f"wrk POST {path} for {args.seconds}s, {args.connections} connections, gunicorn 2 workers on 127.0.0.1; "
+        f"wrk POST {path} for {args.seconds}s, {args.connections} connections, {server} on 127.0.0.1; "
         f"rate limit raised to {LIMIT_FOR_BENCH}/min for the run, limiter cache: {cache}; {machine_note()}",
         ["submissions", "per second", "p50", "p99", "errors", "responses stored", "lost"],
         [[result["requests"], f"{result['rps']:.1f}", f"{result['p50_ms']:.1f}ms", f"{result['p99_ms']:.1f}ms",

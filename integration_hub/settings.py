@@ -158,15 +158,16 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Integration Hub <no-reply@integration-hub.local>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
-# Redis is optional: without it, tasks run eagerly and the cache is in-process.
+# Redis is optional: without it, tasks run eagerly and the cache is in-process. Both cache backends
+# are Django's, plus a windowed counter for the survey rate limit (integration_hub/cache.py).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "integration_hub.cache.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "integration_hub.cache.LocMemCache"}}
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True

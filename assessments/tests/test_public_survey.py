@@ -1,8 +1,12 @@
+import json
+
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Answer, NeedsAssessment, Question, RespondentSide, Response
+from assessments import selectors, services
+from assessments.models import Answer, NeedsAssessment, Question, RespondentSide, Response, Survey
 from assessments.tests.factories import (
     ChoiceFactory,
     NeedsAssessmentFactory,
@@ -10,6 +14,7 @@ from assessments.tests.factories import (
     SurveyFactory,
     choice_question,
 )
+from integration_hub.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +190,192 @@ def test_public_pages_link_to_the_privacy_page_in_the_respondents_language(clien
     assert '/privacy/?lang=es"' in html and "Qué guardamos y qué nunca preguntamos" in html
     html = client.get(url(survey, "en")).content.decode()
     assert '/privacy/?lang=en"' in html
+
+
+# --- Speed: the questions are cached per survey version, and every change shows at once ---------
+
+
+def warm(client, survey):
+    """A first visit leaves this process's copy of the questions in the cache."""
+    assert client.get(url(survey)).status_code == 200
+
+
+def builder(name, pk):
+    return reverse(f"assessments:{name}", kwargs={"pk": pk})
+
+
+def question_form(question=None, *, kind="single", text_en="Where?", rows=(), initial=0, **fields):
+    data = {"text_en": text_en, "kind": kind, "required": "on", "min_value": "0", "max_value": "100"}
+    data |= {"choices-TOTAL_FORMS": str(len(rows)), "choices-INITIAL_FORMS": str(initial)}
+    for i, row in enumerate(rows):
+        data |= {f"choices-{i}-{key}": value for key, value in row.items()}
+    return data | fields
+
+
+def existing_rows(question):
+    return [{"id": str(c.pk), "label_en": c.label["en"]} for c in question.choices.all()]
+
+
+def test_public_page_reads_the_questions_once_per_structure_version(client, survey, django_assert_num_queries):
+    warm(client, survey)
+    with django_assert_num_queries(1):  # the survey row, with its version; the questions are cached
+        assert client.get(url(survey)).status_code == 200
+    services.survey_structure_changed(survey_id=survey.pk)
+    with django_assert_num_queries(3):  # a new version: questions and options are read again
+        assert client.get(url(survey)).status_code == 200
+
+
+def test_a_submission_reads_only_the_survey_and_writes_in_two_inserts(client, survey, django_assert_max_num_queries):
+    warm(client, survey)
+    data = valid_data(survey)
+    # The survey; then, in one transaction (a savepoint inside the test's), the response and one
+    # INSERT for all six answers. Before the cache: 7, reading questions and options every time.
+    with django_assert_max_num_queries(5):
+        assert client.post(url(survey), data).status_code == 302
+    assert Response.objects.count() == 1 and Answer.objects.count() == 6
+
+
+def test_a_question_added_in_the_builder_is_asked_at_once(client, editor_client, survey):
+    warm(client, survey)
+    data = question_form(kind="short_text", text_en="How did you hear of us?")
+    assert editor_client.post(builder("question_create", survey.assessment_id), data).status_code == 302
+
+    assert "How did you hear of us?" in client.get(url(survey)).content.decode()
+    response = client.post(url(survey), valid_data(survey))  # does not answer the new, required question
+    assert response.status_code == 400
+    assert "Please answer this question." in response.content.decode()
+    assert Response.objects.count() == 0
+
+
+def test_wording_and_an_option_added_in_the_builder_show_and_count_at_once(client, editor_client, survey):
+    question = survey.single
+    warm(client, survey)
+    rows = [*existing_rows(question), {"label_en": "Community centre"}]
+    data = question_form(text_en="Where do you go first?", rows=rows, initial=2)
+    assert editor_client.post(builder("question_update", question.pk), data).status_code == 302
+
+    html = client.get(url(survey)).content.decode()
+    assert "Where do you go first?" in html and "Community centre" in html
+    added = question.choices.get(label__en="Community centre")
+    assert client.post(url(survey), valid_data(survey, **{f"q{question.pk}": str(added.pk)})).status_code == 302
+    assert Answer.objects.filter(choice=added).count() == 1
+
+
+def test_an_option_removed_in_the_builder_is_refused_at_once(client, editor_client, survey):
+    question = survey.multiple
+    removed = question.choices.last()
+    warm(client, survey)
+    rows = existing_rows(question)
+    rows[-1]["DELETE"] = "on"
+    data = question_form(kind="multiple", text_en="What?", rows=rows, initial=len(rows))
+    assert editor_client.post(builder("question_update", question.pk), data).status_code == 302
+
+    assert f'id="q{question.pk}-{removed.pk}"' not in client.get(url(survey)).content.decode()
+    response = client.post(url(survey), valid_data(survey, **{f"q{question.pk}": [str(removed.pk)]}))
+    assert response.status_code == 400
+    assert "Please choose one of the options shown." in response.content.decode()
+    assert Response.objects.count() == 0
+
+
+def test_a_question_deleted_in_the_builder_is_gone_at_once(client, editor_client, survey):
+    warm(client, survey)
+    assert editor_client.post(builder("question_delete", survey.number.pk)).status_code == 302
+
+    assert f'name="q{survey.number.pk}"' not in client.get(url(survey)).content.decode()
+    data = valid_data(survey)
+    del data[f"q{survey.number.pk}"]
+    assert client.post(url(survey), data).status_code == 302
+    assert Answer.objects.count() == 5
+
+
+def test_questions_moved_in_the_builder_show_in_their_new_order_at_once(client, editor_client, survey):
+    warm(client, survey)
+    editor_client.post(builder("question_move", survey.scale.pk), {"direction": "up"})
+
+    html = client.get(url(survey)).content.decode()
+    assert html.index(f'name="q{survey.scale.pk}"') < html.index(f'name="q{survey.multiple.pk}"')
+
+
+def test_questions_edited_or_deleted_in_the_django_admin_show_at_once(client, survey):
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    admin = Client()
+    admin.force_login(superuser)
+    question = survey.scale
+    warm(client, survey)
+    data = {
+        "survey": str(survey.pk),
+        "position": "3",
+        "kind": "scale",
+        "text": json.dumps({"en": "How welcome do you feel here?"}),
+        "help_text": "{}",
+        "required": "on",
+        "min_value": "0",
+        "max_value": "100",
+        "choices-TOTAL_FORMS": "0",
+        "choices-INITIAL_FORMS": "0",
+    }
+    response = admin.post(reverse("admin:assessments_question_change", args=[question.pk]), data)
+    assert response.status_code == 302
+    assert "How welcome do you feel here?" in client.get(url(survey)).content.decode()
+
+    admin.post(reverse("admin:assessments_question_delete", args=[survey.long.pk]), {"post": "yes"})
+    assert f'name="q{survey.long.pk}"' not in client.get(url(survey)).content.decode()
+
+
+def test_closing_and_reopening_the_assessment_takes_effect_at_once(client, editor_client, survey):
+    status = builder("assessment_status", survey.assessment_id)
+    warm(client, survey)
+    editor_client.post(status, {"status": NeedsAssessment.Status.CLOSED})
+    assert client.get(url(survey)).status_code == 404
+    assert client.post(url(survey), valid_data(survey)).status_code == 404
+    assert Response.objects.count() == 0
+
+    editor_client.post(status, {"status": NeedsAssessment.Status.COLLECTING})
+    assert client.get(url(survey)).status_code == 200
+    assert client.post(url(survey), valid_data(survey)).status_code == 302
+    assert Response.objects.count() == 1
+
+
+def test_the_rate_limit_still_counts_every_submission_with_the_questions_cached(client, survey, settings):
+    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 3
+    warm(client, survey)
+    statuses = [client.post(url(survey), valid_data(survey)).status_code for _ in range(5)]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert Response.objects.count() == 3
+
+
+def test_a_response_whose_answers_cannot_all_be_stored_is_not_stored_at_all(survey):
+    # On PostgreSQL one statement writes the response and its answers; elsewhere one transaction.
+    empty = services.ParsedAnswer(question=survey.long)  # no option, number or text: the database refuses it
+    with pytest.raises(IntegrityError), transaction.atomic():
+        services.response_submit(
+            survey=survey, side=RespondentSide.RESIDENT, answers=[services.ParsedAnswer(survey.scale, number=3), empty]
+        )
+    assert not Response.objects.exists() and not Answer.objects.exists()
+
+
+def test_public_survey_is_the_collecting_survey_behind_the_token_and_loads_the_rest_on_access(survey):
+    found = selectors.public_survey(survey.token)
+    assert (found.pk, found.assessment_id, found.token, found.structure_version) == (
+        survey.pk,
+        survey.assessment_id,
+        survey.token,
+        0,
+    )
+    assert found.title == survey.title and found.assessment.title == survey.assessment.title
+    assert found.kept_tallies == {} and found.assessment.organization == survey.assessment.organization
+    assert selectors.public_survey("nope") is None
+    NeedsAssessment.objects.filter(pk=survey.assessment_id).update(status=NeedsAssessment.Status.ANALYSING)
+    assert selectors.public_survey(survey.token) is None
+
+
+def test_a_survey_without_its_own_title_shows_the_assessments(client, survey):
+    Survey.objects.filter(pk=survey.pk).update(title={})
+    html = client.get(url(survey, "es")).content.decode()
+    assert survey.assessment.title in html
+
+
+def test_a_response_with_no_answers_is_stored_with_its_side_and_date(survey):
+    response_id = services.response_submit(survey=survey, side=RespondentSide.PREFER_NOT, answers=[])
+    stored = Response.objects.get(pk=response_id)
+    assert (stored.survey_id, stored.side, stored.answers.count()) == (survey.pk, RespondentSide.PREFER_NOT, 0)
