@@ -57,7 +57,8 @@ def parse_args():
     parser.add_argument("--affiliates", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=180, help="how long locust runs")
     parser.add_argument("--spawn-rate", type=float, default=5)
-    parser.add_argument("--web-workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers (gthread)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--sweep-seconds", type=int, default=15, help="beat's reminder sweep interval")
     parser.add_argument("--release-every", type=int, default=20, help="seconds between batches of reviews coming due")
     parser.add_argument("--release-size", type=int, default=20, help="reviews coming due per batch")
@@ -353,7 +354,9 @@ def main() -> int:
     beat = celery("beat", env, work / "beat.log")
     workers = [celery("worker", env, work / "worker.log")]
     try:
-        with _common.gunicorn(args.port, workers=args.web_workers, env=env) as base:
+        with _common.gunicorn(
+            args.port, workers=args.web_workers, worker_class="gthread", threads=args.threads, env=env
+        ) as base:
             locust_run = start(
                 [
                     str(locust),
@@ -424,7 +427,7 @@ def main() -> int:
     ]
     _common.print_table(
         f"Load run: {args.users} users, {args.affiliates} affiliates, {args.seconds} s, gunicorn {args.web_workers} "
-        f"workers, Celery worker + beat ({note})",
+        f"workers × {args.threads} threads, Celery worker + beat ({note})",
         ["page or action", "requests", "failures", "p50", "p95", "req/s"],
         rows,
     )
