@@ -326,6 +326,10 @@ def main() -> int:
         "LOAD_MAIL_LOG": str(mail_log),
         "LOAD_SWEEP_SECONDS": str(args.sweep_seconds),
         "REMINDER_REQUEUE_MINUTES": "1",  # a task lost with the stopped worker is sent again soon
+        # Idle keep-alive connections outlive the users' pauses (1–3 s): otherwise gunicorn's
+        # 2 s default closes one just as a user sends on it, a client-side race, not a failure of
+        # the app (a browser retries such a request; locust counts it as failed).
+        "GUNICORN_CMD_ARGS": "--keep-alive 10",
     }
     os.environ.update(env)
     _common.setup()

@@ -69,7 +69,7 @@ class Member(HttpUser):
         """GET a page of one's own organisation and check it shows nothing of another's."""
         with self.client.get(url, name=name, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"status {response.status_code}")
+                response.failure(f"status {response.status_code} {response.error or ''}".strip())
                 return None
             html = response.text
             COUNTS["pages checked"] += 1
@@ -96,7 +96,7 @@ class Member(HttpUser):
             if response.status_code in expect:
                 response.success()
                 return True
-            response.failure(f"status {response.status_code}, expected {expect}")
+            response.failure(f"status {response.status_code}, expected {expect} {response.error or ''}".strip())
             return False
 
     def probe_other_affiliate(self):
