@@ -12,12 +12,16 @@ from integration_hub.tests.factories import MembershipFactory, OrganizationFacto
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_eager_celery(settings):
     from django.core.cache import cache
+    from django.utils import translation
 
     from assessments.selectors import published_questions_clear
     from integration_hub.celery import app
 
     cache.clear()
     published_questions_clear()  # the public survey's in-process copies of questions
+    # LocaleMiddleware leaves a request's language active in the thread after the test client
+    # returns: a Spanish page in one test must not turn the next test's messages Spanish.
+    translation.activate(settings.LANGUAGE_CODE)
     # Real hashing costs ~0.3 s per user; tests check behaviour, not hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests run tasks inline unless they start a real worker (real_services).

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
@@ -405,12 +405,15 @@ def reminder_send(*, reminder_id: int) -> str:
             if reminder is None:
                 return "not claimed"
             now = timezone.now()
-            reason = _still_wanted(reminder)
+            with translation.override(settings.LANGUAGE_CODE):
+                reason = _still_wanted(reminder)
             if reason:
                 reminder.skipped_at, reminder.last_error = now, reason
                 reminder.save(update_fields=["skipped_at", "last_error"])
                 return "skipped"
-            _deliver(reminder)
+            # The site's language, whatever a previous job left active in this thread.
+            with translation.override(settings.LANGUAGE_CODE):
+                _deliver(reminder)
             reminder.sent_at = now
             reminder.attempts += 1
             reminder.save(update_fields=["sent_at", "attempts"])

@@ -10,7 +10,7 @@ def current_organization(request):
         "access": access,
         "current_organization": access.organization,
         # Network staff reach affiliates through the affiliates page, not a 400-item menu.
-        "switchable_organizations": [m.organization for m in request.user.memberships.select_related("organization")],
+        "switchable_organizations": access.member_of,
         "can_edit": access.can_edit,
         "can_admin": access.can_admin,
         "is_network_staff": permissions.is_network_staff(access),

@@ -30,6 +30,8 @@ class Access:
     organization: object
     role: str
     membership: object = None
+    # Every organisation the user belongs to (the navbar's switcher), read with the access.
+    member_of: tuple = ()
 
     @property
     def level(self) -> str:
@@ -99,12 +101,13 @@ def resolve_access(user, organization_id) -> Access | None:
     memberships = list(Membership.objects.filter(user=user).select_related("organization"))
     if not memberships:
         return None
+    member_of = tuple(m.organization for m in memberships)
     for membership in memberships:
         if membership.organization_id == organization_id:
-            return Access(membership.organization, membership.role, membership)
+            return Access(membership.organization, membership.role, membership, member_of)
     if organization_id and any(m.organization.is_network for m in memberships):
         affiliate = Organization.objects.filter(pk=organization_id, kind=Organization.Kind.AFFILIATE).first()
         if affiliate:
-            return Access(affiliate, NETWORK_VIEWER)
+            return Access(affiliate, NETWORK_VIEWER, member_of=member_of)
     first = memberships[0]
-    return Access(first.organization, first.role, first)
+    return Access(first.organization, first.role, first, member_of)

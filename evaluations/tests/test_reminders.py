@@ -360,3 +360,15 @@ def test_a_real_worker_delivers_reminders_through_redis(transactional_db, settin
     reminder = Reminder.objects.get(review=review)
     assert reminder.sent_at is not None
     assert [m.to[0] for m in mail.outbox] == ["staff@riverside.example"]
+
+
+def test_a_reminder_goes_out_in_the_sites_language_whatever_the_thread_was_doing(review, editor_user):
+    from django.utils import translation
+
+    reminder = Reminder.objects.create(review=review, kind="due", recipient=editor_user, period=DUE)
+    translation.activate("es")  # e.g. left behind by a Spanish page served in this thread
+    try:
+        services.reminder_send(reminder_id=reminder.pk)
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
+    assert mail.outbox[0].subject.startswith("Review due today:")
