@@ -395,7 +395,9 @@ def reminder_send(*, reminder_id: int) -> str:
     so the task retries with backoff; the row stays pending for the next sweep.
     """
     try:
-        with transaction.atomic():
+        # The site's language for the reason and the email, whatever a previous job left
+        # active in this thread.
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             reminder = (
                 Reminder.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("review__initiative__organization", "recipient")
@@ -405,15 +407,12 @@ def reminder_send(*, reminder_id: int) -> str:
             if reminder is None:
                 return "not claimed"
             now = timezone.now()
-            with translation.override(settings.LANGUAGE_CODE):
-                reason = _still_wanted(reminder)
+            reason = _still_wanted(reminder)
             if reason:
                 reminder.skipped_at, reminder.last_error = now, reason
                 reminder.save(update_fields=["skipped_at", "last_error"])
                 return "skipped"
-            # The site's language, whatever a previous job left active in this thread.
-            with translation.override(settings.LANGUAGE_CODE):
-                _deliver(reminder)
+            _deliver(reminder)
             reminder.sent_at = now
             reminder.attempts += 1
             reminder.save(update_fields=["sent_at", "attempts"])
