@@ -96,13 +96,17 @@ def with_response_counts(assessments):
     )
 
 
+def _questions_with_choices(survey_id: int):
+    return (
+        Question.objects.filter(survey_id=survey_id)
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "id")))
+    )
+
+
 def survey_questions(survey):
     """The survey's questions with their options, in order (two queries)."""
-    return list(
-        survey.questions.order_by("position", "id").prefetch_related(
-            Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
-        )
-    )
+    return list(_questions_with_choices(survey.pk))
 
 
 # The one query left on the public survey's path (see public_survey).
@@ -161,11 +165,7 @@ def published_questions(survey) -> list[Question]:
 # reused id (a rolled-back test, a flushed development database) can never match an old entry.
 @lru_cache(maxsize=256)
 def _published_questions(survey_id: int, token: str, version: int) -> tuple[Question, ...]:
-    return tuple(
-        Question.objects.filter(survey_id=survey_id)
-        .order_by("position", "id")
-        .prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "id")))
-    )
+    return tuple(_questions_with_choices(survey_id))
 
 
 def published_questions_clear() -> None:
