@@ -159,17 +159,16 @@ class NetworkInitiativeListView(NetworkMixin, OrganizationListView):
         return network_initiatives().select_related("organization", "idea").order_by("organization__name", "title")
 
 
-class AffiliateFilter(django_filters.FilterSet):
+class AffiliateFilter(OrganizationFilterSet):
     state = django_filters.ChoiceFilter(label=_("State"), empty_label=_("Any state"))
 
     class Meta:
         model = Organization
         fields = ["state"]
 
-    def __init__(self, *args, request=None, organization=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         set_state_choices(self)
-        self.form.fields["state"].widget.attrs["class"] = "form-select"
 
 
 class AffiliateListView(NetworkMixin, OrganizationListView):
