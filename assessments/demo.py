@@ -1,4 +1,5 @@
-"""Demo data for step 1: a bilingual survey with a few hundred answers, two consultations, six needs."""
+"""Demo data for step 1: a bilingual survey with a few hundred answers, and each demo community's own
+two consultations and six needs."""
 
 import random
 from datetime import timedelta
@@ -88,6 +89,77 @@ TEXT_ANSWERS = [
     "A soccer league open to everyone.",
 ]
 
+N, P, NS = Need.Category, Need.Priority, Need.Status
+K = Consultation.Kind
+# Each demo affiliate is its own community: its consultations and the needs they found.
+# A consultation: (days ago, facilitator (None: the assessment's owner), fields).
+# A need: (title, category, priority, status, survey question indexes, consultation indexes).
+# The initiatives' demo names the needs each initiative addresses by these titles.
+PROFILES = {
+    "riverside": {
+        "consultations": [
+            (30, None, {
+                "title": "Focus group with parents at the ESL evening class",
+                "kind": K.FOCUS_GROUP, "newcomer_participants": 11, "resident_participants": 2,
+                "languages": "Spanish, Turkish, English",
+                "key_points": "Evening classes fill up within a week and have a waiting list of 60\n"
+                "Parents cannot read school letters sent only in English\n"
+                "Without an ID, opening a bank account is nearly impossible",
+                "notes": "Childcare was provided; the group asked to meet again in spring.",
+            }),
+            (18, "Library community outreach coordinator", {
+                "title": "Round table with neighbourhood associations and the library",
+                "kind": K.ROUND_TABLE, "newcomer_participants": 4, "resident_participants": 12,
+                "languages": "English",
+                "key_points": "Long-time residents want to meet new neighbours but do not know where\n"
+                "The library can host a multilingual collection and conversation circles\n"
+                "Concern about rumours and misinformation after the plant expansion",
+            }),
+        ],
+        "needs": [
+            ("More evening English classes", N.EDUCATION, P.HIGH, NS.IDENTIFIED, [1], [0]),
+            ("Places where newcomers and residents meet", N.CONNECTED_COMMUNITIES, P.HIGH, NS.BEING_ADDRESSED,
+             [2, 3, 4], [1]),
+            ("An ID that banks and clinics accept", N.ECONOMIC, P.HIGH, NS.BEING_ADDRESSED, [1], [0]),
+            ("Information in families' languages", N.LANGUAGE, P.MEDIUM, NS.BEING_ADDRESSED, [1], [0, 1]),
+            ("Trust between police and newcomer families", N.SAFETY_AND_TRUST, P.MEDIUM, NS.IDENTIFIED, [], [1]),
+            ("Newcomers' voice in local decisions", N.CIVIC, P.LOW, NS.IDENTIFIED, [], [0]),
+        ],
+    },
+    "lakeshore": {
+        "consultations": [
+            (26, None, {
+                "title": "Listening session at the Montagnard community centre",
+                "kind": K.LISTENING_SESSION, "newcomer_participants": 23, "resident_participants": 3,
+                "languages": "Rhade, Vietnamese, English",
+                "key_points": "Nurses and engineers trained abroad work night shifts in warehouses\n"
+                "No bus reaches the distribution centres on Sundays\n"
+                "Parents miss conferences because no interpreter is booked",
+                "notes": "Two volunteer interpreters; the centre offered its hall for the next session.",
+            }),
+            (12, None, {
+                "title": "Round table with employers and the community college",
+                "kind": K.ROUND_TABLE, "newcomer_participants": 5, "resident_participants": 14,
+                "languages": "English, French",
+                "key_points": "Employers cannot fill skilled jobs yet do not know how to read foreign credentials\n"
+                "The college can fast-track licensing courses with evening sections\n"
+                "New citizens rarely hear about voter registration",
+            }),
+        ],
+        "needs": [
+            ("Work that uses newcomers' training", N.ECONOMIC, P.HIGH, NS.BEING_ADDRESSED, [1], [0, 1]),
+            ("Weekend bus service to the distribution centres", N.ACCESS_TO_SERVICES, P.HIGH, NS.IDENTIFIED,
+             [1], [0]),
+            ("Neighbours who know each other", N.CONNECTED_COMMUNITIES, P.MEDIUM, NS.BEING_ADDRESSED,
+             [2, 3, 4], [1]),
+            ("Interpreters at parent-teacher conferences", N.LANGUAGE, P.MEDIUM, NS.BEING_ADDRESSED, [], [0]),
+            ("New citizens registered to vote", N.CIVIC, P.MEDIUM, NS.BEING_ADDRESSED, [], [1]),
+            ("Affordable housing near work", N.HOUSING, P.LOW, NS.IDENTIFIED, [1], [0]),
+        ],
+    },
+}  # fmt: skip
+DEFAULT_PROFILE = "riverside"
+
 
 def _weights(side, question_index, n_options):
     """Slightly different tendencies per side, so the side-by-side results say something."""
@@ -171,68 +243,27 @@ def seed(organization, people, today):
                 answers.append(Answer(response=response, question=question, text=rng.choice(TEXT_ANSWERS)))
     Answer.objects.bulk_create(answers, batch_size=1000)
 
-    focus = Consultation.objects.create(
-        organization=organization,
-        assessment=assessment,
-        title="Focus group with parents at the ESL evening class",
-        held_on=today - timedelta(days=30),
-        kind=Consultation.Kind.FOCUS_GROUP,
-        facilitator=owner.get_full_name() if owner else "",
-        newcomer_participants=11,
-        resident_participants=2,
-        languages="Spanish, English",
-        key_points=(
-            "Parents struggle to follow school letters sent only in English\n"
-            "Evening classes fill up within a week\n"
-            "The clinic's walk-in hours clash with work shifts"
-        ),
-        notes="Childcare was provided; the group asked to meet again in spring.",
-    )
-    round_table = Consultation.objects.create(
-        organization=organization,
-        assessment=assessment,
-        title="Round table with neighbourhood associations and the library",
-        held_on=today - timedelta(days=18),
-        kind=Consultation.Kind.ROUND_TABLE,
-        facilitator="Library community outreach coordinator",
-        newcomer_participants=4,
-        resident_participants=12,
-        languages="English",
-        key_points=(
-            "Long-time residents want to meet new neighbours but do not know where\n"
-            "The library can host a multilingual collection and conversation circles\n"
-            "Concern about rumours and misinformation after the plant expansion"
-        ),
-    )
-    q = dict(enumerate(questions))
-    needs = [
-        ("School information in families' languages", Need.Category.LANGUAGE, Need.Priority.HIGH, [1], [focus]),
-        ("More evening English classes", Need.Category.EDUCATION, Need.Priority.HIGH, [1], [focus]),
-        (
-            "Places where newcomers and residents meet",
-            Need.Category.CONNECTED_COMMUNITIES,
-            Need.Priority.HIGH,
-            [2, 3, 4],
-            [round_table],
-        ),
-        ("Clinic hours that fit work shifts", Need.Category.HEALTH, Need.Priority.MEDIUM, [1], [focus]),
-        (
-            "Trusted information to counter rumours",
-            Need.Category.SAFETY_AND_TRUST,
-            Need.Priority.MEDIUM,
-            [],
-            [round_table],
-        ),
-        ("Access to bank accounts", Need.Category.ECONOMIC, Need.Priority.LOW, [1], []),
+    profile = PROFILES.get(organization.slug, PROFILES[DEFAULT_PROFILE])
+    consultations = [
+        Consultation.objects.create(
+            organization=organization,
+            assessment=assessment,
+            held_on=today - timedelta(days=days_ago),
+            facilitator=facilitator if facilitator is not None else (owner.get_full_name() if owner else ""),
+            **fields,
+        )
+        for days_ago, facilitator, fields in profile["consultations"]
     ]
-    for title, category, priority, question_indexes, consultations in needs:
+    q = dict(enumerate(questions))
+    for title, category, priority, status, question_indexes, consultation_indexes in profile["needs"]:
         need = Need.objects.create(
             organization=organization,
             assessment=assessment,
             title=title,
             category=category,
             priority=priority,
+            status=status,
             description=f"Raised in the {assessment.title.lower()} and its consultations.",
         )
         need.evidence_questions.set([q[i] for i in question_indexes])
-        need.evidence_consultations.set(consultations)
+        need.evidence_consultations.set([consultations[i] for i in consultation_indexes])

@@ -1,4 +1,4 @@
-"""Demo data for step 4: indicators with 18 months of measurements, review
+"""Demo data for step 4: each demo community's indicators on its own initiatives, measured monthly, review
 schedules with past reviews held and one overdue. Idempotent."""
 
 import random
@@ -13,35 +13,43 @@ from initiatives.models import Initiative
 from integration_hub.choices import CommunitySide, WelcomingStandard
 from integration_hub.models import Role
 
+N, R, B = CommunitySide.NEWCOMERS, CommunitySide.RECEIVING, CommunitySide.BOTH
+# Each demo community measures its own initiatives (named by title; the initiatives' demo makes them).
 # (name, unit, side, baseline, target, data source, how fast it moves: share of the straight line reached)
 INDICATORS = {
-    0: [
-        ("ID cards issued to newcomers", "count", CommunitySide.NEWCOMERS, 0, 400, "Library ID desk log", 1.05),
-        ("Bank accounts opened by newcomers", "count", CommunitySide.NEWCOMERS, 0, 150, "Partner credit union", 0.7),
-        ("Participant satisfaction (1–5)", "score", CommunitySide.BOTH, 3.2, 4.5, "Exit cards after sessions", 0.95),
-    ],
-    1: [
-        (
-            "Voters registered at oath ceremonies",
-            "count",
-            CommunitySide.NEWCOMERS,
-            0,
-            600,
-            "County board of elections",
-            0.45,
-        ),
-        ("Event attendance: newcomers", "count", CommunitySide.NEWCOMERS, 20, 120, "Sign-in sheets (counts only)", 0.9),
-        (
-            "Event attendance: receiving community",
-            "count",
-            CommunitySide.RECEIVING,
-            15,
-            120,
-            "Sign-in sheets (counts only)",
-            0.65,
-        ),
-    ],
+    "riverside": {
+        "Municipal ID card for all residents": [
+            ("ID cards issued to newcomers", "count", N, 0, 400, "Library ID desk log", 1.05),
+            ("ID cards issued to long-time residents", "count", R, 0, 250, "Library ID desk log", 0.6),
+            ("Banks and credit unions accepting the card", "count", B, 0, 10, "Partner survey", 0.8),
+        ],
+        "Events where both sides meet": [
+            ("Event attendance: newcomers", "count", N, 20, 120, "Sign-in sheets (counts only)", 0.9),
+            ("Event attendance: receiving community", "count", R, 15, 120, "Sign-in sheets (counts only)", 0.65),
+            ("Participant satisfaction (1–5)", "score", B, 3.2, 4.5, "Exit cards after sessions", 0.95),
+        ],
+        "Community-wide day of kindness": [
+            ("Volunteers signed up for the day", "count", B, 0, 300, "Volunteer sign-up sheet", 1.1),
+        ],
+    },
+    "lakeshore": {
+        "Professional recertification and new-career skills": [
+            ("Newcomers in licensing or bridge courses", "count", N, 0, 40, "College enrolment report", 0.85),
+            ("Employers offering interviews to graduates", "count", R, 0, 15, "Employer partner list", 0.5),
+        ],
+        "Voter registration at naturalisation ceremonies": [
+            ("New citizens registered at oath ceremonies", "count", N, 0, 600, "County board of elections", 0.45),
+        ],
+        "Welcoming executive order": [
+            ("Residents who signed the welcome pledge", "count", B, 0, 1000, "Pledge cards and web form", 0.9),
+        ],
+        "Lunch and learn at workplaces": [
+            ("Co-workers attending lunch and learns", "count", R, 0, 180, "Session head counts", 0.7),
+        ],
+    },
 }
+DEFAULT_PROFILE = "riverside"
+
 FALLBACK_INITIATIVES = [
     ("Welcome desk at the public library", WelcomingStandard.EQUITABLE_ACCESS),
     ("New Americans civic nights", WelcomingStandard.CIVIC_ENGAGEMENT),
@@ -61,21 +69,26 @@ FEEDBACK_RECEIVING = [
 ]
 
 
-def _initiatives(organization, people, today):
-    initiatives = list(Initiative.objects.for_organization(organization).order_by("created_at")[:2])
-    for title, category in FALLBACK_INITIATIVES[len(initiatives) :]:
-        initiatives.append(
-            Initiative.objects.create(
-                organization=organization,
-                title=title,
-                category=category,
-                status=Initiative.Status.ACTIVE,
-                lead=people.get(Role.EDITOR),
-                start_date=today - relativedelta(months=18),
-                summary="Created by the evaluation demo.",
-            )
+def _measured(organization, people, today):
+    """(initiative, its indicators) for the organisation's community; two stand-in initiatives when it has
+    none of the titles (an organisation seeded without the initiatives' demo)."""
+    plan = INDICATORS.get(organization.slug, INDICATORS[DEFAULT_PROFILE])
+    by_title = {i.title: i for i in Initiative.objects.for_organization(organization).filter(title__in=plan)}
+    if by_title:
+        return [(by_title[title], rows) for title, rows in plan.items() if title in by_title]
+    stand_ins = [
+        Initiative.objects.create(
+            organization=organization,
+            title=title,
+            category=category,
+            status=Initiative.Status.ACTIVE,
+            lead=people.get(Role.EDITOR),
+            start_date=today - relativedelta(months=18),
+            summary="Created by the evaluation demo.",
         )
-    return initiatives
+        for title, category in FALLBACK_INITIATIVES
+    ]
+    return list(zip(stand_ins, plan.values(), strict=False))
 
 
 def seed(organization, people, today: date) -> None:
@@ -83,9 +96,13 @@ def seed(organization, people, today: date) -> None:
         return
     rng = random.Random(organization.pk)
     editor = people.get(Role.EDITOR)
-    start = today - relativedelta(months=18)
-    for number, initiative in enumerate(_initiatives(organization, people, today)):
-        for name, unit, side, baseline, target, source, pace in INDICATORS[number]:
+    scheduled = 0
+    for initiative, indicators in _measured(organization, people, today):
+        completed = initiative.status == Initiative.Status.COMPLETED
+        start = initiative.start_date or today - relativedelta(months=18)
+        # A finished initiative was measured until it ended, against a target dated then.
+        end = initiative.end_date if completed and initiative.end_date else start + relativedelta(months=30)
+        for name, unit, side, baseline, target, source, pace in indicators:
             indicator = Indicator.objects.create(
                 initiative=initiative,
                 name=name,
@@ -94,28 +111,31 @@ def seed(organization, people, today: date) -> None:
                 baseline_value=Decimal(str(baseline)),
                 baseline_date=start,
                 target_value=Decimal(str(target)),
-                target_date=start + relativedelta(months=30),
+                target_date=end,
                 data_source=source,
             )
-            span = (indicator.target_date - start).days
+            span = (end - start).days
             rows = []
-            for month in range(1, 19):
+            for month in range(1, 31):
                 when = start + relativedelta(months=month)
-                if when > today:
+                if when > min(today, end):
                     break
                 line = baseline + (target - baseline) * ((when - start).days / span)
                 value = (
                     line * pace * rng.uniform(0.93, 1.05) if unit != "score" else baseline + (line - baseline) * pace
                 )
+                value = min(value, target * 1.1) if unit == "count" else value
                 rows.append((indicator, when, Decimal(str(round(value, 2 if unit == "score" else 0))), ""))
             services.measurements_record(rows=rows, entered_by=editor)
+        if completed:
+            continue  # no reviews to plan for work that has ended
 
         reviewers = [u for u in (people.get(Role.ADMIN), editor) if u]
         schedule = ReviewSchedule.objects.create(
             initiative=initiative,
             every=3,
             period=ReviewSchedule.Period.MONTHS,
-            start_date=start + relativedelta(months=3, days=number * 10),
+            start_date=start + relativedelta(months=3, days=scheduled * 10),
             reminder_lead_days=7,
         )
         schedule.reviewers.set(reviewers)
@@ -124,8 +144,8 @@ def seed(organization, people, today: date) -> None:
             review = EvaluationReview.objects.create(
                 initiative=initiative, schedule=schedule, due_date=due, remind_from=due - timedelta(days=7)
             )
-            if number == 1 and index == len(past) - 1:
-                continue  # the last past review of the second initiative is left overdue
+            if scheduled == 1 and index == len(past) - 1:
+                continue  # the last past review of the second scheduled initiative is left overdue
             held_on = due + timedelta(days=rng.choice([-3, -1, 0, 0, 2, 9]))
             services.review_hold(
                 review=review,
@@ -140,6 +160,7 @@ def seed(organization, people, today: date) -> None:
                 today=today,
             )
         services.schedule_generate_reviews(schedule=schedule, today=today)
+        scheduled += 1
 
 
 def _dates(schedule, today):

@@ -37,6 +37,35 @@ STAKEHOLDERS = [
     ("María Guadalupe Reyes", "Director", "Centro Latino de {city}", S.NEWCOMER_LEADER, Inf.MEDIUM, St.CHAMPION, None, N, "workforce, citizenship class"),
 ]  # fmt: skip
 
+# The other demo community: its own people in the same roles, and its own organisations where they differ.
+LAKESHORE_NAMES = [
+    "Nancy Vaughan-Reid", "Tameka Lewis", "Brian Kowalski", "Harold Pickett", "Angela Morris-Diaz",
+    "Curtis Blake", "Joan Abernathy", "Dr. Lionel Grant", "Mai Ksor", "Steve Caldwell", "Robin Ashby",
+    "Rev. Dwayne Haskins", "Omar Wardak", "Fr. Luis Ortega", "Phil Danner", "Sue Ellen Marsh",
+    "Craig Hollister", "Dana Whitfield", "Esperance Mbuyi", "Y'Thu Nie",
+]  # fmt: skip
+LAKESHORE_CHANGES = {
+    0: {"tags": "welcoming week, executive order"},
+    1: {"tags": "executive order, transit"},
+    9: {"affiliation": "Carolina Neighbors Credit Union", "tags": "accounts"},
+    12: {"affiliation": "Islamic Center of {city}", "tags": "Afghan families, welcome nights"},
+    13: {"affiliation": "St. Pius X Catholic Church"},
+    18: {"affiliation": "Congolese Women's Circle", "tags": "women, interpreters"},
+    19: {"affiliation": "Montagnard Dega Association", "tags": "recertification, interpreters"},
+}
+FIELDS = ("name", "role", "affiliation", "sector", "influence", "stance", "earlier", "side", "tags")
+
+
+def _stakeholders(slug):
+    if slug != "lakeshore":
+        return STAKEHOLDERS
+    rows = []
+    for index, (row, name) in enumerate(zip(STAKEHOLDERS, LAKESHORE_NAMES, strict=True)):
+        fields = dict(zip(FIELDS, row, strict=True)) | {"name": name} | LAKESHORE_CHANGES.get(index, {})
+        rows.append(tuple(fields[f] for f in FIELDS))
+    return rows
+
+
 SUMMARIES = {
     Engagement.Kind.MEETING: [
         "Walked through the welcoming plan and the needs assessment results.",
@@ -64,7 +93,7 @@ FEEDBACK = [
     "Interested in a joint event during Welcoming Week.",
     "",
 ]
-COMMITMENTS = [
+COMMITMENTS = {"riverside": [
     # stakeholder index, promise, made days ago, due in days (negative: past), status, evidence
     (0, "Proclaim a day of kindness during Welcoming Week", 75, -20, Commitment.Status.KEPT,
      "Proclamation read at the council meeting; copy in the shared drive."),
@@ -73,7 +102,18 @@ COMMITMENTS = [
     (12, "Speak at the citizenship class", 60, -25, Commitment.Status.KEPT, "Spoke to 18 students at the library citizenship class; photo in the shared drive."),
     (4, "Hold a listening session with newcomer families", 50, -5, Commitment.Status.OPEN, ""),
     (6, "Host monthly English conversation circles at the main branch", 20, 60, Commitment.Status.OPEN, ""),
-]  # fmt: skip
+],
+    "lakeshore": [
+        (0, "Sign the welcoming executive order", 120, -60, Commitment.Status.KEPT,
+         "Order signed in council chambers; a copy is on the city's website."),
+        (16, "Ask chamber members to host a lunch and learn", 45, 30, Commitment.Status.OPEN, ""),
+        (8, "Book interpreters for the spring parent-teacher conferences", 60, -10, Commitment.Status.OPEN, ""),
+        (12, "Announce the welcome nights after Friday prayers", 30, 40, Commitment.Status.OPEN, ""),
+        (4, "Hold a welcome night with newcomer families", 50, -5, Commitment.Status.OPEN, ""),
+        (6, "Host a citizenship-class corner at the main branch", 20, 60, Commitment.Status.KEPT,
+         "Corner opened in March; 14 learners came to the first session."),
+    ],
+}  # fmt: skip
 
 
 def seed(organization, people, today) -> None:
@@ -88,7 +128,7 @@ def seed(organization, people, today) -> None:
         return timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(10, 0)))
 
     stakeholders = []
-    for name, role, affiliation, sector, influence, stance, earlier, side, tags in STAKEHOLDERS:
+    for name, role, affiliation, sector, influence, stance, earlier, side, tags in _stakeholders(organization.slug):
         stakeholder = services.stakeholder_create(
             organization=organization,
             created_by=editor,
@@ -125,7 +165,8 @@ def seed(organization, people, today) -> None:
         engagement.stakeholders.set(stakeholders[6:9] if number == 0 else rng.sample(stakeholders, rng.randint(1, 3)))
         engagement.staff.set(rng.sample(staff, rng.randint(1, 2)))
 
-    for index, promise, made_ago, due_in, status, evidence in COMMITMENTS:
+    commitments = COMMITMENTS.get(organization.slug, COMMITMENTS["riverside"])
+    for index, promise, made_ago, due_in, status, evidence in commitments:
         Commitment.objects.create(
             stakeholder=stakeholders[index],
             promise=promise,
