@@ -6,6 +6,8 @@ class EvaluationsConfig(AppConfig):
     verbose_name = "4. Evaluation"
 
     def ready(self):
-        from evaluations import caching
+        from evaluations import caching, selectors
+        from integration_hub import neighbours
 
         caching.connect()
+        neighbours.register("initiatives.Initiative", selectors.initiative_neighbours)

@@ -11,11 +11,13 @@ from datetime import date, timedelta
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from evaluations import metrics
 from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement
 from integration_hub.dashboard import AttentionItem, StepSummary
+from integration_hub.neighbours import Group, Link
 
 TITLE = _("Evaluation")
 DESCRIPTION = _(
@@ -64,6 +66,25 @@ def upcoming_reviews(organization, today: date, days: int | None = None):
 
 def overdue_reviews(organization, today: date):
     return reviews(organization).open().filter(due_date__lt=today).order_by("due_date", "pk")
+
+
+def initiative_neighbours(organization, initiative) -> Group:
+    """Step 4 on an initiative's page: its indicators with their status, and its next or overdue review."""
+    rows = indicator_progress_rows(Indicator.objects.for_organization(organization).filter(initiative=initiative))
+    links = [Link(indicator.name, indicator.get_absolute_url(), progress.status_label) for indicator, progress in rows]
+    review = reviews(organization).open().filter(initiative=initiative).order_by("due_date", "pk").first()
+    if review is not None:
+        today = timezone.localdate()
+        when = date_format(review.due_date, "j M Y")
+        detail = _("overdue since %(date)s") if review.due_date < today else _("due %(date)s")
+        links.append(Link(_("Next review"), review.get_absolute_url(), detail % {"date": when}))
+    return Group(
+        step=4,
+        heading=_("Evaluation"),
+        links=links,
+        empty=_("No indicators yet: say what will show that this initiative works."),
+        page=Link(_("Evaluation page"), reverse("evaluations:initiative_detail", args=[initiative.pk])),
+    )
 
 
 def measurements_for_chart(indicator) -> dict:

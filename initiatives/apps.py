@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class InitiativesConfig(AppConfig):
     name = "initiatives"
     verbose_name = "3. Implementation"
+
+    def ready(self):
+        from initiatives import selectors
+        from integration_hub import neighbours
+
+        neighbours.register("stakeholders.Stakeholder", selectors.stakeholder_neighbours)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integration_hub.dashboard import AttentionItem, StepSummary
+from integration_hub.neighbours import Group, Link
 
 from .models import Activity, Funding, Idea, Initiative, InitiativePartner, Milestone, Task
 
@@ -410,3 +411,18 @@ def funding_sums_by_source(funding) -> list[tuple[str, Decimal, Decimal]]:
         .annotate(Sum("pledged"), Sum("received"))
     }
     return [(label, *sums.get(kind, (ZERO, ZERO))) for kind, label in Funding.SourceKind.choices]
+
+
+def stakeholder_neighbours(organization, stakeholder) -> Group:
+    """Step 3 on a stakeholder's page: the initiatives they partner in, with their role."""
+    partner_links = (
+        InitiativePartner.objects.filter(initiative__organization=organization, stakeholder=stakeholder)
+        .select_related("initiative")
+        .order_by("initiative__title")
+    )
+    return Group(
+        step=3,
+        heading=_("Initiatives"),
+        links=[Link(p.initiative.title, p.initiative.get_absolute_url(), p.get_role_display()) for p in partner_links],
+        empty=_("Not a partner in any initiative yet. Add partners from an initiative's page."),
+    )

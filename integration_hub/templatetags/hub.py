@@ -1,6 +1,7 @@
 from django import template
 
 from integration_hub.history import history_url as _history_url
+from integration_hub.neighbours import for_object as neighbours_for_object
 
 register = template.Library()
 
@@ -9,3 +10,9 @@ register = template.Library()
 def history_url(obj):
     """{{ object|history_url }}: the object's History page, or None when it is not tracked."""
     return _history_url(obj)
+
+
+@register.inclusion_tag("partials/neighbours.html", takes_context=True)
+def neighbours(context, obj):
+    """{% neighbours object %}: a card per step that holds something about `obj` (integration_hub.neighbours)."""
+    return {"groups": neighbours_for_object(context["request"].organization, obj)}
