@@ -171,3 +171,25 @@ def test_affiliates_list_is_for_network_staff_only(client_as, network_data):
 def test_affiliates_state_filter_offers_any_state_once(client_as, network_data):
     html = client_as("network").get(reverse("affiliate_list")).content.decode()
     assert html.count(">Any state<") == 1 and ">NC<" in html and ">OH<" in html
+
+
+def _main_nav(response):
+    html = response.content.decode()
+    start = html.index('<ul class="navbar-nav me-auto')
+    return html[start : html.index("</ul>", start)]
+
+
+def test_network_staff_navigation_is_the_networks_and_affiliates_keep_the_four_steps(
+    network_user, network_office, organization, people
+):
+    office = _main_nav(client_for(network_user, network_office).get(reverse("network_overview")))
+    for url in (reverse("network_overview"), reverse("affiliate_list"), reverse("network_initiatives")):
+        assert f'href="{url}"' in office
+    assert f'href="{reverse("initiatives:idea_list")}"' in office
+    assert reverse("assessments:index") not in office and reverse("evaluations:index") not in office
+
+    # Viewing an affiliate read-only, network staff see that affiliate's four steps.
+    viewing = _main_nav(client_for(network_user, organization).get(reverse("initiatives:index")))
+    assert reverse("assessments:index") in viewing and reverse("evaluations:index") in viewing
+    staff = _main_nav(client_for(people["editor"], organization).get(reverse("initiatives:index")))
+    assert reverse("assessments:index") in staff and reverse("network_overview") not in staff
