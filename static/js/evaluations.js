@@ -15,34 +15,39 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
-  function days(iso) {
-    return Date.parse(iso + "T00:00:00Z") / 86400000;
-  }
+  var lang = document.documentElement.lang || "en";
+  // Dates are calendar days: read and shown in UTC so no time zone moves them by a day.
+  function utc(iso) { return Date.parse(iso + "T00:00:00Z"); }
+  var monthYear = new Intl.DateTimeFormat(lang, { month: "short", year: "numeric", timeZone: "UTC" });
+  var fullDate = new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
   var trend = data("indicator-chart-data");
   var trendCanvas = document.getElementById("indicator-chart");
   if (trend && trendCanvas) {
-    var start = days(trend.baselineDate), end = days(trend.targetDate);
-    var labels = [trend.baselineDate].concat(trend.labels.filter(function (d) { return d !== trend.baselineDate; }));
-    if (labels.indexOf(trend.targetDate) === -1 && trend.targetDate > labels[labels.length - 1]) labels.push(trend.targetDate);
-    var byDate = {};
-    trend.labels.forEach(function (d, i) { byDate[d] = trend.values[i]; });
-    var expected = labels.map(function (d) {
-      var share = Math.max(0, Math.min(1, (days(d) - start) / (end - start)));
-      return trend.baseline + (trend.target - trend.baseline) * share;
-    });
+    // A real time axis: a year's gap to the target date is drawn as a year, not as one step.
+    var measured = trend.labels.map(function (d, i) { return { x: utc(d), y: trend.values[i] }; });
+    var line = [{ x: utc(trend.baselineDate), y: trend.baseline }, { x: utc(trend.targetDate), y: trend.target }];
     new Chart(trendCanvas, {
       type: "line",
       data: {
-        labels: labels,
         datasets: [
-          { label: trend.name, data: labels.map(function (d) { return d in byDate ? byDate[d] : null; }),
-            borderColor: "#114b5f", backgroundColor: "#114b5f", spanGaps: true, tension: 0.2 },
-          { label: trendCanvas.dataset.line || "Straight line to target", data: expected, borderColor: "#adb5bd", borderDash: [6, 4],
-            pointRadius: 0, fill: false }
+          { label: trend.name, data: measured, borderColor: "#114b5f", backgroundColor: "#114b5f", tension: 0.2 },
+          { label: trendCanvas.dataset.line || "Straight line to target", data: line, borderColor: "#6c757d",
+            borderDash: [6, 4], pointRadius: 3, pointStyle: "rectRot", fill: false }
         ]
       },
-      options: { maintainAspectRatio: false, plugins: { legend: { position: "bottom" } } }
+      options: {
+        maintainAspectRatio: false,
+        parsing: false,
+        scales: {
+          x: { type: "time", time: { unit: "month", tooltipFormat: "yyyy-MM-dd" },
+               ticks: { autoSkip: true, maxRotation: 0, callback: function (value) { return monthYear.format(new Date(value)); } } }
+        },
+        plugins: {
+          legend: { position: "bottom" },
+          tooltip: { callbacks: { title: function (items) { return fullDate.format(new Date(items[0].parsed.x)); } } }
+        }
+      }
     });
   }
 
