@@ -10,7 +10,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from evaluations import caching, ical, selectors, services
@@ -22,9 +24,10 @@ from evaluations.forms import (
     ReviewHoldForm,
     ReviewScheduleForm,
 )
-from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Reminder, ReviewSchedule
+from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
 from initiatives.models import Initiative
 from integration_hub import permissions
+from integration_hub.crud import OrganizationDeleteView, OrganizationUpdateView
 from integration_hub.tenancy import organization_view
 
 
@@ -158,6 +161,42 @@ def measurement_create(request, pk):
     return _form_page(
         request, form, _("New measurement: %(name)s") % {"name": indicator.name}, indicator.get_absolute_url()
     )
+
+
+class _MeasurementMixin:
+    """A measurement's edit and delete pages, reached from its indicator's page and leading back there."""
+
+    model = Measurement
+    permission = permissions.EDIT
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("indicator__initiative")
+
+    def get_success_url(self):
+        return self.object.indicator.get_absolute_url()
+
+
+class MeasurementUpdateView(_MeasurementMixin, OrganizationUpdateView):
+    form_class = MeasurementForm
+    success_message = gettext_lazy("The measurement of %(object)s was saved.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "indicator": self.object.indicator}
+
+    def get_success_message(self, cleaned_data):
+        return self.success_message % {"object": self.object.indicator.name}
+
+    def get_context_data(self, **kwargs):
+        title = _("Edit the measurement of %(date)s: %(name)s") % {
+            "date": date_format(self.object.date, "j M Y"),
+            "name": self.object.indicator.name,
+        }
+        return super().get_context_data(page_title=title, cancel_url=self.get_success_url(), **kwargs)
+
+
+class MeasurementDeleteView(_MeasurementMixin, OrganizationDeleteView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=self.get_success_url(), **kwargs)
 
 
 @organization_view(permissions.EDIT)

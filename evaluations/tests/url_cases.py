@@ -4,6 +4,7 @@ from evaluations.tests.factories import (
     EvaluationReviewFactory,
     IndicatorFactory,
     InitiativeFactory,
+    MeasurementFactory,
     ReminderFactory,
 )
 from integration_hub import permissions
@@ -16,6 +17,10 @@ def _initiative(org):
 
 def _indicator(org):
     return {"pk": IndicatorFactory(organization=org).pk}
+
+
+def _measurement(org):
+    return {"pk": MeasurementFactory(indicator=IndicatorFactory(organization=org)).pk}
 
 
 def _review(org):
@@ -40,6 +45,10 @@ CASES = {
     "evaluations:indicator_update": UrlCase(make=_indicator, permission=EDIT, methods=("GET", "POST")),
     "evaluations:indicator_delete": UrlCase(make=_indicator, permission=EDIT, methods=("GET", "POST")),
     "evaluations:measurement_create": UrlCase(make=_indicator, permission=EDIT, methods=("GET", "POST")),
+    "evaluations:measurement_update": UrlCase(
+        make=_measurement, permission=EDIT, methods=("GET", "POST"), post_data={"date": "2025-06-01", "value": "7"}
+    ),
+    "evaluations:measurement_delete": UrlCase(make=_measurement, permission=EDIT, methods=("GET", "POST")),
     "evaluations:review_detail": UrlCase(make=_review),
     "evaluations:review_hold": UrlCase(make=_review, permission=EDIT, methods=("GET", "POST")),
     "evaluations:reminder_log": UrlCase(permission=permissions.ADMIN),
