@@ -9,6 +9,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value,
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from integration_hub.dashboard import AttentionItem, StepSummary
@@ -198,7 +199,7 @@ def attendance_by_month(activities) -> dict:
         month[2] += activity.unknown
     keys = _every_month(months)
     return {
-        "labels": [date(y, m, 1).strftime("%b %Y") for y, m in keys],
+        "labels": [date_format(date(y, m, 1), "M Y") for y, m in keys],
         "newcomers": [months[k][0] if k in months else 0 for k in keys],
         "receiving": [months[k][1] if k in months else 0 for k in keys],
         "unknown": [months[k][2] if k in months else 0 for k in keys],
@@ -385,7 +386,7 @@ def participation_by_month(organization, start: date | None = None, end: date | 
     keys = _every_month(by_month)
     empty = {"newcomers": 0, "receiving": 0, "unknown": 0}
     chart = {
-        "labels": [date(y, m, 1).strftime("%b %Y") for y, m in keys],
+        "labels": [date_format(date(y, m, 1), "M Y") for y, m in keys],
         **{side: [by_month.get(k, empty)[side] or 0 for k in keys] for side in empty},
     }
     totals = Attendance(

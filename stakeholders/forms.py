@@ -4,6 +4,7 @@ import django_filters
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from integration_hub.forms import OrganizationFormMixin
@@ -105,7 +106,7 @@ class EngagementForm(OrganizationFormMixin, forms.ModelForm):
         if date > timezone.localdate() + timedelta(days=self.MAX_DAYS_AHEAD):
             raise forms.ValidationError(
                 _("%(date)s is more than a year ahead. Log engagements that happened or are booked; check the year.")
-                % {"date": date.strftime("%d %b %Y")}
+                % {"date": date_format(date, "j M Y")}
             )
         return date
 

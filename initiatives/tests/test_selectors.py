@@ -1,9 +1,10 @@
 """Needs coverage for the needs board, the home strip and the attention list, and the demo."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from initiatives import demo, selectors
 from initiatives.models import Initiative
@@ -80,3 +81,11 @@ def test_demo_seeds_eight_initiatives_from_ideas_once(organization, admin_user, 
     oldest = min(a.date for i in initiatives for a in i.activities.all())
     assert (today - oldest).days <= 18 * 31
     assert all(a.date <= today for i in initiatives for a in i.activities.all())
+
+
+def test_attendance_chart_months_are_written_in_the_active_language():
+    visits = [SimpleNamespace(date=datetime.date(2026, 1, 9), newcomers=3, receiving=2, unknown=0)]
+    with translation.override("es"):
+        assert selectors.attendance_by_month(visits)["labels"] == ["Ene 2026"]
+    with translation.override("en"):
+        assert selectors.attendance_by_month(visits)["labels"] == ["Jan 2026"]
