@@ -175,7 +175,7 @@ def published_questions_clear() -> None:
 
 def builder_questions(survey):
     """Questions for the builder, each annotated with how many responses answered it."""
-    return list(with_answer_counts(survey.questions.order_by("position", "id")))
+    return add_kept_counts(list(with_answer_counts(survey.questions.order_by("position", "id"))), survey.kept_tallies)
 
 
 # --- Results -----------------------------------------------------------------------------------
@@ -472,7 +472,41 @@ def assessment_overview(assessment):
 
 
 def with_answer_counts(questions):
-    """Annotate questions and their options with how many answers use them (builder lock rules)."""
+    """Annotate questions and their options with how many answers use them (builder lock rules).
+    Add the kept counts with add_kept_counts: the annotation sees only the live answers."""
     return questions.annotate(answer_count=Count("answers__response", distinct=True)).prefetch_related(
         Prefetch("choices", queryset=Choice.objects.order_by("position", "id").annotate(answer_count=Count("answers")))
     )
+
+
+def _kept_question_count(kept: dict, question_id) -> int:
+    return sum(kept.get("respondents", {}).get(str(question_id), {}).values())
+
+
+def _kept_choice_count(kept: dict, question_id, choice_id) -> int:
+    return sum(kept.get("choices", {}).get(str(question_id), {}).get(str(choice_id), {}).values())
+
+
+def add_kept_counts(questions, kept: dict):
+    """Add to each annotated question and option the answers deleted under the retention rule: their
+    tallies still make the results, so they lock the question as live answers do."""
+    for question in questions:
+        question.answer_count += _kept_question_count(kept, question.pk)
+        for choice in question.choices.all():
+            choice.answer_count += _kept_choice_count(kept, question.pk, choice.pk)
+    return questions
+
+
+def question_answer_count(question: Question) -> int:
+    """How many responses answered the question, those whose tallies were kept under the retention
+    rule included. Any answer locks the question's kind, range and chosen options, and deleting it
+    needs this number confirmed (services.question_update, question_delete, the admin)."""
+    live = question.answers.values("response_id").distinct().count()
+    kept = Survey.objects.filter(pk=question.survey_id).values_list("kept_tallies", flat=True).first() or {}
+    return live + _kept_question_count(kept, question.pk)
+
+
+def choice_answer_count(choice: Choice) -> int:
+    """How many answers chose the option, the kept ones included (see question_answer_count)."""
+    kept = Survey.objects.filter(questions__choices=choice).values_list("kept_tallies", flat=True).first() or {}
+    return choice.answers.count() + _kept_choice_count(kept, choice.question_id, choice.pk)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -240,7 +240,8 @@ class QuestionCreateView(QuestionEditorMixin, View):
 class QuestionScopedMixin(QuestionEditorMixin):
     def get_question(self, pk):
         queryset = Question.objects.for_organization(self.organization).select_related("survey__assessment")
-        return get_object_or_404(selectors.with_answer_counts(queryset), pk=pk)
+        question = get_object_or_404(selectors.with_answer_counts(queryset), pk=pk)
+        return selectors.add_kept_counts([question], question.survey.kept_tallies)[0]
 
 
 class QuestionUpdateView(QuestionScopedMixin, View):
@@ -268,9 +269,24 @@ class QuestionDeleteView(QuestionScopedMixin, View):
         question = self.get_question(pk)
         assessment = question.survey.assessment
         try:
-            services.question_delete(question=question)
+            confirmed = int(request.POST.get("answers_confirmed", "0"))
+        except ValueError:
+            confirmed = 0
+        try:
+            deleted = services.question_delete(question=question, answers_confirmed=confirmed)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            return redirect("assessments:question_delete", pk=question.pk)
+        if deleted:
+            messages.success(
+                request,
+                ngettext(
+                    "The question and its %(n)d answer were deleted.",
+                    "The question and its %(n)d answers were deleted.",
+                    deleted,
+                )
+                % {"n": deleted},
+            )
         else:
             messages.success(request, _("The question was deleted."))
         return redirect("assessments:survey_builder", pk=assessment.pk)
