@@ -39,10 +39,18 @@ def assessment_set_status(*, assessment: NeedsAssessment, status: str) -> NeedsA
     return assessment
 
 
+SURVEY_TEXTS = ("title", "intro", "purpose", "contact", "results_shared")
+
+
 @transaction.atomic
-def survey_update(*, survey: Survey, title: dict, intro: dict) -> Survey:
-    survey.title, survey.intro = title, intro
-    survey.save(update_fields=["title", "intro"])
+def survey_update(*, survey: Survey, **texts: dict) -> Survey:
+    """Save the texts respondents read (SURVEY_TEXTS, each {"en": ..., "es": ...}); others stay."""
+    unknown = texts.keys() - set(SURVEY_TEXTS)
+    if unknown:
+        raise TypeError(f"survey_update() got unknown texts: {sorted(unknown)}")
+    for name, value in texts.items():
+        setattr(survey, name, value)
+    survey.save(update_fields=list(texts))
     return survey
 
 
