@@ -134,8 +134,8 @@ def seed(organization, people, today):
             "es": "Para decidir qué clases, clínicas y servicios ofrecemos con nuestros socios el próximo año.",
         },
         contact={
-            "en": f"Questions? Ask at the {organization.name} front desk, Monday to Friday.",
-            "es": f"¿Preguntas? Pregunte en la recepción de {organization.name}, de lunes a viernes.",
+            "en": f"Ask at the {organization.name} front desk, Monday to Friday.",
+            "es": f"Pregunte en la recepción de {organization.name}, de lunes a viernes.",
         },
         results_shared={
             "en": "At the community meeting at the public library, and on our website.",

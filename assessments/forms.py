@@ -69,7 +69,7 @@ class SurveyTextForm(forms.Form):
         max_length=200,
         help_text=_(
             "How respondents can reach your organisation with a question, shown before the first question, "
-            "e.g. “Questions? Call our front desk at (555) 010-2000, Monday to Friday.”"
+            "e.g. “Call our front desk at (555) 010-2000, Monday to Friday.”"
         ),
     )
     contact_es = forms.CharField(label=_("Contact line (Spanish, optional)"), required=False, max_length=200)
