@@ -51,7 +51,7 @@ class SurveyTextForm(forms.Form):
         label=_("Why you ask (English)"),
         required=False,
         max_length=600,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Shown before the first question, under your organisation's name: what the answers are for, "
             "e.g. “To decide which classes and services we offer next year.”"
@@ -61,7 +61,7 @@ class SurveyTextForm(forms.Form):
         label=_("Why you ask (Spanish, optional)"),
         required=False,
         max_length=600,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     contact_en = forms.CharField(
         label=_("Contact line (English)"),
