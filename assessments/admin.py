@@ -1,11 +1,69 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
-from assessments import services
+from assessments import selectors, services
 from assessments.models import Answer, Choice, Consultation, Need, NeedsAssessment, Question, Response, Survey
+
+# The admin edits questions without the builder, but under its rules: once a question has answers
+# its kind, number range and survey stay, chosen options stay, and it cannot be deleted here (the
+# builder deletes it, after confirming the number of answers lost).
+
+
+class QuestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["survey", "position", "kind", "text", "help_text", "required", "min_value", "max_value"]
+
+    def clean(self):
+        cleaned = super().clean()
+        question = self.instance
+        if question.pk:
+            survey = cleaned.get("survey")
+            try:
+                services.question_check_change(
+                    question=question,  # still as stored: the form's values reach it after clean()
+                    kind=cleaned.get("kind", question.kind),
+                    min_value=cleaned.get("min_value", question.min_value),
+                    max_value=cleaned.get("max_value", question.max_value),
+                    survey_id=survey.pk if survey else None,
+                )
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from error
+        return cleaned
+
+
+class AnsweredRowsFormSet(forms.BaseInlineFormSet):
+    """Refuses to delete a question or option that has answers (the kept ones too)."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if not (form.instance.pk and self.can_delete and self._should_delete_form(form)):
+                continue
+            if isinstance(form.instance, Choice):
+                try:
+                    services.choice_check_removal(choice=form.instance)
+                except ValidationError as error:
+                    raise forms.ValidationError(error.messages) from error
+            elif n := selectors.question_answer_count(form.instance):
+                raise forms.ValidationError(
+                    ngettext(
+                        "“%(question)s” has %(n)d answer, so it cannot be deleted here; delete it in the "
+                        "survey builder, which asks to confirm the answers lost.",
+                        "“%(question)s” has %(n)d answers, so it cannot be deleted here; delete it in the "
+                        "survey builder, which asks to confirm the answers lost.",
+                        n,
+                    )
+                    % {"question": form.instance, "n": n}
+                )
 
 
 class QuestionInline(admin.TabularInline):
     model = Question
+    form = QuestionAdminForm
+    formset = AnsweredRowsFormSet
     extra = 0
     fields = ["position", "kind", "text", "required"]
 
@@ -28,11 +86,13 @@ class SurveyAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # Questions edited here skip the builder's services: record the change as they do,
         # so the public page stops using its cached copy.
+        services.options_prune(survey_id=form.instance.pk)
         services.survey_structure_changed(survey_id=form.instance.pk)
 
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
+    formset = AnsweredRowsFormSet
     extra = 0
 
 
@@ -40,13 +100,31 @@ class ChoiceInline(admin.TabularInline):
 class QuestionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "survey", "kind", "position", "required"]
     list_filter = ["kind"]
+    form = QuestionAdminForm
     inlines = [ChoiceInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and selectors.question_answer_count(obj):
+            return ["survey", "kind", "min_value", "max_value"]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (
+            obj is not None and selectors.question_answer_count(obj)
+        )
+
+    def get_actions(self, request):
+        # The bulk delete would skip the per-question check above.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     # Edits here skip the builder's services: record each change as they do (see SurveyAdmin).
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         moved_from = form.initial.get("survey")  # a question moved to another survey changes both
         for survey_id in {form.instance.survey_id, moved_from} - {None}:
+            services.options_prune(survey_id=survey_id)
             services.survey_structure_changed(survey_id=survey_id)
 
     def delete_model(self, request, obj):

@@ -201,6 +201,18 @@ def seed(organization, people, today):
             "en": "Ten minutes, anonymous. Your answers help local groups decide what to work on together.",
             "es": "Diez minutos, anónima. Sus respuestas ayudan a los grupos locales a decidir en qué trabajar juntos.",
         },
+        purpose={
+            "en": "To decide which classes, clinics and services we and our partners offer next year.",
+            "es": "Para decidir qué clases, clínicas y servicios ofrecemos con nuestros socios el próximo año.",
+        },
+        contact={
+            "en": f"Ask at the {organization.name} front desk, Monday to Friday.",
+            "es": f"Pregunte en la recepción de {organization.name}, de lunes a viernes.",
+        },
+        results_shared={
+            "en": "At the community meeting at the public library, and on our website.",
+            "es": "En la reunión comunitaria de la biblioteca pública y en nuestro sitio web.",
+        },
     )
     questions = []
     for kind, en, es, options, extra in QUESTIONS:

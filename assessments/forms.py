@@ -21,7 +21,8 @@ class AssessmentForm(OrganizationFormMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "status": _("The public survey link takes answers only while the status is “Collecting answers”.")
+            "status": _("The public survey link takes answers only while the status is “Collecting answers”."),
+            "period_end": _("The survey page tells respondents that answers are collected until this date."),
         }
 
     def clean(self):
@@ -33,7 +34,7 @@ class AssessmentForm(OrganizationFormMixin, forms.ModelForm):
 
 
 class SurveyTextForm(forms.Form):
-    """The title and introduction respondents see, in each language."""
+    """What respondents read before the first question and after the last, in each language."""
 
     title_en = forms.CharField(label=_("Title (English)"), max_length=200)
     title_es = forms.CharField(label=_("Title (Spanish, optional)"), max_length=200, required=False)
@@ -46,22 +47,69 @@ class SurveyTextForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+    purpose_en = forms.CharField(
+        label=_("Why you ask (English)"),
+        required=False,
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown before the first question, under your organisation's name: what the answers are for, "
+            "e.g. “To decide which classes and services we offer next year.”"
+        ),
+    )
+    purpose_es = forms.CharField(
+        label=_("Why you ask (Spanish, optional)"),
+        required=False,
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contact_en = forms.CharField(
+        label=_("Contact line (English)"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "How respondents can reach your organisation with a question, shown before the first question, "
+            "e.g. “Call our front desk at (555) 010-2000, Monday to Friday.”"
+        ),
+    )
+    contact_es = forms.CharField(label=_("Contact line (Spanish, optional)"), required=False, max_length=200)
+    results_en = forms.CharField(
+        label=_("Where results are shared (English)"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Shown on the thank-you page, e.g. “At the community meeting at the library in June, and on our "
+            "website.” The page adds that results only show groups of five or more people."
+        ),
+    )
+    results_es = forms.CharField(
+        label=_("Where results are shared (Spanish, optional)"), required=False, max_length=300
+    )
+
+    # Form field prefix → Survey field, each {"en": ..., "es": ...}.
+    TEXTS = {
+        "title": "title",
+        "intro": "intro",
+        "purpose": "purpose",
+        "contact": "contact",
+        "results": "results_shared",
+    }
 
     def __init__(self, *args, survey=None, **kwargs):
         if survey is not None and "initial" not in kwargs:
             kwargs["initial"] = {
-                "title_en": survey.title_in("en"),
-                "title_es": survey.title.get("es", ""),
-                "intro_en": survey.intro.get("en", ""),
-                "intro_es": survey.intro.get("es", ""),
+                f"{prefix}_{code}": getattr(survey, name).get(code, "")
+                for prefix, name in self.TEXTS.items()
+                for code in ("en", "es")
             }
+            kwargs["initial"]["title_en"] = survey.title_in("en")
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
 
-    def texts(self) -> tuple[dict, dict]:
+    def texts(self) -> dict[str, dict]:
         c = self.cleaned_data
-        return _texts(c["title_en"], c["title_es"]), _texts(c["intro_en"], c["intro_es"])
+        return {name: _texts(c[f"{prefix}_en"], c[f"{prefix}_es"]) for prefix, name in self.TEXTS.items()}
 
 
 def _texts(en: str, es: str) -> dict:

@@ -92,6 +92,10 @@ class Survey(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_survey_token, editable=False)
     title = models.JSONField(_("title shown to respondents"), default=dict, blank=True)
     intro = models.JSONField(_("introduction"), default=dict, blank=True)
+    # Shown before the first question, so a respondent knows who asks, why and what happens next.
+    purpose = models.JSONField(_("why we ask"), default=dict, blank=True)
+    contact = models.JSONField(_("contact line"), default=dict, blank=True)
+    results_shared = models.JSONField(_("where results are shared"), default=dict, blank=True)
     # Under the retention rule raw responses are deleted; their tallies (counts per side,
     # choice, value) are kept here so the results stay. See services.responses_purge.
     kept_tallies = models.JSONField(default=dict, blank=True, editable=False)
@@ -111,6 +115,15 @@ class Survey(models.Model):
 
     def intro_in(self, language: str) -> str:
         return pick(self.intro, language)
+
+    def purpose_in(self, language: str) -> str:
+        return pick(self.purpose, language)
+
+    def contact_in(self, language: str) -> str:
+        return pick(self.contact, language)
+
+    def results_shared_in(self, language: str) -> str:
+        return pick(self.results_shared, language)
 
     def get_public_url(self):
         return reverse("assessments:survey_respond", kwargs={"token": self.token})

@@ -6,8 +6,10 @@ questions and every message must follow the respondent's ?lang= choice.
 
 from dataclasses import dataclass, field
 
+from django.utils import formats, translation
+
 from assessments.languages import UI_TEXT
-from assessments.models import Question, RespondentSide
+from assessments.models import Question, RespondentSide, Survey
 from assessments.services import ParsedAnswer
 
 SIDE_FIELD = "side"
@@ -28,6 +30,31 @@ class Submission:
     @property
     def is_valid(self) -> bool:
         return not self.errors
+
+
+def about_survey(survey: Survey, language: str) -> dict:
+    """What the public pages say about the survey, in the respondent's language: who asks, why, for
+    how long, how to reach them, and where the results are shared. Nothing about the respondent."""
+    words = UI_TEXT[language]
+    assessment = survey.assessment
+    with translation.override(language):  # dates as the respondent reads them: 15 de marzo de 2027
+        start, end = (
+            formats.date_format(day, "DATE_FORMAT") if day else ""
+            for day in (assessment.period_start, assessment.period_end)
+        )
+    if start and end:
+        period = words["period_from_to"].format(start=start, end=end)
+    elif end or start:
+        period = words["period_until"].format(end=end) if end else words["period_from"].format(start=start)
+    else:
+        period = ""
+    return {
+        "organization_name": assessment.organization.name,
+        "purpose": survey.purpose_in(language),
+        "period": period,
+        "contact": survey.contact_in(language),
+        "results_shared": survey.results_shared_in(language),
+    }
 
 
 def _as_int(value: str) -> int | None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from assessments import selectors
 from assessments.models import Answer, Choice, NeedsAssessment, Question, Response, Survey
 
 
@@ -38,10 +39,18 @@ def assessment_set_status(*, assessment: NeedsAssessment, status: str) -> NeedsA
     return assessment
 
 
+SURVEY_TEXTS = ("title", "intro", "purpose", "contact", "results_shared")
+
+
 @transaction.atomic
-def survey_update(*, survey: Survey, title: dict, intro: dict) -> Survey:
-    survey.title, survey.intro = title, intro
-    survey.save(update_fields=["title", "intro"])
+def survey_update(*, survey: Survey, **texts: dict) -> Survey:
+    """Save the texts respondents read (SURVEY_TEXTS, each {"en": ..., "es": ...}); others stay."""
+    unknown = texts.keys() - set(SURVEY_TEXTS)
+    if unknown:
+        raise TypeError(f"survey_update() got unknown texts: {sorted(unknown)}")
+    for name, value in texts.items():
+        setattr(survey, name, value)
+    survey.save(update_fields=list(texts))
     return survey
 
 
@@ -122,32 +131,10 @@ def question_update(*, question: Question, data: QuestionData) -> Question:
     """Save the builder's edits. Once a question has answers its wording may change,
     but not its kind, its number range, or any option someone chose."""
     question = Question.objects.select_for_update().get(pk=question.pk)
-    answered = question.answers.exists()
-    if answered:
-        if data.kind != question.kind:
-            raise ValidationError(
-                _(
-                    "This question already has answers, so its kind cannot change. "
-                    "Edit the wording, or add a new question instead."
-                )
-            )
-        if question.kind == Question.Kind.NUMBER and (data.min_value, data.max_value) != (
-            question.min_value,
-            question.max_value,
-        ):
-            raise ValidationError(_("This question already has answers, so its number range cannot change."))
+    question_check_change(question=question, kind=data.kind, min_value=data.min_value, max_value=data.max_value)
     for edit in data.choices:
         if edit.delete and edit.choice is not None:
-            uses = edit.choice.answers.count()
-            if uses:
-                raise ValidationError(
-                    ngettext(
-                        "“%(label)s” was chosen in %(n)d answer, so it cannot be removed; you may edit its wording.",
-                        "“%(label)s” was chosen in %(n)d answers, so it cannot be removed; you may edit its wording.",
-                        uses,
-                    )
-                    % {"label": edit.choice.label_in("en"), "n": uses}
-                )
+            choice_check_removal(choice=edit.choice)
     _check_choices(data)
     question.kind = data.kind
     question.text, question.help_text, question.required = data.text, data.help_text, data.required
@@ -155,24 +142,86 @@ def question_update(*, question: Question, data: QuestionData) -> Question:
     question.save()
     if question.is_choice:
         _save_choices(question, data.choices)
+    options_prune(survey_id=question.survey_id)
     survey_structure_changed(survey_id=question.survey_id)
     return question
 
 
-@transaction.atomic
-def question_delete(*, question: Question) -> None:
-    uses = question.answers.values("response_id").distinct().count()
+def question_check_change(*, question: Question, kind: str, min_value: int, max_value: int, survey_id=None) -> None:
+    """Refuse a change that would alter what collected answers mean: once a question has answers
+    (kept ones included), its kind, its number range and its survey stay. The builder and the
+    admin both call this; wording may always change."""
+    survey_changed = survey_id is not None and survey_id != question.survey_id
+    kind_changed = kind != question.kind
+    range_changed = question.kind == Question.Kind.NUMBER and (min_value, max_value) != (
+        question.min_value,
+        question.max_value,
+    )
+    if not (survey_changed or kind_changed or range_changed) or not selectors.question_answer_count(question):
+        return
+    if kind_changed:
+        raise ValidationError(
+            _(
+                "This question already has answers, so its kind cannot change. "
+                "Edit the wording, or add a new question instead."
+            )
+        )
+    if range_changed:
+        raise ValidationError(_("This question already has answers, so its number range cannot change."))
+    raise ValidationError(_("This question already has answers, so it cannot move to another survey."))
+
+
+def choice_check_removal(*, choice: Choice) -> None:
+    """Refuse to remove an option someone chose (kept answers included): their answers would lose it."""
+    uses = selectors.choice_answer_count(choice)
     if uses:
         raise ValidationError(
             ngettext(
-                "This question has %(n)d answer, so it cannot be deleted; you may edit its wording.",
-                "This question has %(n)d answers, so it cannot be deleted; you may edit its wording.",
+                "“%(label)s” was chosen in %(n)d answer, so it cannot be removed; you may edit its wording.",
+                "“%(label)s” was chosen in %(n)d answers, so it cannot be removed; you may edit its wording.",
+                uses,
+            )
+            % {"label": choice.label_in("en"), "n": uses}
+        )
+
+
+def options_prune(*, survey_id: int) -> None:
+    """Delete the options of the survey's questions that are no longer choice questions: kept, they
+    would come back, unasked for, if the kind changed back. Options someone chose are never here
+    (an answered question keeps its kind), but are skipped all the same."""
+    Choice.objects.filter(question__survey_id=survey_id, answers__isnull=True).exclude(
+        question__kind__in=Question.CHOICE_KINDS
+    ).delete()
+
+
+@transaction.atomic
+def question_delete(*, question: Question, answers_confirmed: int = 0) -> int:
+    """Delete a question. One with answers goes only when `answers_confirmed` is its number of answers
+    as it stands now (kept ones included): its answers go with it, and a stale confirmation (more
+    answers since) is refused. Returns the number of answers deleted."""
+    question = Question.objects.select_for_update().select_related("survey").get(pk=question.pk)
+    uses = selectors.question_answer_count(question)
+    if uses != answers_confirmed and uses:
+        raise ValidationError(
+            ngettext(
+                "This question has %(n)d answer. To delete the question, confirm that its %(n)d answer "
+                "will be deleted too; or keep it and edit its wording.",
+                "This question has %(n)d answers. To delete the question, confirm that its %(n)d answers "
+                "will be deleted too; or keep it and edit its wording.",
                 uses,
             )
             % {"n": uses}
         )
+    survey = question.survey
+    kept = survey.kept_tallies or {}
+    if any(str(question.pk) in kept.get(part, {}) for part in ("respondents", "choices", "numbers")):
+        # The tallies kept under the retention rule go with the answers they count.
+        for part in ("respondents", "choices", "numbers"):
+            kept.get(part, {}).pop(str(question.pk), None)
+        survey.save(update_fields=["kept_tallies"])
     question.delete()
     survey_structure_changed(survey_id=question.survey_id)
+    return uses
 
 
 @transaction.atomic

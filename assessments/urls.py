@@ -11,6 +11,7 @@ urlpatterns = [
     path("assessments/<int:pk>/edit/", views.AssessmentUpdateView.as_view(), name="assessment_update"),
     path("assessments/<int:pk>/status/", views.AssessmentStatusView.as_view(), name="assessment_status"),
     path("assessments/<int:pk>/survey/", views.SurveyBuilderView.as_view(), name="survey_builder"),
+    path("assessments/<int:pk>/survey/preview/", views.SurveyPreviewView.as_view(), name="survey_preview"),
     path("assessments/<int:pk>/survey/questions/new/", views.QuestionCreateView.as_view(), name="question_create"),
     path("questions/<int:pk>/edit/", views.QuestionUpdateView.as_view(), name="question_update"),
     path("questions/<int:pk>/delete/", views.QuestionDeleteView.as_view(), name="question_delete"),

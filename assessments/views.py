@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -25,7 +25,7 @@ from assessments import selectors, services
 from assessments.forms import AssessmentForm, ChoiceFormSet, ConsultationForm, NeedForm, QuestionForm, SurveyTextForm
 from assessments.languages import SURVEY_LANGUAGES, UI_TEXT, normalise_language
 from assessments.models import Consultation, Need, NeedsAssessment, Question, RespondentSide, Survey
-from assessments.public import SIDE_FIELD, field_name, parse_submission
+from assessments.public import SIDE_FIELD, about_survey, field_name, parse_submission
 from integration_hub import permissions
 from integration_hub.crud import (
     OrganizationCreateView,
@@ -170,9 +170,8 @@ class SurveyBuilderView(AssessmentScopedMixin, DetailView):
         survey = services.survey_for(self.object)
         form = SurveyTextForm(request.POST, survey=survey)
         if form.is_valid():
-            title, intro = form.texts()
-            services.survey_update(survey=survey, title=title, intro=intro)
-            messages.success(request, _("The survey's title and introduction were saved."))
+            services.survey_update(survey=survey, **form.texts())
+            messages.success(request, _("What respondents read was saved."))
             return redirect("assessments:survey_builder", pk=self.object.pk)
         return self.render_to_response(self.get_context_data(text_form=form), status=400)
 
@@ -186,6 +185,7 @@ class SurveyBuilderView(AssessmentScopedMixin, DetailView):
             response_count=survey.responses.count(),
             untranslated=[q for q in questions if not q.text.get("es")],
             public_url=self.request.build_absolute_uri(survey.get_public_url()),
+            survey_languages=SURVEY_LANGUAGES,
         )
         context.setdefault("text_form", SurveyTextForm(survey=survey))
         return context
@@ -240,7 +240,8 @@ class QuestionCreateView(QuestionEditorMixin, View):
 class QuestionScopedMixin(QuestionEditorMixin):
     def get_question(self, pk):
         queryset = Question.objects.for_organization(self.organization).select_related("survey__assessment")
-        return get_object_or_404(selectors.with_answer_counts(queryset), pk=pk)
+        question = get_object_or_404(selectors.with_answer_counts(queryset), pk=pk)
+        return selectors.add_kept_counts([question], question.survey.kept_tallies)[0]
 
 
 class QuestionUpdateView(QuestionScopedMixin, View):
@@ -268,9 +269,24 @@ class QuestionDeleteView(QuestionScopedMixin, View):
         question = self.get_question(pk)
         assessment = question.survey.assessment
         try:
-            services.question_delete(question=question)
+            confirmed = int(request.POST.get("answers_confirmed", "0"))
+        except ValueError:
+            confirmed = 0
+        try:
+            deleted = services.question_delete(question=question, answers_confirmed=confirmed)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            return redirect("assessments:question_delete", pk=question.pk)
+        if deleted:
+            messages.success(
+                request,
+                ngettext(
+                    "The question and its %(n)d answer were deleted.",
+                    "The question and its %(n)d answers were deleted.",
+                    deleted,
+                )
+                % {"n": deleted},
+            )
         else:
             messages.success(request, _("The question was deleted."))
         return redirect("assessments:survey_builder", pk=assessment.pk)
@@ -401,9 +417,8 @@ class SurveyRespondView(View):
         self.words = UI_TEXT[self.language]
         self.survey = selectors.public_survey(token)
         if self.survey is None:
-            return render(
-                request, "assessments/public/closed.html", {"lang": self.language, "t": self.words}, status=404
-            )
+            context = {"lang": self.language, "t": self.words, "languages": SURVEY_LANGUAGES}
+            return render(request, "assessments/public/closed.html", context, status=404)
         return super().dispatch(request, token)
 
     def get(self, request, token):
@@ -421,65 +436,116 @@ class SurveyRespondView(View):
         return redirect(f"{reverse('assessments:survey_thanks', kwargs={'token': token})}?lang={self.language}")
 
     def render_page(self, *, values, errors, questions=None, status=200, busy=False):
-        language, words = self.language, self.words
         questions = questions if questions is not None else selectors.published_questions(self.survey)
-        items = []
-        for number, question in enumerate(questions, start=1):
-            name = field_name(question)
-            chosen = values.get(name, [])
-            low, high = question.bounds
-            items.append(
-                {
-                    "number": number,
-                    "question": question,
-                    "name": name,
-                    "text": question.text_in(language),
-                    "help": question.help_in(language),
-                    "options": [(str(c.pk), c.label_in(language), str(c.pk) in chosen) for c in question.choices.all()],
-                    "scale": [(str(v), str(v) in chosen) for v in range(1, 6)],
-                    "value": chosen[0] if chosen else "",
-                    "error": errors.get(name),
-                    "min": low,
-                    "max": high,
-                    "number_hint": words["number_hint"].format(min=low, max=high),
-                    "max_chars_hint": words["max_chars"].format(max=question.text_max_length),
-                }
-            )
-        side_value = (values.get(SIDE_FIELD) or [""])[0]
-        sides = [
-            (RespondentSide.NEWCOMER, words["side_newcomer"]),
-            (RespondentSide.RESIDENT, words["side_resident"]),
-            (RespondentSide.PREFER_NOT, words["side_prefer_not"]),
-        ]
-        summary = []
-        if errors.get(SIDE_FIELD):
-            summary.append(("field-side", words["side_legend"], errors[SIDE_FIELD]))
-        summary += [(f"field-{i['name']}", i["text"], i["error"]) for i in items if i["error"]]
-        context = {
-            "survey": self.survey,
-            "lang": language,
-            "t": words,
-            "languages": SURVEY_LANGUAGES,
-            "title": self.survey.title_in(language),
-            "intro": self.survey.intro_in(language),
-            "items": items,
-            "sides": [(value, label, value == side_value) for value, label in sides],
-            "side_error": errors.get(SIDE_FIELD),
-            "error_summary": summary,
-            "busy": busy,
-        }
+        context = respond_context(self.survey, self.language, questions, values=values, errors=errors, busy=busy)
         return render(self.request, self.template_name, context, status=status)
+
+
+def respond_context(survey, language, questions, *, values, errors, busy=False) -> dict:
+    """The public page's context, shared with the staff preview so that it shows the same page."""
+    words = UI_TEXT[language]
+    items = []
+    for number, question in enumerate(questions, start=1):
+        name = field_name(question)
+        chosen = values.get(name, [])
+        low, high = question.bounds
+        items.append(
+            {
+                "number": number,
+                "question": question,
+                "name": name,
+                "text": question.text_in(language),
+                "help": question.help_in(language),
+                "options": [(str(c.pk), c.label_in(language), str(c.pk) in chosen) for c in question.choices.all()],
+                "scale": [(str(v), str(v) in chosen) for v in range(1, 6)],
+                "value": chosen[0] if chosen else "",
+                "error": errors.get(name),
+                "min": low,
+                "max": high,
+                "number_hint": words["number_hint"].format(min=low, max=high),
+                "max_chars_hint": words["max_chars"].format(max=question.text_max_length),
+            }
+        )
+    side_value = (values.get(SIDE_FIELD) or [""])[0]
+    sides = [
+        (RespondentSide.NEWCOMER, words["side_newcomer"]),
+        (RespondentSide.RESIDENT, words["side_resident"]),
+        (RespondentSide.PREFER_NOT, words["side_prefer_not"]),
+    ]
+    summary = []
+    if errors.get(SIDE_FIELD):
+        summary.append(("field-side", words["side_legend"], errors[SIDE_FIELD]))
+    summary += [(f"field-{i['name']}", i["text"], i["error"]) for i in items if i["error"]]
+    return {
+        **thanks_context(survey, language),
+        "intro": survey.intro_in(language),
+        "items": items,
+        "sides": [(value, label, value == side_value) for value, label in sides],
+        "side_error": errors.get(SIDE_FIELD),
+        "error_summary": summary,
+        "busy": busy,
+    }
+
+
+def thanks_context(survey, language) -> dict:
+    """What every public page of a survey shows: its title, who asks and why, the language switch."""
+    return {
+        "survey": survey,
+        "lang": language,
+        "t": UI_TEXT[language],
+        "languages": SURVEY_LANGUAGES,
+        "title": survey.title_in(language),
+        "about": about_survey(survey, language),
+    }
 
 
 @method_decorator(never_cache, name="dispatch")
 class SurveyThanksView(View):
     def get(self, request, token):
         language = normalise_language(request.GET.get("lang"))
-        survey = Survey.objects.select_related("assessment").filter(token=token).first()
+        survey = Survey.objects.select_related("assessment__organization").filter(token=token).first()
         if survey is None:
             raise Http404
-        context = {"lang": language, "t": UI_TEXT[language], "title": survey.title_in(language), "survey": survey}
-        return render(request, "assessments/public/thanks.html", context)
+        return render(request, "assessments/public/thanks.html", thanks_context(survey, language))
+
+
+class SurveyPreviewView(AssessmentScopedMixin, View):
+    """The public page exactly as respondents see it, in any status and language, for staff; what is
+    sent here is checked as on the public page and then shown the thank-you page, never stored."""
+
+    permission = permissions.EDIT
+
+    def dispatch(self, request, pk):
+        self.language = normalise_language(request.GET.get("lang") or request.POST.get("lang"))
+        return super().dispatch(request, pk)
+
+    def get_survey(self, pk):
+        assessment = get_object_or_404(self.get_queryset().select_related("organization"), pk=pk)
+        survey = services.survey_for(assessment)
+        survey.assessment = assessment
+        return survey
+
+    def get(self, request, pk):
+        survey = self.get_survey(pk)
+        page = respond_context(survey, self.language, selectors.published_questions(survey), values={}, errors={})
+        return self.render_preview("assessments/public/respond.html", survey, page)
+
+    def post(self, request, pk):
+        survey = self.get_survey(pk)
+        questions = selectors.published_questions(survey)
+        submission = parse_submission(questions, request.POST, self.language)
+        if submission.is_valid:  # nothing is stored: the respondent's thank-you page, as it would be
+            return self.render_preview("assessments/public/thanks.html", survey, thanks_context(survey, self.language))
+        page = respond_context(survey, self.language, questions, values=submission.values, errors=submission.errors)
+        return self.render_preview("assessments/public/respond.html", survey, page, status=400)
+
+    def render_preview(self, template, survey, context, status=200):
+        context["preview"] = {
+            "url": reverse("assessments:survey_preview", kwargs={"pk": survey.assessment_id}),
+            "builder_url": reverse("assessments:survey_builder", kwargs={"pk": survey.assessment_id}),
+            "is_open": survey.assessment.is_collecting,
+        }
+        return render(self.request, template, context, status=status)
 
 
 # --- Consultations -----------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def test_staff_assess_needs_with_a_bilingual_survey_answered_by_both_sides(
     inspector.look(page, "survey builder (empty)")
     page.get_by_label("Title (English)").fill("What would help Eastside?")
     page.get_by_label("Title (Spanish, optional)").fill("¿Qué ayudaría al Eastside?")
-    page.get_by_role("button", name="Save title and introduction").click()
+    page.get_by_role("button", name="Save what respondents read").click()
 
     page.get_by_role("link", name="Add a question").first.click()
     inspector.look(page, "new question form")
@@ -64,6 +64,13 @@ def test_staff_assess_needs_with_a_bilingual_survey_answered_by_both_sides(
     page.get_by_role("button", name="Save question").click()
     expect(page.get_by_text("¿Qué servicio es el más difícil de conseguir?")).to_be_visible()
     inspector.look(page, "survey builder (two questions)")
+
+    # The preview, before it opens: the respondent's page in Spanish, marked, storing nothing.
+    page.get_by_role("link", name="Preview the public page: Español").click()
+    expect(page.get_by_text("Preview — answers are not saved")).to_be_visible()
+    expect(page.get_by_role("heading", name="¿Qué ayudaría al Eastside?")).to_be_visible()
+    inspector.look(page, "survey preview (Spanish)")
+    page.get_by_role("link", name="Back to the survey builder").click()
 
     # Open it for answers and read the public link off the assessment page.
     page.get_by_role("link", name="Eastside needs 2026").click()

@@ -150,11 +150,11 @@ def test_an_option_of_another_question_cannot_be_edited_through_this_one(editor_
     assert foreign.label["en"] != "Hijacked"
 
 
-def test_answered_question_cannot_be_deleted(editor_client, survey):
+def test_answered_question_is_not_deleted_without_confirming_its_answers(editor_client, survey):
     question = choice_question(survey)
     AnswerFactory(response__survey=survey, question=question, choice=question.choices.first())
     response = editor_client.post(reverse("assessments:question_delete", kwargs={"pk": question.pk}), follow=True)
-    assert "This question has 1 answer, so it cannot be deleted" in response.content.decode()
+    assert "This question has 1 answer. To delete the question, confirm that its 1 answer" in response.content.decode()
     assert Question.objects.filter(pk=question.pk).exists()
 
 

@@ -39,6 +39,9 @@ CASES = {
     "assessments:survey_builder": UrlCase(
         make=_assessment, permission=EDIT, methods=FORM, post_data={"title_en": "Our survey"}
     ),
+    "assessments:survey_preview": UrlCase(
+        make=_assessment, permission=EDIT, methods=FORM, post_data={"side": "prefer_not", "lang": "es"}
+    ),
     "assessments:question_create": UrlCase(
         make=_assessment,
         permission=EDIT,
