@@ -175,3 +175,15 @@ def test_demo_seed_is_bilingual_two_sided_and_idempotent(organization, people):
     assert responses.filter(side="newcomer").count() > 50 and responses.filter(side="resident").count() > 50
     assert Consultation.objects.filter(organization=organization).count() == 2
     assert Need.objects.filter(organization=organization).count() == 6
+
+
+def test_a_draft_offers_opening_but_not_closing_and_closing_stands_apart_once_collecting(client_as, organization):
+    client = client_as("editor")
+    draft = NeedsAssessmentFactory(organization=organization, status=NeedsAssessment.Status.DRAFT)
+    html = client.get(draft.get_absolute_url()).content.decode()
+    assert "Open for answers" in html and "Close assessment" not in html
+
+    collecting = NeedsAssessmentFactory(organization=organization, status=NeedsAssessment.Status.COLLECTING)
+    html = client.get(collecting.get_absolute_url()).content.decode()
+    everyday, _, apart = html.partition("Stop answers and analyse")[2].partition("</form>")
+    assert "Close assessment" not in everyday and "Close assessment" in apart
