@@ -53,7 +53,11 @@ QUESTIONS = [
         "How often do you talk with neighbours from a different background?",
         "¿Con qué frecuencia habla con vecinos de un origen distinto al suyo?",
         [],
-        {"required": False},
+        {
+            "required": False,
+            "scale_low": {"en": "never", "es": "nunca"},
+            "scale_high": {"en": "every day", "es": "todos los días"},
+        },
     ),
     (
         Question.Kind.SINGLE,

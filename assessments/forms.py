@@ -121,6 +121,20 @@ class QuestionForm(forms.ModelForm):
     text_es = forms.CharField(label=_("Question (Spanish, optional)"), max_length=500, required=False)
     help_en = forms.CharField(label=_("Help text (English, optional)"), max_length=500, required=False)
     help_es = forms.CharField(label=_("Help text (Spanish, optional)"), max_length=500, required=False)
+    scale_low_en = forms.CharField(
+        label=_("Words for 1 (English)"),
+        max_length=60,
+        required=False,
+        help_text=_("For example “never”; the page shows “1 = never”. Empty: “not at all”."),
+    )
+    scale_low_es = forms.CharField(label=_("Words for 1 (Spanish)"), max_length=60, required=False)
+    scale_high_en = forms.CharField(
+        label=_("Words for 5 (English)"),
+        max_length=60,
+        required=False,
+        help_text=_("For example “every week”. Empty: “very much”."),
+    )
+    scale_high_es = forms.CharField(label=_("Words for 5 (Spanish)"), max_length=60, required=False)
 
     # Words a question must never use: the survey never asks anyone's immigration or legal status.
     FORBIDDEN_WORDS = (
@@ -157,6 +171,11 @@ class QuestionForm(forms.ModelForm):
                 "text_es": instance.text.get("es", ""),
                 "help_en": instance.help_text.get("en", ""),
                 "help_es": instance.help_text.get("es", ""),
+                **{
+                    f"scale_{end}_{language}": getattr(instance, f"scale_{end}").get(language, "")
+                    for end in ("low", "high")
+                    for language in ("en", "es")
+                },
             }
         super().__init__(*args, **kwargs)
         self.order_fields(["text_en", "text_es", "kind", "required", "help_en", "help_es", "min_value", "max_value"])
@@ -170,7 +189,16 @@ class QuestionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("text_en", "text_es", "help_en", "help_es"):
+        for name in (
+            "text_en",
+            "text_es",
+            "help_en",
+            "help_es",
+            "scale_low_en",
+            "scale_low_es",
+            "scale_high_en",
+            "scale_high_es",
+        ):
             if FORBIDDEN.search(cleaned.get(name) or ""):
                 self.add_error(
                     name,
@@ -190,6 +218,8 @@ class QuestionForm(forms.ModelForm):
             kind=c["kind"],
             text=_texts(c["text_en"], c["text_es"]),
             help_text=_texts(c["help_en"], c["help_es"]),
+            scale_low=_texts(c["scale_low_en"], c["scale_low_es"]),
+            scale_high=_texts(c["scale_high_en"], c["scale_high_es"]),
             required=c["required"],
             min_value=c["min_value"],
             max_value=c["max_value"],

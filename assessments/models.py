@@ -153,6 +153,9 @@ class Question(models.Model):
     kind = models.CharField(_("kind of answer"), max_length=20, choices=Kind.choices, default=Kind.SINGLE)
     text = models.JSONField(_("question"), default=dict)
     help_text = models.JSONField(_("help text"), default=dict, blank=True)
+    # A scale question's own words for its ends ("1 = never", "5 = every week"); empty: the page's.
+    scale_low = models.JSONField(_("label of 1 on the scale"), default=dict, blank=True)
+    scale_high = models.JSONField(_("label of 5 on the scale"), default=dict, blank=True)
     required = models.BooleanField(_("required"), default=True)
     min_value = models.IntegerField(_("smallest number"), default=0)
     max_value = models.IntegerField(_("largest number"), default=100)
@@ -175,6 +178,10 @@ class Question(models.Model):
 
     def help_in(self, language: str) -> str:
         return pick(self.help_text, language)
+
+    def scale_ends_in(self, language: str) -> tuple[str, str]:
+        """The words under 1 and 5, or ("", "") where the page's own are to be used."""
+        return pick(self.scale_low, language), pick(self.scale_high, language)
 
     @property
     def is_choice(self) -> bool:

@@ -76,6 +76,8 @@ class QuestionData:
     kind: str
     text: dict
     help_text: dict = field(default_factory=dict)
+    scale_low: dict = field(default_factory=dict)
+    scale_high: dict = field(default_factory=dict)
     required: bool = True
     min_value: int = 0
     max_value: int = 100
@@ -116,6 +118,8 @@ def question_create(*, survey: Survey, data: QuestionData) -> Question:
         kind=data.kind,
         text=data.text,
         help_text=data.help_text,
+        scale_low=data.scale_low if data.kind == Question.Kind.SCALE else {},
+        scale_high=data.scale_high if data.kind == Question.Kind.SCALE else {},
         required=data.required,
         min_value=data.min_value,
         max_value=data.max_value,
@@ -138,6 +142,8 @@ def question_update(*, question: Question, data: QuestionData) -> Question:
     _check_choices(data)
     question.kind = data.kind
     question.text, question.help_text, question.required = data.text, data.help_text, data.required
+    scale = data.kind == Question.Kind.SCALE
+    question.scale_low, question.scale_high = (data.scale_low, data.scale_high) if scale else ({}, {})
     question.min_value, question.max_value = data.min_value, data.max_value
     question.save()
     if question.is_choice:

@@ -449,6 +449,7 @@ def respond_context(survey, language, questions, *, values, errors, busy=False) 
         name = field_name(question)
         chosen = values.get(name, [])
         low, high = question.bounds
+        scale_low, scale_high = question.scale_ends_in(language)
         items.append(
             {
                 "number": number,
@@ -458,6 +459,8 @@ def respond_context(survey, language, questions, *, values, errors, busy=False) 
                 "help": question.help_in(language),
                 "options": [(str(c.pk), c.label_in(language), str(c.pk) in chosen) for c in question.choices.all()],
                 "scale": [(str(v), str(v) in chosen) for v in range(1, 6)],
+                "scale_low": f"1 = {scale_low}" if scale_low else words["scale_low"],
+                "scale_high": f"5 = {scale_high}" if scale_high else words["scale_high"],
                 "value": chosen[0] if chosen else "",
                 "error": errors.get(name),
                 "min": low,

@@ -197,3 +197,40 @@ def test_creating_an_assessment_creates_its_survey(editor_client, organization):
     survey = Survey.objects.get(assessment__title="Spring survey")
     assert survey.assessment.organization == organization
     assert response.url == reverse("assessments:survey_builder", kwargs={"pk": survey.assessment_id})
+
+
+def test_a_scale_question_names_its_own_ends_and_the_public_page_shows_them(editor_client, client, survey):
+    from assessments.models import NeedsAssessment
+
+    data = question_data(
+        text_en="How often do you talk with neighbours from another background?",
+        kind="scale",
+        scale_low_en="never",
+        scale_low_es="nunca",
+        scale_high_en="every day",
+    ) | choices_data([])
+    editor_client.post(reverse("assessments:question_create", kwargs={"pk": survey.assessment_id}), data)
+    question = Question.objects.get(survey=survey)
+    assert (question.scale_low, question.scale_high) == ({"en": "never", "es": "nunca"}, {"en": "every day"})
+
+    NeedsAssessment.objects.filter(pk=survey.assessment_id).update(status=NeedsAssessment.Status.COLLECTING)
+    english = client.get(survey.get_public_url()).content.decode()
+    assert "1 = never" in english and "5 = every day" in english and "very much" not in english
+    spanish = client.get(survey.get_public_url() + "?lang=es").content.decode()
+    assert "1 = nunca" in spanish and "5 = every day" in spanish  # English stands in where Spanish is missing
+
+    edit = reverse("assessments:question_update", kwargs={"pk": question.pk})
+    assert 'value="nunca"' in editor_client.get(edit).content.decode()
+
+
+def test_a_scale_without_its_own_ends_keeps_the_pages_and_other_kinds_keep_none(editor_client, client, survey):
+    from assessments.models import NeedsAssessment
+
+    create = reverse("assessments:question_create", kwargs={"pk": survey.assessment_id})
+    editor_client.post(create, question_data(text_en="How welcome do you feel?", kind="scale") | choices_data([]))
+    number = question_data(text_en="How many people?", kind="number", scale_low_en="never") | choices_data([])
+    editor_client.post(create, number)
+    assert Question.objects.get(kind="number").scale_low == {}
+    NeedsAssessment.objects.filter(pk=survey.assessment_id).update(status=NeedsAssessment.Status.COLLECTING)
+    page = client.get(survey.get_public_url()).content.decode()
+    assert "1 = not at all" in page and "5 = very much" in page
