@@ -191,3 +191,8 @@ def login_attempts_expired_delete(*, now: datetime) -> int:
     from axes.models import AccessAttempt
 
     return AccessAttempt.objects.filter(attempt_time__lte=now - settings.AXES_COOLOFF_TIME).delete()[0]
+
+
+def admin_log_expired_delete(*, before: datetime) -> int:
+    """The admin log names the records it changed, deleted ones too: it keeps no line past `before`."""
+    return LogEntry.objects.filter(action_time__lt=before).delete()[0]

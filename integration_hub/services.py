@@ -183,10 +183,12 @@ def _erasure_run(erasure_id: int) -> ErasureRequest | None:
 
 def personal_data_purge(*, now=None) -> dict[str, int]:
     """Daily: delete what is kept only for a while (privacy page): the history of records deleted
-    more than DELETED_HISTORY_DAYS ago, expired sessions and expired failed-login records.
-    Idempotent: a second run the same day finds nothing."""
+    more than DELETED_HISTORY_DAYS ago and admin-log lines as old, expired sessions and expired
+    failed-login records. Idempotent: a second run the same day finds nothing."""
     now = now or timezone.now()
-    counts = purge.deleted_history_delete(before=now - timedelta(days=settings.DELETED_HISTORY_DAYS))
+    before = now - timedelta(days=settings.DELETED_HISTORY_DAYS)
+    counts = purge.deleted_history_delete(before=before)
+    counts["admin.LogEntry"] = purge.admin_log_expired_delete(before=before)
     counts["sessions.Session"] = purge.sessions_expired_delete(now=now)
     counts["axes.AccessAttempt"] = purge.login_attempts_expired_delete(now=now)
     return {label: count for label, count in sorted(counts.items()) if count}

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.urls import reverse
@@ -123,6 +125,18 @@ def test_expired_sessions_and_failed_logins_are_deleted(admin_user):
     assert counts == {"axes.AccessAttempt": 1, "sessions.Session": 1}
     assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
     assert list(AccessAttempt.objects.all()) == [recent]
+
+
+def test_admin_log_lines_are_kept_for_the_same_30_days(deleted_and_kept, admin_user):
+    deleted_id, kept = deleted_and_kept
+    for object_id, name in ((deleted_id, PERSONAL[0]), (kept.pk, kept.name)):
+        LogEntry.objects.create(
+            user=admin_user, content_type=ContentType.objects.get_for_model(Stakeholder), object_id=str(object_id),
+            object_repr=name, action_flag=CHANGE,
+        )  # fmt: skip
+    assert "admin.LogEntry" not in services.personal_data_purge(now=_days_later(29))
+    assert services.personal_data_purge(now=_days_later(31))["admin.LogEntry"] == 2
+    assert not LogEntry.objects.exists()
 
 
 def test_beat_runs_the_purge_daily_through_a_thin_task(deleted_and_kept):
