@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -183,12 +184,16 @@ def _erasure_run(erasure_id: int) -> ErasureRequest | None:
 
 def personal_data_purge(*, now=None) -> dict[str, int]:
     """Daily: delete what is kept only for a while (privacy page): the history of records deleted
-    more than DELETED_HISTORY_DAYS ago and admin-log lines as old, expired sessions and expired
-    failed-login records. Idempotent: a second run the same day finds nothing."""
+    more than DELETED_HISTORY_DAYS ago, admin-log lines and used or expired invitations as old,
+    expired sessions and expired failed-login records. Idempotent: a second run finds nothing."""
     now = now or timezone.now()
     before = now - timedelta(days=settings.DELETED_HISTORY_DAYS)
     counts = purge.deleted_history_delete(before=before)
     counts["admin.LogEntry"] = purge.admin_log_expired_delete(before=before)
+    # An invitation keeps the address it was sent to; once used or expired it is only a record of that.
+    counts["integration_hub.Invitation"] = Invitation.objects.filter(
+        Q(accepted_at__lt=before) | Q(accepted_at__isnull=True, expires_at__lt=before)
+    ).delete()[0]
     counts["sessions.Session"] = purge.sessions_expired_delete(now=now)
     counts["axes.AccessAttempt"] = purge.login_attempts_expired_delete(now=now)
     return {label: count for label, count in sorted(counts.items()) if count}

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from integration_hub import services
-from integration_hub.models import Membership, Role, User
+from integration_hub.models import Invitation, Membership, Role, User
 from integration_hub.tasks import purge_personal_data
 from integration_hub.testing import database_scan
 from integration_hub.tests.factories import MembershipFactory
@@ -137,6 +137,21 @@ def test_admin_log_lines_are_kept_for_the_same_30_days(deleted_and_kept, admin_u
     assert "admin.LogEntry" not in services.personal_data_purge(now=_days_later(29))
     assert services.personal_data_purge(now=_days_later(31))["admin.LogEntry"] == 2
     assert not LogEntry.objects.exists()
+
+
+def test_used_and_expired_invitations_go_after_30_days_pending_ones_stay(organization, admin_user):
+    def invite(email):
+        return services.invitation_create(
+            organization=organization, email=email, role=Role.BOARD, invited_by=admin_user
+        )
+
+    accepted, expired, pending = invite("yes@example.org"), invite("late@example.org"), invite("soon@example.org")
+    Invitation.objects.filter(pk=accepted.pk).update(accepted_at=timezone.now())
+    Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+    assert "integration_hub.Invitation" not in services.personal_data_purge(now=_days_later(29))
+    # 31 days on, the pending one has expired too, but only 17 days ago.
+    assert services.personal_data_purge(now=_days_later(31))["integration_hub.Invitation"] == 2
+    assert list(Invitation.objects.all()) == [pending]
 
 
 def test_beat_runs_the_purge_daily_through_a_thin_task(deleted_and_kept):
