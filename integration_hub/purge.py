@@ -139,19 +139,19 @@ def sessions_forget(*, user_ids: Iterable, organization_id: int) -> int:
     return deleted
 
 
-def login_attempts_delete(*, usernames: Iterable[str]) -> int:
+def login_attempts_delete(*, usernames: Iterable[str]) -> dict[str, int]:
     """django-axes records failed logins (and, if enabled, every login) by the username typed."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     usernames = list(usernames)
-    deleted = 0
+    counts = defaultdict(int)
     for start in range(0, len(usernames), CHUNK):
         typed = Q()
         for username in usernames[start : start + CHUNK]:
             typed |= Q(username__iexact=username)
         for model in (AccessAttempt, AccessLog, AccessFailureLog):
-            deleted += model.objects.filter(typed).delete()[0]
-    return deleted
+            counts[model._meta.label] += model.objects.filter(typed).delete()[0]
+    return dict(counts)
 
 
 def deleted_history_delete(*, before: datetime) -> dict[str, int]:

@@ -174,7 +174,7 @@ def _erasure_run(erasure_id: int) -> ErasureRequest | None:
     # After the delete, which wrote a "-" history row for every row it took.
     counts.update(purge.history_delete(owned))
     counts["sessions.Session"] = purge.sessions_forget(user_ids=users, organization_id=organization_id)
-    counts["axes.AccessAttempt"] = purge.login_attempts_delete(usernames=users.values())
+    counts.update(purge.login_attempts_delete(usernames=users.values()))
     erasure.organization = None  # already NULL in the database (SET_NULL)
     erasure.deleted_counts = {label: count for label, count in sorted(counts.items()) if count}
     erasure.completed_at = timezone.now()

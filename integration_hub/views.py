@@ -210,9 +210,7 @@ def privacy(request):
         "login_attempt_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         "retention_default_months": retention.default,
     }
-    return render(
-        request, "integration_hub/privacy.html", {"lang": "es" if lang.startswith("es") else "en", **periods}
-    )
+    return render(request, "integration_hub/privacy.html", {"lang": "es" if lang.startswith("es") else "en", **periods})
 
 
 @organization_view()

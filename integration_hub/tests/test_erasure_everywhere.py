@@ -220,6 +220,7 @@ def test_nothing_of_an_erased_organisation_is_left_in_any_table_or_column(
     # Only the record that it happened keeps the name.
     assert left == {("integration_hub_erasurerequest", "organization_name", SECRET["org_name"])}
     assert erasure.completed_at and erasure.deleted_counts["stakeholders.HistoricalStakeholder"] >= 4
+    assert erasure.deleted_counts["axes.AccessAttempt"] == 1 and erasure.deleted_counts["sessions.Session"] == 1
     assert _other_rows(other_organization) == other_before
 
 
