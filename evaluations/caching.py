@@ -88,6 +88,20 @@ def organization_changed(organization_id: int) -> None:
     transaction.on_commit(partial(_new_version, organization_id), robust=True)
 
 
+def _forget(organization_id: int) -> None:
+    _new_version(organization_id)  # deletes the entries stored under the current version
+    try:
+        cache.delete(_version_key(organization_id))
+    except Exception:
+        logger.exception("The board dashboard cache of organisation %s could not be dropped.", organization_id)
+
+
+def organization_deleted(organization_id: int) -> None:
+    """The organisation is gone (erasure): nothing of it stays in the cache, not even its version."""
+    _forget(organization_id)
+    transaction.on_commit(partial(_forget, organization_id), robust=True)
+
+
 def rows_written(rows) -> None:
     """For rows of a WATCHED model written without signals (bulk_create): each of their
     organisations once, looked up once per parent row (5 000 imported values of one
@@ -142,8 +156,10 @@ def _deleted(sender, instance, origin=None, **kwargs):
     # A cascade (an initiative taking its indicators, measurements and reviews with it)
     # is handled once, by the receiver of the row whose deletion started it.
     started_here = origin is instance or (isinstance(origin, models.QuerySet) and origin.model is sender)
-    if started_here:
-        organization_changed(instance.pk if sender is Organization else _organization_id(instance))
+    if started_here and sender is Organization:
+        organization_deleted(instance.pk)
+    elif started_here:
+        organization_changed(_organization_id(instance))
 
 
 def _needs_linked(sender, instance, action, **kwargs):

@@ -1,15 +1,19 @@
 """Writes on organisations and memberships."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from integration_hub import purge
 from integration_hub.models import ApiToken, AuditEvent, ErasureRequest, Invitation, Membership, Organization, Role
 
 
@@ -149,7 +153,7 @@ def _erasure_run(erasure_id: int) -> ErasureRequest | None:
     erasure = ErasureRequest.objects.select_for_update(skip_locked=True).filter(pk=erasure_id).pending().first()
     if erasure is None or erasure.organization_id is None:
         return None
-    organization = erasure.organization
+    organization, organization_id = erasure.organization, erasure.organization_id
     # People whose only organisation this was leave with it; staff accounts stay.
     User = get_user_model()
     only_here = (
@@ -157,17 +161,42 @@ def _erasure_run(erasure_id: int) -> ErasureRequest | None:
         .exclude(memberships__organization__in=Organization.objects.exclude(pk=organization.pk))
         .distinct()
     )
-    user_ids = list(only_here.values_list("pk", flat=True))
-    _, counts = organization.delete()
-    if user_ids:
-        _, user_counts = User.objects.filter(pk__in=user_ids).delete()
+    users = dict(only_here.values_list("pk", "email"))
+    # Found before the delete: afterwards nothing links a history row to the organisation.
+    owned = purge.owned_rows({Organization: {organization.pk}, User: set(users)})
+    counts = {"admin.LogEntry": purge.admin_log_delete(owned)}
+    _, deleted = organization.delete()
+    counts.update(deleted)
+    if users:
+        _, user_counts = User.objects.filter(pk__in=users).delete()
         for label, count in user_counts.items():
             counts[label] = counts.get(label, 0) + count
+    # After the delete, which wrote a "-" history row for every row it took.
+    counts.update(purge.history_delete(owned))
+    counts["sessions.Session"] = purge.sessions_forget(user_ids=users, organization_id=organization_id)
+    counts.update(purge.login_attempts_delete(usernames=users.values()))
     erasure.organization = None  # already NULL in the database (SET_NULL)
     erasure.deleted_counts = {label: count for label, count in sorted(counts.items()) if count}
     erasure.completed_at = timezone.now()
     erasure.save(update_fields=["organization", "deleted_counts", "completed_at"])
     return erasure
+
+
+def personal_data_purge(*, now=None) -> dict[str, int]:
+    """Daily: delete what is kept only for a while (privacy page): the history of records deleted
+    more than DELETED_HISTORY_DAYS ago, admin-log lines and used or expired invitations as old,
+    expired sessions and expired failed-login records. Idempotent: a second run finds nothing."""
+    now = now or timezone.now()
+    before = now - timedelta(days=settings.DELETED_HISTORY_DAYS)
+    counts = purge.deleted_history_delete(before=before)
+    counts["admin.LogEntry"] = purge.admin_log_expired_delete(before=before)
+    # An invitation keeps the address it was sent to; once used or expired it is only a record of that.
+    counts["integration_hub.Invitation"] = Invitation.objects.filter(
+        Q(accepted_at__lt=before) | Q(accepted_at__isnull=True, expires_at__lt=before)
+    ).delete()[0]
+    counts["sessions.Session"] = purge.sessions_expired_delete(now=now)
+    counts["axes.AccessAttempt"] = purge.login_attempts_expired_delete(now=now)
+    return {label: count for label, count in sorted(counts.items()) if count}
 
 
 def api_token_create(*, membership: Membership, name: str) -> tuple[ApiToken, str]:

@@ -184,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
     "health-check": {"task": "integration_hub.tasks.health_check", "schedule": timedelta(minutes=30)},
     "survey-retention": {"task": "assessments.tasks.retention_run", "schedule": crontab(hour=3, minute=45)},
     "run-due-erasures": {"task": "integration_hub.tasks.run_due_erasures", "schedule": crontab(hour=3, minute=15)},
+    "purge-personal-data": {
+        "task": "integration_hub.tasks.purge_personal_data",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "evaluation-schedules-top-up": {
         "task": "evaluations.tasks.schedules_top_up",
         "schedule": crontab(hour=2, minute=30),
@@ -249,6 +253,10 @@ SPECTACULAR_SETTINGS = {
         "CommunitySideEnum": "integration_hub.choices.CommunitySide",
     },
 }
+
+# The history of a deleted record (every version of it, and who changed it) is kept this many
+# days after the deletion, then deleted by a daily task (services.personal_data_purge).
+DELETED_HISTORY_DAYS = env.int("DELETED_HISTORY_DAYS", default=30)
 
 # Public survey: submissions accepted per link per minute (a cache counter, nobody identified).
 SURVEY_SUBMISSIONS_PER_MINUTE = env.int("SURVEY_SUBMISSIONS_PER_MINUTE", default=30)

@@ -17,3 +17,11 @@ def run_due_erasures() -> list[dict]:
     from integration_hub.services import erasure_run_due
 
     return [{"organization": e.organization_name, "deleted": e.deleted_counts} for e in erasure_run_due()]
+
+
+@shared_task(acks_late=True)
+def purge_personal_data() -> dict:
+    """Daily: delete the history of long-deleted records, expired sessions and login attempts."""
+    from integration_hub.services import personal_data_purge
+
+    return personal_data_purge()

@@ -88,3 +88,61 @@ def fill_with_demo_data(organization, admin):
     for app in STEP_APPS:
         if util.find_spec(f"{app}.demo"):
             import_module(f"{app}.demo").seed(organization, people, timezone.localdate())
+
+
+def _organization_columns() -> dict[str, set[str]]:
+    """{table: columns} that refer to an organisation: by foreign key (declared in the database or
+    only in a model, as history tables do), by name, and the id of an organisation's own rows."""
+    from django.apps import apps
+    from django.db import connection
+
+    from integration_hub.models import Organization
+
+    columns = {}
+    for model in apps.get_models(include_auto_created=True):
+        for model_field in model._meta.concrete_fields:
+            if model_field.is_relation and model_field.related_model is Organization:
+                columns.setdefault(model._meta.db_table, set()).add(model_field.column)
+        if model is Organization or getattr(model, "instance_type", None) is Organization:
+            columns.setdefault(model._meta.db_table, set()).add("id")
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            for description in connection.introspection.get_table_description(cursor, table):
+                if description.name == "organization_id" or description.name.endswith("_organization_id"):
+                    columns.setdefault(table, set()).add(description.name)
+            for column, (_ref_column, ref_table) in connection.introspection.get_relations(cursor, table).items():
+                if ref_table == Organization._meta.db_table:
+                    columns.setdefault(table, set()).add(column)
+    return columns
+
+
+def _as_text(value) -> str:
+    if isinstance(value, memoryview):
+        value = value.tobytes()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def database_scan(*, texts=(), organization_id=None) -> set[tuple[str, str, str]]:
+    """Every (table, column, what) in the whole database, every table and column, where a value
+    contains one of `texts` (case-insensitive) or a column referring to organisations holds
+    `organization_id`. A privacy promise tested over the models one remembers misses the next one."""
+    from django.db import connection
+
+    needles = [text.casefold() for text in texts]
+    organization_columns = _organization_columns() if organization_id is not None else {}
+    found = set()
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (names from introspection)
+            names = [column[0] for column in cursor.description]
+            for row in cursor.fetchall():
+                for name, value in zip(names, row, strict=True):
+                    if value is None:
+                        continue
+                    if name in organization_columns.get(table, ()) and value == organization_id:
+                        found.add((table, name, f"organization {organization_id}"))
+                    text = _as_text(value).casefold()
+                    found.update((table, name, texts[i]) for i, needle in enumerate(needles) if needle in text)
+    return found

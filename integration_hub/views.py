@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -197,9 +198,19 @@ def invitation_accept(request, token):
 
 
 def privacy(request):
-    """Public: what is kept and what is never asked, in English or Spanish."""
+    """Public: what is kept and what is never asked, in English or Spanish. The periods come from
+    the settings that enforce them, so the page cannot drift from what the app does."""
     lang = request.GET.get("lang") or request.LANGUAGE_CODE
-    return render(request, "integration_hub/privacy.html", {"lang": "es" if lang.startswith("es") else "en"})
+    retention = Organization._meta.get_field("retention_months")
+    periods = {
+        "deleted_history_days": settings.DELETED_HISTORY_DAYS,
+        "erasure_grace_days": ErasureRequest.GRACE_PERIOD.days,
+        "invitation_days": Invitation.VALID_FOR.days,
+        "session_days": settings.SESSION_COOKIE_AGE // (24 * 60 * 60),
+        "login_attempt_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        "retention_default_months": retention.default,
+    }
+    return render(request, "integration_hub/privacy.html", {"lang": "es" if lang.startswith("es") else "en", **periods})
 
 
 @organization_view()

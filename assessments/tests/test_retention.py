@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from assessments import selectors, services
-from assessments.models import Answer, NeedsAssessment, Response, Survey
+from assessments.models import Answer, NeedsAssessment, Question, Response, Survey
 from integration_hub.models import AuditEvent
-from integration_hub.testing import fill_with_demo_data
+from integration_hub.testing import database_scan, fill_with_demo_data
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,15 @@ def test_exporting_raw_responses_is_logged(surveys, client_as, admin_user):
     assert response.status_code == 200
     event = AuditEvent.objects.get(action=AuditEvent.Action.RAW_RESPONSES_EXPORTED)
     assert event.actor == admin_user and event.summary == mine.assessment.title
+
+
+def test_a_written_answer_is_nowhere_in_the_database_after_retention(surveys):
+    survey, _ = surveys
+    written = "We share one room on Bellweather Road with four cousins"
+    question = Question.objects.filter(survey=survey, kind__in=Question.TEXT_KINDS).first()
+    Answer.objects.create(response=Response.objects.filter(survey=survey).first(), question=question, text=written)
+    assert database_scan(texts=[written])
+
+    services.responses_purge(survey=survey, today=TODAY)
+
+    assert database_scan(texts=[written]) == set()

@@ -123,3 +123,9 @@ def test_network_staff_cannot_erase_an_affiliate(client_as, organization):
 def test_outsider_cannot_cancel_another_organizations_erasure(client_as, organization, admin_user):
     erasure, _ = _due(organization, admin_user)
     assert client_as("outsider").post(reverse("organization_erasure_cancel", args=[erasure.pk])).status_code == 404
+
+
+def test_the_erasure_page_says_history_goes_too_and_what_stays(client_as):
+    html = client_as("admin").get(reverse("organization_erasure")).content.decode()
+    assert "every record of this organisation and its whole history" in html
+    assert "Only a record that the erasure happened stays" in html
