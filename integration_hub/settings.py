@@ -124,6 +124,14 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
+# --- Doors: password reset and API key throttles (integration_hub/throttling.py) ---
+# Emails per address and per client address per hour; beyond them the page answers as usual, sends nothing.
+PASSWORD_RESET_EMAILS_PER_ADDRESS = env.int("PASSWORD_RESET_EMAILS_PER_ADDRESS", default=3)
+PASSWORD_RESET_EMAILS_PER_IP = env.int("PASSWORD_RESET_EMAILS_PER_IP", default=10)
+# Failed `Authorization: Token` attempts per client address per 10 minutes, then 429.
+API_KEY_FAILURES_PER_IP = env.int("API_KEY_FAILURES_PER_IP", default=20)
+# --- end doors throttles ---
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

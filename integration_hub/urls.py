@@ -25,6 +25,7 @@ urlpatterns = [
     path("history/<str:model>/<int:pk>/", views.object_history, name="object_history"),
     path("activity/", views.activity, name="activity"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("needs/", include("assessments.urls")),
