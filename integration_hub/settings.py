@@ -69,10 +69,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "integration_hub.tenancy.CurrentOrganizationMiddleware",
+    # After the organisation is known: a code before anything else, set-up where an org requires it.
+    "integration_hub.two_factor.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so a lockout answers before any view runs.
     "axes.middleware.AxesMiddleware",
@@ -137,6 +140,17 @@ PASSWORD_RESET_EMAILS_PER_IP = env.int("PASSWORD_RESET_EMAILS_PER_IP", default=1
 # Failed `Authorization: Token` attempts per client address per 10 minutes, then 429.
 API_KEY_FAILURES_PER_IP = env.int("API_KEY_FAILURES_PER_IP", default=20)
 # --- end doors throttles ---
+
+# --- Doors: two-factor sign-in (django-otp; integration_hub/two_factor.py) ---
+OTP_TOTP_ISSUER = "Integration Hub"
+# Wrong codes lock the code step like axes locks the password step; django-otp's own
+# growing per-device delay would refuse a right code typed just after a typo, so it is off.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+TWO_FACTOR_FAILURE_LIMIT = env.int("TWO_FACTOR_FAILURE_LIMIT", default=5)
+TWO_FACTOR_LOCKOUT_MINUTES = 15
+TWO_FACTOR_RECOVERY_CODES = 10
+# --- end doors two-factor ---
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
