@@ -14,13 +14,6 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    # The Inspector injects axe as an inline script, which the CSP refuses; the journeys check
-    # accessibility, and test_csp_browser.py checks the policy in a context that does not bypass it.
-    return {**browser_context_args, "bypass_csp": True}
-
-
 @pytest.fixture
 def page(page, request):
     """pytest-playwright's page at desktop size, failing within seconds, not 30 s; on failure, say where it was."""

@@ -20,7 +20,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 @pytest.fixture
 def strict_page(browser):
-    """A page in a context that, unlike the journeys', does not bypass the CSP."""
+    """A page of its own context, which leaves the CSP in force (bypass_csp off), with the listener."""
     context = browser.new_context(bypass_csp=False, viewport={"width": 1280, "height": 900})
     context.add_init_script(script=LISTEN)
     page = context.new_page()
