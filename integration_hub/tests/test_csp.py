@@ -65,6 +65,12 @@ def test_public_pages_and_errors_carry_the_policy(client, url):
 
 
 @pytest.mark.django_db
+def test_the_two_factor_pages_carry_the_policy(editor_client, editor_user):
+    _assert_policy(editor_client.get(reverse("two_factor")))
+    _assert_policy(editor_client.get(reverse("two_factor_verify")))
+
+
+@pytest.mark.django_db
 def test_the_api_docs_page_loads_its_start_up_script_from_a_url_not_inline(client):
     page = client.get(reverse("api:docs")).content.decode()
     assert "SwaggerUIBundle(" not in page
