@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from assessments.models import RespondentSide, Response
 from e2e.helpers import PHONE, log_in
+from integration_hub.tenancy import local_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -269,7 +270,8 @@ def test_staff_measure_and_review_an_initiative(page, live_server, admin_user, e
     from initiatives.tests.factories import InitiativeFactory
 
     InitiativeFactory(organization=organization, title="Municipal ID card for all residents", status="active")
-    today = timezone.localdate()
+    # The organisation's today (its pages refuse a measurement dated after it), not UTC's.
+    today = local_date(organization.time_zone)
 
     # The organisation's admin: staff who may also read the reminder log.
     log_in(page, live_server.url, admin_user.email)
