@@ -13,7 +13,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, pagination, serializers
 from rest_framework import permissions as drf_permissions
 
-from integration_hub import permissions
+from integration_hub import permissions, throttling
 from integration_hub.models import ApiToken
 
 
@@ -24,7 +24,12 @@ class MemberTokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
+        address = throttling.client_address(request._request)
+        # Guessing keys: once an address has used up its failures, even a right key waits.
+        if throttling.API_KEY_FAILURES.exceeded(address):
+            raise exceptions.Throttled(wait=throttling.API_KEY_FAILURES.retry_after())
         if len(header) != 2:
+            self._failed(address)
             raise exceptions.AuthenticationFailed(_("Send the header as: Authorization: Token <key>."))
         token = (
             ApiToken.objects.active()
@@ -33,6 +38,7 @@ class MemberTokenAuthentication(authentication.BaseAuthentication):
             .first()
         )
         if token is None or not token.membership.user.is_active:
+            self._failed(address)
             raise exceptions.AuthenticationFailed(_("Invalid or revoked API key."))
         membership = token.membership
         # Same Access object the pages use; the API never switches organisation.
@@ -41,6 +47,11 @@ class MemberTokenAuthentication(authentication.BaseAuthentication):
         if token.last_used_at is None or timezone.now() - token.last_used_at > timedelta(minutes=5):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return membership.user, token
+
+    @staticmethod
+    def _failed(address: str) -> None:
+        if not throttling.API_KEY_FAILURES.hit(address):
+            raise exceptions.Throttled(wait=throttling.API_KEY_FAILURES.retry_after())
 
     def authenticate_header(self, request):
         return self.keyword

@@ -104,7 +104,7 @@ class OrganizationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "city", "state", "time_zone", "retention_months"]
+        fields = ["name", "city", "state", "time_zone", "retention_months", "require_two_factor"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,3 +138,20 @@ class ErasureRequestForm(forms.Form):
                 _("That does not match. Type %(name)s exactly as shown."), params={"name": self.organization.name}
             )
         return typed
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=64,
+        help_text=_("The 6 digits your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
+class TwoFactorDisableForm(forms.Form):
+    password_or_code = forms.CharField(
+        label=_("Your password or a current code"),
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

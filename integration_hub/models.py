@@ -49,6 +49,10 @@ class User(AbstractUser):
         help_text=_("Untick to stop reminder emails about evaluation reviews."),
     )
 
+    # Kept by integration_hub.two_factor with the devices, so checking it on every request
+    # costs no query; a confirmed device without it would go unasked, never the reverse.
+    two_factor_enabled = models.BooleanField(default=False, editable=False)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
@@ -101,6 +105,14 @@ class Organization(models.Model):
         help_text=_(
             "Raw responses and written answers are deleted this many months after their assessment closes; "
             "the results (counts, shares, averages) stay. Between 1 and 120."
+        ),
+    )
+    require_two_factor = models.BooleanField(
+        _("require two-factor sign-in for admins"),
+        default=False,
+        help_text=_(
+            "Admins, who can export or erase everything, must then sign in with a code from an "
+            "authenticator app too. An admin without one is asked to set it up first."
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -308,6 +320,11 @@ class AuditEvent(models.Model):
         RETENTION_DELETED = "retention_deleted", _("Old survey responses deleted (retention)")
         ERASURE_REQUESTED = "erasure_requested", _("Erasure of all data scheduled")
         ERASURE_CANCELLED = "erasure_cancelled", _("Erasure cancelled")
+        TWO_FACTOR_ENABLED = "two_factor_enabled", _("Two-factor sign-in turned on")
+        TWO_FACTOR_DISABLED = "two_factor_disabled", _("Two-factor sign-in turned off")
+        RECOVERY_CODES_CREATED = "recovery_codes_created", _("New two-factor recovery codes made")
+        RECOVERY_CODE_USED = "recovery_code_used", _("Signed in with a two-factor recovery code")
+        TWO_FACTOR_LOCKED_OUT = "two_factor_locked_out", _("Two-factor sign-in locked after wrong codes")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(

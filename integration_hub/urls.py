@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from integration_hub import views
+from integration_hub import views, views_two_factor
 from integration_hub.network import AffiliateListView, NetworkInitiativeListView
 
 urlpatterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
     path("history/<str:model>/<int:pk>/", views.object_history, name="object_history"),
     path("activity/", views.activity, name="activity"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/two-factor/", views_two_factor.two_factor_verify, name="two_factor_verify"),
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("needs/", include("assessments.urls")),
@@ -32,6 +34,7 @@ urlpatterns = [
     path("initiatives/", include("initiatives.urls")),
     path("evaluation/", include("evaluations.urls")),
     path("api/", include("integration_hub.api_urls")),
+    path("profile/two-factor/", views_two_factor.two_factor_setup, name="two_factor"),
     path("profile/api-keys/", views.api_tokens, name="api_tokens"),
     path("profile/api-keys/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("admin/", admin.site.urls),

@@ -2,16 +2,17 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from integration_hub import history, network, permissions, services
+from integration_hub import history, network, permissions, services, throttling
 from integration_hub.dashboard import home_overview
 from integration_hub.forms import (
     AcceptInvitationForm,
@@ -283,3 +284,13 @@ def api_token_revoke(request, pk):
     services.api_token_revoke(token=token)
     messages.success(request, _("The key %(name)s was revoked.") % {"name": token})
     return redirect("api_tokens")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """At most a few emails per address and per client address an hour. Past that the page
+    answers exactly as after sending, so it tells nothing about whether the address has an account."""
+
+    def form_valid(self, form):
+        if throttling.password_reset_allowed(self.request, form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())

@@ -57,4 +57,6 @@ PUBLIC = {
     "set_language",  # Django's language switch; test_i18n.py
     "api_tokens",  # the member's own keys; test_api.py
     "api_token_revoke",  # the member's own keys; test_api.py
+    "two_factor",  # the user's own sign-in; test_two_factor.py
+    "two_factor_verify",  # the code step after the password; test_two_factor.py
 }
