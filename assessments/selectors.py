@@ -71,18 +71,8 @@ def attention_items(organization, today) -> list:
                 due=assessment.period_end,
             )
         )
-    untouched = (
-        Need.objects.for_organization(organization)
-        .filter(priority=Need.Priority.HIGH, status=Need.Status.IDENTIFIED)
-        .count()
-    )
-    if untouched:
-        items.append(
-            AttentionItem(
-                text=_("%(n)d high-priority need(s) are not addressed by any work yet.") % {"n": untouched},
-                url=reverse("assessments:need_list"),
-            )
-        )
+    # High-priority needs nobody addresses yet are step 3's item (initiatives.selectors): what
+    # addresses a need is an initiative, which this step cannot see.
     return items
 
 
@@ -109,7 +99,7 @@ def attach_response_figures(assessments: list) -> list:
     return assessments
 
 
-def organization_responses(organization) -> str:
+def organization_responses(organization) -> int | str:
     """The organisation's survey responses, as shown on the home page: hidden when one
     assessment's small count (shown as "fewer than 5") could be worked out from it."""
     surveys = Survey.objects.filter(assessment__organization=organization)
@@ -124,7 +114,7 @@ def organization_responses(organization) -> str:
     counts = {**per_survey, "all": total}
     line = [(pk, 1) for pk in per_survey] + [("all", -1)]
     state = suppression.suppress(counts, [line], shown=per_survey)["all"]
-    return suppression.display(total, state)
+    return total if state == suppression.VISIBLE else suppression.display(total, state)
 
 
 def _questions_with_choices(survey_id: int):
@@ -545,7 +535,7 @@ def initiatives_for_need(organization, need) -> list:
 
 def need_board(organization):
     """Needs grouped by priority, each with its evidence and the initiatives addressing it."""
-    from initiatives.selectors import initiatives_by_need
+    from initiatives.selectors import initiatives_by_need, need_is_unaddressed
 
     needs = list(need_list(organization))
     by_need = initiatives_by_need(organization)
@@ -553,6 +543,7 @@ def need_board(organization):
     for need in needs:
         need.addressed_by = by_need.get(need.pk, [])
         need.initiative_count = len(need.addressed_by)
+        need.unaddressed = need_is_unaddressed(need, by_need)
         columns[need.priority].append(need)
     return [(priority, columns[priority]) for priority in Need.Priority]
 

@@ -10,7 +10,9 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from assessments.models import Need
 from integration_hub.dashboard import AttentionItem, StepSummary
 
 from .models import Activity, Funding, Idea, Initiative, InitiativePartner, Milestone, Task
@@ -336,6 +338,19 @@ def attention_items(organization, today) -> list:
                 severity="danger" if overdue else "warning",
             )
         )
+    unaddressed = [n for n in needs_coverage(organization)["uncovered"] if n.priority == Need.Priority.HIGH]
+    if unaddressed:
+        items.append(
+            AttentionItem(
+                text=ngettext(
+                    "%(n)d high-priority need is not addressed by any initiative yet.",
+                    "%(n)d high-priority needs are not addressed by any initiative yet.",
+                    len(unaddressed),
+                )
+                % {"n": len(unaddressed)},
+                url=reverse("assessments:need_list"),
+            )
+        )
     tasks = _overdue_tasks(organization, today).select_related("milestone__initiative").order_by("due_date")
     for task in tasks[:ATTENTION_LIMIT]:
         initiative = task.milestone.initiative
@@ -353,16 +368,21 @@ def attention_items(organization, today) -> list:
 # --- Organisation-wide figures for the board dashboard (step 4) ----------------------
 
 
+def need_is_unaddressed(need, by_need: dict) -> bool:
+    """The one definition of a need nobody works on, for home, the needs board and the board
+    dashboard: not yet met, and no initiative that is not cancelled addresses it (whatever the
+    need's own status field says: linking an initiative is what addresses it)."""
+    return need.status != Need.Status.MET and not by_need.get(need.pk)
+
+
 def needs_coverage(organization) -> dict:
     """Needs not yet met, split into those some live initiative addresses and those none does."""
-    from assessments.models import Need
-
     open_needs = Need.objects.for_organization(organization).exclude(status=Need.Status.MET)
-    covered_ids = set(initiatives_by_need(organization))
+    by_need = initiatives_by_need(organization)
     needs = list(open_needs.order_by("priority", "title"))
     return {
-        "covered": [n for n in needs if n.pk in covered_ids],
-        "uncovered": [n for n in needs if n.pk not in covered_ids],
+        "covered": [n for n in needs if not need_is_unaddressed(n, by_need)],
+        "uncovered": [n for n in needs if need_is_unaddressed(n, by_need)],
     }
 
 

@@ -1,0 +1,62 @@
+"""One truth per fact (issue 17): a figure shown on two pages comes from one selector, so the
+pages agree — read here from the pages themselves."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Need
+from initiatives.models import Initiative
+
+pytestmark = pytest.mark.django_db
+
+UNADDRESSED = "No initiative addresses this need yet"
+
+
+def _home_attention(client) -> str:
+    return " ".join(item.text for item in client.get(reverse("home")).context["attention"])
+
+
+def _board_not_yet(client) -> int:
+    html = client.get(reverse("evaluations:dashboard")).content.decode()
+    return int(re.search(r"(\d+) are not yet", html).group(1))
+
+
+def _flagged_on_needs_board(client) -> int:
+    return client.get(reverse("assessments:need_list")).content.decode().count(UNADDRESSED)
+
+
+def test_a_need_linked_to_an_initiative_is_addressed_on_home_board_and_needs_board_alike(client_as, organization):
+    editor, board = client_as("editor"), client_as("board")
+    # Status still "identified", as most needs stay: coverage is the link, not the field.
+    housing = Need.objects.create(
+        organization=organization,
+        title="Vivienda asequible — affordable housing for families arriving after 2031",
+        priority=Need.Priority.HIGH,
+        status=Need.Status.IDENTIFIED,
+    )
+    Need.objects.create(organization=organization, title="Met already", priority=Need.Priority.HIGH, status="met")
+    plan = Initiative.objects.create(organization=organization, title="Tenant rights clinic", status="active")
+
+    assert "1 high-priority need is not addressed" in _home_attention(editor)
+    assert _board_not_yet(board) == 1
+    assert _flagged_on_needs_board(editor) == 1
+
+    plan.needs.add(housing)  # linking one clears it everywhere, the cached dashboard included
+    assert "high-priority need" not in _home_attention(editor)
+    assert _board_not_yet(board) == 0
+    assert _flagged_on_needs_board(editor) == 0
+
+    plan.status = Initiative.Status.CANCELLED  # a cancelled initiative addresses nothing
+    plan.save()
+    assert "1 high-priority need is not addressed" in _home_attention(editor)
+    assert _board_not_yet(board) == 1
+    assert _flagged_on_needs_board(editor) == 1
+
+    plan.status = Initiative.Status.ACTIVE
+    plan.save()
+    plan.needs.remove(housing)  # unlinking brings it back
+    assert "1 high-priority need is not addressed" in _home_attention(editor)
+    assert _board_not_yet(board) == 1
+    assert _flagged_on_needs_board(editor) == 1
