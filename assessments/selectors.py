@@ -6,7 +6,6 @@ from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Count, F, Prefetch
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
