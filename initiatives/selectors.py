@@ -152,6 +152,11 @@ class Attendance:
         return self.newcomers + self.receiving + self.unknown
 
     @property
+    def noted(self) -> int:
+        """Attendees whose side was noted: what the shares and the ratio are of."""
+        return self.newcomers + self.receiving
+
+    @property
     def ratio(self) -> Decimal | None:
         """Receiving-community attendees per newcomer: 1.00 means both sides came
         in equal numbers. None when no newcomer came."""

@@ -60,3 +60,26 @@ def test_a_need_linked_to_an_initiative_is_addressed_on_home_board_and_needs_boa
     assert "1 high-priority need is not addressed" in _home_attention(editor)
     assert _board_not_yet(board) == 1
     assert _flagged_on_needs_board(editor) == 1
+
+
+def test_the_ratio_sentence_states_the_value_and_reads_the_same_on_initiative_and_dashboard(client_as, organization):
+    from datetime import date
+
+    from initiatives.models import Activity
+
+    plan = Initiative.objects.create(organization=organization, title="Welcome dinners", status="active")
+    potluck = Activity.objects.create(initiative=plan, date=date(2031, 3, 1), title="Potluck", newcomers=5, receiving=4)
+    sentence = "The ratio is 0.80 residents per newcomer (1.00 would mean equal numbers)."
+    page = client_as("editor").get(plan.get_absolute_url()).content.decode()
+    assert sentence in page
+    assert "1.00 residents per newcomer means" not in page
+    assert "of the 9 people whose side was noted, 55.6% newcomers and 44.4% receiving community." in page
+    board = client_as("board").get(reverse("evaluations:dashboard")).content.decode()
+    assert sentence in board
+
+    # No resident came: the ratio is 0.00 on both pages (the dashboard used to leave it out).
+    potluck.receiving = 0
+    potluck.save()
+    zero = "The ratio is 0.00 residents per newcomer"
+    assert zero in client_as("editor").get(plan.get_absolute_url()).content.decode()
+    assert zero in client_as("board").get(reverse("evaluations:dashboard")).content.decode()
