@@ -534,15 +534,14 @@ def initiatives_for_need(organization, need) -> list:
 
 def need_board(organization):
     """Needs grouped by priority, each with its evidence and the initiatives addressing it."""
-    from initiatives.selectors import initiatives_by_need, need_is_unaddressed
+    from initiatives.selectors import initiatives_by_need, with_coverage
 
-    needs = list(need_list(organization))
+    needs = list(with_coverage(need_list(organization)))
     by_need = initiatives_by_need(organization)
     columns = {p: [] for p in Need.Priority}
     for need in needs:
         need.addressed_by = by_need.get(need.pk, [])
         need.initiative_count = len(need.addressed_by)
-        need.unaddressed = need_is_unaddressed(need, by_need)
         columns[need.priority].append(need)
     return [(priority, columns[priority]) for priority in Need.Priority]
 

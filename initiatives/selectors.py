@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -70,6 +70,14 @@ def with_progress(initiatives):
         )
         .order_by("-created_at", "-pk")
     )  # Meta.ordering does not apply to GROUP BY queries
+
+
+def attach_progress(initiatives: list) -> list:
+    """Each row's Progress from the counts with_progress annotated: the list's percentage is the
+    initiative page's, rounded the same way."""
+    for initiative in initiatives:
+        initiative.progress = Progress(done=initiative.tasks_done, total=initiative.task_count)
+    return initiatives
 
 
 @dataclass
@@ -343,16 +351,20 @@ def attention_items(organization, today) -> list:
                 severity="danger" if overdue else "warning",
             )
         )
-    unaddressed = [n for n in needs_coverage(organization)["uncovered"] if n.priority == Need.Priority.HIGH]
+    unaddressed = (
+        with_coverage(Need.objects.for_organization(organization))
+        .filter(priority=Need.Priority.HIGH, unaddressed=True)
+        .count()
+    )
     if unaddressed:
         items.append(
             AttentionItem(
                 text=ngettext(
                     "%(n)d high-priority need is not addressed by any initiative yet.",
                     "%(n)d high-priority needs are not addressed by any initiative yet.",
-                    len(unaddressed),
+                    unaddressed,
                 )
-                % {"n": len(unaddressed)},
+                % {"n": unaddressed},
                 url=reverse("assessments:need_list"),
             )
         )
@@ -373,21 +385,29 @@ def attention_items(organization, today) -> list:
 # --- Organisation-wide figures for the board dashboard (step 4) ----------------------
 
 
-def need_is_unaddressed(need, by_need: dict) -> bool:
+def with_coverage(needs):
     """The one definition of a need nobody works on, for home, the needs board and the board
-    dashboard: not yet met, and no initiative that is not cancelled addresses it (whatever the
-    need's own status field says: linking an initiative is what addresses it)."""
-    return need.status != Need.Status.MET and not by_need.get(need.pk)
+    dashboard, as an `unaddressed` annotation: not yet met, and no initiative that is not
+    cancelled addresses it (whatever the need's own status field says: the link is what counts)."""
+    live = Initiative.needs.through.objects.filter(need=OuterRef("pk")).exclude(
+        initiative__status=Initiative.Status.CANCELLED
+    )
+    return needs.annotate(
+        unaddressed=Case(
+            When(Q(status=Need.Status.MET) | Q(Exists(live)), then=Value(False)),
+            default=Value(True),
+            output_field=BooleanField(),
+        )
+    )
 
 
 def needs_coverage(organization) -> dict:
     """Needs not yet met, split into those some live initiative addresses and those none does."""
-    open_needs = Need.objects.for_organization(organization).exclude(status=Need.Status.MET)
-    by_need = initiatives_by_need(organization)
+    open_needs = with_coverage(Need.objects.for_organization(organization).exclude(status=Need.Status.MET))
     needs = list(open_needs.order_by("priority", "title"))
     return {
-        "covered": [n for n in needs if not need_is_unaddressed(n, by_need)],
-        "uncovered": [n for n in needs if need_is_unaddressed(n, by_need)],
+        "covered": [n for n in needs if not n.unaddressed],
+        "uncovered": [n for n in needs if n.unaddressed],
     }
 
 

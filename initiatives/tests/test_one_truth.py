@@ -83,3 +83,24 @@ def test_the_ratio_sentence_states_the_value_and_reads_the_same_on_initiative_an
     zero = "The ratio is 0.00 residents per newcomer"
     assert zero in client_as("editor").get(plan.get_absolute_url()).content.decode()
     assert zero in client_as("board").get(reverse("evaluations:dashboard")).content.decode()
+
+
+def test_task_progress_is_rounded_the_same_on_the_list_its_csv_and_the_initiative_page(client_as, organization):
+    import csv
+    import io
+    from datetime import date
+
+    from initiatives.tests.factories import MilestoneFactory, TaskFactory
+
+    plan = Initiative.objects.create(organization=organization, title="English conversation circles", status="active")
+    milestone = MilestoneFactory(initiative=plan, due_date=date(2033, 1, 31))
+    for i in range(8):  # 1 of 8 = 12.5 %: the list rounded it to 12, the page to 13
+        TaskFactory(milestone=milestone, title=f"Círculo nº {i + 1}", done=i == 0)
+    editor = client_as("editor")
+    page = editor.get(plan.get_absolute_url()).content.decode()
+    assert "1 of 8 tasks done (13%)" in page
+    listed = editor.get(reverse("initiatives:index")).content.decode()
+    assert 'value="1" aria-label="Tasks done">13%</progress>' in listed
+    body = b"".join(editor.get(reverse("initiatives:index"), {"format": "csv"}).streaming_content)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[1][0] == "English conversation circles" and rows[1][-1] == "13"
