@@ -423,7 +423,9 @@ def participation_by_month(organization, start: date | None = None, end: date | 
         activities.annotate(month=TruncMonth("date"))
         .order_by("month")
         .values("month")
-        .annotate(newcomers=Sum("newcomers"), receiving=Sum("receiving"), unknown=Sum("unknown"))
+        .annotate(
+            newcomers=Sum("newcomers"), receiving=Sum("receiving"), unknown=Sum("unknown"), volunteers=Sum("volunteers")
+        )
     )
     by_month = {(r["month"].year, r["month"].month): r for r in rows}
     keys = _every_month(by_month)
@@ -436,7 +438,7 @@ def participation_by_month(organization, start: date | None = None, end: date | 
         newcomers=sum(chart["newcomers"]),
         receiving=sum(chart["receiving"]),
         unknown=sum(chart["unknown"]),
-        volunteers=0,
+        volunteers=sum(r["volunteers"] or 0 for r in by_month.values()),  # as the initiative page counts them
     )
     return {"chart": chart, "totals": totals}
 

@@ -104,3 +104,21 @@ def test_task_progress_is_rounded_the_same_on_the_list_its_csv_and_the_initiativ
     body = b"".join(editor.get(reverse("initiatives:index"), {"format": "csv"}).streaming_content)
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[1][0] == "English conversation circles" and rows[1][-1] == "13"
+
+
+def test_the_dashboard_attendance_totals_are_the_initiative_pages_volunteers_included(organization):
+    from datetime import date
+
+    from initiatives import selectors
+    from initiatives.models import Activity
+
+    plan = Initiative.objects.create(organization=organization, title="Soccer in the park", status="active")
+    for day, volunteers in ((date(2030, 5, 4), 3), (date(2034, 9, 9), 4)):
+        Activity.objects.create(
+            initiative=plan, date=day, title="Match", newcomers=7, receiving=9, unknown=1, volunteers=volunteers
+        )
+    plan = selectors.initiative_detail(organization, plan.pk)
+    page = selectors.initiative_overview(plan, date(2035, 1, 1))["attendance"]
+    dashboard = selectors.participation_by_month(organization)["totals"]
+    assert dashboard == page
+    assert (dashboard.newcomers, dashboard.volunteers) == (14, 7)
