@@ -259,4 +259,4 @@ def test_home_hides_the_total_that_would_give_a_small_survey_away(organization, 
     # 15 in all, 13 in the first survey: 15 would give the second's "fewer than 5" away as 2.
     assert figures["Survey responses"] == "hidden"
     survey.responses.all().delete()
-    assert dict(selectors.step_summary(organization).figures)["Survey responses"] == "13"
+    assert dict(selectors.step_summary(organization).figures)["Survey responses"] == 13
