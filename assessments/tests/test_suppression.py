@@ -155,6 +155,20 @@ def test_no_hidden_count_can_be_worked_out_from_the_shown_ones(table):
             assert cell.percent is None
 
 
+@settings(max_examples=300, deadline=None)
+@given(question_tables(), st.randoms(use_true_random=False))
+def test_the_fast_graph_reading_finds_what_elimination_finds(table, random):
+    """Any hidden set, not only the ones suppress picks: bridges = derivable cells."""
+    values, lines, _constants = _system(*table)
+    hidden = [key for key in values if random.random() < 0.5]
+    expected = rank_derivable(hidden, lines)
+    question_lines = [line for line in lines if not any(k[0] == "t" for k, _c in line)]
+    question_hidden = [k for k in hidden if k[0] != "t"]
+    assert suppression.derivable(hidden, lines) == expected  # links make some cells 3-line: elimination
+    assert suppression._as_graph(question_hidden, question_lines) is not None  # the fast path is taken
+    assert suppression.derivable(question_hidden, question_lines) == rank_derivable(question_hidden, question_lines)
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.dictionaries(st.integers(0, 5), st.integers(0, 12), min_size=1, max_size=6),
