@@ -101,12 +101,9 @@ def attach_response_figures(assessments: list) -> list:
 def organization_responses(organization) -> int | str:
     """The organisation's survey responses, as shown on the home page: hidden when one
     assessment's small count (shown as "fewer than 5") could be worked out from it."""
-    surveys = Survey.objects.filter(assessment__organization=organization)
+    surveys = Survey.objects.for_organization(organization)
     live = dict(
-        Response.objects.filter(survey__assessment__organization=organization)
-        .values_list("survey")
-        .annotate(n=Count("id"))
-        .order_by()
+        Response.objects.for_organization(organization).values_list("survey").annotate(n=Count("id")).order_by()
     )
     per_survey = {pk: live.get(pk, 0) + _kept_responses(kept) for pk, kept in surveys.values_list("pk", "kept_tallies")}
     total = sum(per_survey.values())
