@@ -6,10 +6,10 @@ from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Count, F, Prefetch
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments import suppression
 from assessments.models import (
     Answer,
     Choice,
@@ -29,8 +29,8 @@ DESCRIPTION = gettext_lazy(
     "Ask newcomers and long-standing residents what the community needs: surveys through a public, anonymous link, focus groups and round tables, then a prioritised list of needs."
 )
 
-# Small-cell protection: a count from 1 to 4 could single someone out, so it is never shown.
-MIN_CELL = 5
+# Small-cell protection (the rule is assessments.suppression): kept here for the pages' wording.
+MIN_CELL = suppression.MIN_CELL
 ALL = "all"
 # Result columns: both sides side by side, then everyone (including "prefer not to say").
 COLUMNS = (
@@ -42,9 +42,7 @@ NUMBER_BINS = 5
 
 
 def step_summary(organization) -> StepSummary:
-    counts = NeedsAssessment.objects.for_organization(organization).aggregate(
-        assessments=Count("id", distinct=True), responses=Count("survey__responses", distinct=True)
-    )
+    assessments = NeedsAssessment.objects.for_organization(organization).count()
     needs = Need.objects.for_organization(organization).count()
     return StepSummary(
         number=1,
@@ -52,8 +50,8 @@ def step_summary(organization) -> StepSummary:
         url_name="assessments:index",
         description=DESCRIPTION,
         figures=[
-            (_("Assessments"), counts["assessments"]),
-            (_("Survey responses"), counts["responses"]),
+            (_("Assessments"), assessments),
+            (_("Survey responses"), organization_responses(organization)),
             (_("Needs identified"), needs),
         ],
     )
@@ -73,28 +71,47 @@ def attention_items(organization, today) -> list:
                 due=assessment.period_end,
             )
         )
-    untouched = (
-        Need.objects.for_organization(organization)
-        .filter(priority=Need.Priority.HIGH, status=Need.Status.IDENTIFIED)
-        .count()
-    )
-    if untouched:
-        items.append(
-            AttentionItem(
-                text=_("%(n)d high-priority need(s) are not addressed by any work yet.") % {"n": untouched},
-                url=reverse("assessments:need_list"),
-            )
-        )
+    # High-priority needs nobody addresses yet are step 3's item (initiatives.selectors): what
+    # addresses a need is an initiative, which this step cannot see.
     return items
 
 
 def with_response_counts(assessments):
-    """Assessments (already scoped and filtered) with their owner and number of responses."""
+    """Assessments (already scoped and filtered) with their owner and number of responses
+    (completed by attach_response_figures)."""
     return (
         assessments.select_related("owner")
-        .annotate(response_count=Count("survey__responses"))
+        .annotate(response_count=Count("survey__responses"), kept_tallies=F("survey__kept_tallies"))
         .order_by(F("period_start").desc(nulls_last=True), "-created_at", "-id")
     )
+
+
+def _kept_responses(kept_tallies) -> int:
+    return sum(((kept_tallies or {}).get("sides") or {}).values())
+
+
+def attach_response_figures(assessments: list) -> list:
+    """Each assessment's responses as its results count them (the live ones and those kept after
+    the retention rule deleted the rest), and as shown: the results' "All respondents" figure."""
+    for assessment in assessments:
+        assessment.response_count += _kept_responses(assessment.kept_tallies)
+        assessment.responses_shown = suppression.count_display(assessment.response_count)
+    return assessments
+
+
+def organization_responses(organization) -> int | str:
+    """The organisation's survey responses, as shown on the home page: hidden when one
+    assessment's small count (shown as "fewer than 5") could be worked out from it."""
+    surveys = Survey.objects.for_organization(organization)
+    live = dict(
+        Response.objects.for_organization(organization).values_list("survey").annotate(n=Count("id")).order_by()
+    )
+    per_survey = {pk: live.get(pk, 0) + _kept_responses(kept) for pk, kept in surveys.values_list("pk", "kept_tallies")}
+    total = sum(per_survey.values())
+    counts = {**per_survey, "all": total}
+    line = [(pk, 1) for pk in per_survey] + [("all", -1)]
+    state = suppression.suppress(counts, [line], shown=per_survey)["all"]
+    return total if state == suppression.VISIBLE else suppression.display(total, state)
 
 
 def _questions_with_choices(survey_id: int):
@@ -201,24 +218,31 @@ def builder_questions(survey):
 
 @dataclass
 class Cell:
-    """A count (and share) in one column; hidden when it could single someone out."""
+    """A count (and share) in one column; hidden when it could single someone out, or when a
+    hidden count could be worked out from it (state, from suppression.suppress)."""
 
     count: int
     base: int = 0
+    state: str = ""
+    base_hidden: bool = False  # the share would give the hidden number of people who answered
+
+    def __post_init__(self):
+        if not self.state:
+            self.state = suppression.suppress({0: self.count})[0]
 
     @property
     def suppressed(self) -> bool:
-        return 0 < self.count < MIN_CELL
+        return self.state != suppression.VISIBLE
 
     @property
     def percent(self) -> float | None:
-        if self.suppressed or not self.base or self.base < MIN_CELL:
+        if self.suppressed or self.base_hidden or not self.base or self.base < MIN_CELL:
             return None
         return round(100 * self.count / self.base, 1)
 
     @property
     def display(self) -> str:
-        return _("fewer than 5") if self.suppressed else str(self.count)
+        return suppression.display(self.count, self.state)
 
 
 @dataclass
@@ -233,6 +257,10 @@ class QuestionResult:
     respondents: dict  # column -> Cell
     rows: list[Row] = field(default_factory=list)
     means: dict = field(default_factory=dict)  # column -> float | None (None when hidden)
+    mean_states: dict = field(default_factory=dict)  # column -> suppression state
+
+    def mean_display(self, column) -> str:
+        return suppression.display(self.means[column], self.mean_states[column])
 
     @property
     def chart(self) -> dict | None:
@@ -324,12 +352,58 @@ def merge_tallies(a: dict, b: dict) -> dict:
     return merged
 
 
+def _side_line(row) -> list:
+    """Newcomers + receiving community - all respondents = -(prefer not to say), a number we
+    assume the reader knows (often nobody preferred not to say)."""
+    return [((row, RespondentSide.NEWCOMER), 1), ((row, RespondentSide.RESIDENT), 1), ((row, ALL), -1)]
+
+
+def survey_totals(tallies: dict) -> dict:
+    """column -> Cell for the respondents of the whole survey; the same figures wherever shown."""
+    counts = _with_all(tallies.get("sides", {}))
+    states = suppression.suppress({("t", col): n for col, n in counts.items()}, [_side_line("t")])
+    return {col: Cell(n, n, states[("t", col)]) for col, n in counts.items()}
+
+
+# Kinds where each respondent gives exactly one answer, so a column's rows add up to its respondents.
+_ADDITIVE_KINDS = (Question.Kind.SINGLE, Question.Kind.SCALE, Question.Kind.NUMBER)
+
+
+def _question_cells(question, bases: dict, rows: list[tuple[str, dict]], totals: dict):
+    """Suppress one question's table as a whole: its respondents per column, its rows, the sums
+    between them, and the survey totals its respondents equal (a required question's do)."""
+    counts = {("m", col): n for col, n in bases.items()}
+    lines = [_side_line("m")]
+    for i, (_label, row) in enumerate(rows):
+        counts.update({(i, col): n for col, n in row.items()})
+        lines.append(_side_line(i))
+    if question.kind in _ADDITIVE_KINDS and rows:
+        for col in bases:
+            lines.append([((i, col), 1) for i in range(len(rows))] + [(("m", col), -1)])
+    same = [col for col in bases if bases[col] == totals[col].count]
+    states = suppression.suppress(
+        counts,
+        lines,
+        hidden=[("m", col) for col in same if totals[col].suppressed],
+        shown=[("m", col) for col in same if not totals[col].suppressed],
+    )
+    respondents = {col: Cell(n, n, states[("m", col)]) for col, n in bases.items()}
+    table = [
+        Row(
+            label,
+            {col: Cell(n, bases[col], states[(i, col)], respondents[col].suppressed) for col, n in row.items()},
+        )
+        for i, (label, row) in enumerate(rows)
+    ]
+    return respondents, table
+
+
 def survey_results(survey, questions: list[Question] | None = None) -> SurveyResults:
     """Counts, shares and means per question and side: the live responses' tallies plus any
     kept when older responses were deleted under the retention rule."""
     questions = questions if questions is not None else survey_questions(survey)
     tallies = merge_tallies(survey_tallies(survey), survey.kept_tallies or {})
-    totals = {col: Cell(n, n) for col, n in _with_all(tallies.get("sides", {})).items()}
+    totals = survey_totals(tallies)
     respondents = tallies.get("respondents", {})
     choice_counts = tallies.get("choices", {})
     number_counts = {
@@ -341,11 +415,10 @@ def survey_results(survey, questions: list[Question] | None = None) -> SurveyRes
     for question in questions:
         key = str(question.pk)
         bases = _with_all(respondents.get(key, {}))
-        result = QuestionResult(question=question, respondents={col: Cell(n, n) for col, n in bases.items()})
+        rows = []
         if question.is_choice:
             for choice in question.choices.all():
-                counts = _with_all(choice_counts.get(key, {}).get(str(choice.pk), {}))
-                result.rows.append(Row(choice.label_in("en"), {col: Cell(counts[col], bases[col]) for col in counts}))
+                rows.append((choice.label_in("en"), _with_all(choice_counts.get(key, {}).get(str(choice.pk), {}))))
         elif question.is_numeric:
             by_value = number_counts.get(key, {})
             for low, high in _number_bins(question):
@@ -354,8 +427,10 @@ def survey_results(survey, questions: list[Question] | None = None) -> SurveyRes
                     if low <= value <= high:
                         for side, n in sides.items():
                             per_side[side] += n
-                counts = _with_all(per_side)
-                result.rows.append(Row(_bin_label(low, high), {col: Cell(counts[col], bases[col]) for col in counts}))
+                rows.append((_bin_label(low, high), _with_all(per_side)))
+        cells, table = _question_cells(question, bases, rows, totals)
+        result = QuestionResult(question=question, respondents=cells, rows=table)
+        if question.is_numeric:
             # Means from the per-value counts already read: no extra pass over the answers.
             side_sums = defaultdict(lambda: [0, 0])
             for value, sides in by_value.items():
@@ -365,7 +440,15 @@ def survey_results(survey, questions: list[Question] | None = None) -> SurveyRes
             for col, _label in COLUMNS:
                 parts = list(side_sums.values()) if col == ALL else [side_sums.get(col, (0, 0))]
                 total, n = sum(p[0] for p in parts), sum(p[1] for p in parts)
-                result.means[col] = round(total / n, 1) if n >= MIN_CELL else None
+                # A mean is one more sum over the column: with a hidden count in it, the two
+                # together would give that count back.
+                hidden = cells[col].suppressed or any(row.cells[col].suppressed for row in table)
+                if n < MIN_CELL:
+                    result.means[col], result.mean_states[col] = None, suppression.SMALL
+                elif hidden:
+                    result.means[col], result.mean_states[col] = None, suppression.WITHHELD
+                else:
+                    result.means[col], result.mean_states[col] = round(total / n, 1), suppression.VISIBLE
         results.append(result)
     return SurveyResults(totals=totals, questions=results)
 
@@ -422,7 +505,7 @@ def response_rows(survey, questions: list[Question]):
 def summary_rows(results: SurveyResults):
     for item in results.questions:
         question = item.question.text_in("en")
-        respondents = ["" if c.suppressed else c.count for c in item.respondents.values()]
+        respondents = [c.display for c in item.respondents.values()]
         yield [question, _("(people who answered)"), *[v for n in respondents for v in (n, "")]]
         for row in item.rows:
             values = []
@@ -434,7 +517,7 @@ def summary_rows(results: SurveyResults):
             means = []
             for col, _label in COLUMNS:
                 mean = item.means[col]
-                means += [_("fewer than 5") if mean is None else mean, ""]
+                means += [item.mean_display(col) if mean is None else mean, ""]
             yield [question, _("(mean)"), *means]
 
 
@@ -466,9 +549,9 @@ def initiatives_for_need(organization, need) -> list:
 
 def need_board(organization):
     """Needs grouped by priority, each with its evidence and the initiatives addressing it."""
-    from initiatives.selectors import initiatives_by_need
+    from initiatives.selectors import initiatives_by_need, with_coverage
 
-    needs = list(need_list(organization))
+    needs = list(with_coverage(need_list(organization)))
     by_need = initiatives_by_need(organization)
     columns = {p: [] for p in Need.Priority}
     for need in needs:
@@ -478,15 +561,17 @@ def need_board(organization):
     return [(priority, columns[priority]) for priority in Need.Priority]
 
 
-def assessment_overview(assessment):
-    """Counts for an assessment's detail page in two queries."""
-    responses = dict(Response.objects.filter(survey__assessment=assessment).values_list("side").annotate(n=Count("id")))
+def assessment_overview(assessment, survey):
+    """Counts for an assessment's detail page in two queries; the responses by side are the
+    results page's totals (the same cells, hidden the same way)."""
+    sides = dict(Response.objects.filter(survey=survey).values_list("side").annotate(n=Count("id")))
+    responses = survey_totals(merge_tallies({"sides": sides}, survey.kept_tallies or {}))
     other = NeedsAssessment.objects.filter(pk=assessment.pk).aggregate(
         questions=Count("survey__questions", distinct=True),
         consultations=Count("consultations", distinct=True),
         needs=Count("needs", distinct=True),
     )
-    return {"responses": _with_all(responses), **other}
+    return {"responses": responses, **other}
 
 
 def with_answer_counts(questions):

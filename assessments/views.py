@@ -74,11 +74,14 @@ class AssessmentListView(OrganizationListView):
         (gettext_lazy("End"), "period_end"),
         (gettext_lazy("Status"), "get_status_display"),
         (gettext_lazy("Owner"), lambda a: a.owner.get_full_name() if a.owner else ""),
-        (gettext_lazy("Responses"), "response_count"),
+        (gettext_lazy("Responses"), "responses_shown"),
     )
 
     def get_queryset(self):
         return selectors.with_response_counts(super().get_queryset())
+
+    def decorate(self, objects):
+        return selectors.attach_response_figures(objects)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -99,9 +102,10 @@ class AssessmentDetailView(AssessmentScopedMixin, OrganizationDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         assessment = self.object
+        survey = services.survey_for(assessment)
         context.update(
-            survey=services.survey_for(assessment),
-            overview=selectors.assessment_overview(assessment),
+            survey=survey,
+            overview=selectors.assessment_overview(assessment, survey),
             consultations=assessment.consultations.all()[:10],
             needs=assessment.needs.all()[:10],
             statuses=NeedsAssessment.Status,
@@ -324,7 +328,7 @@ class ResultsView(AssessmentScopedMixin, DetailView):
                     "chart": item.chart,
                     "respondents": [(col, label, item.respondents[col]) for col, label in columns],
                     "rows": [(row.label, [row.cells[col] for col, _l in columns]) for row in item.rows],
-                    "means": [item.means[col] for col, _l in columns] if item.means else [],
+                    "means": [(item.means[col], item.mean_display(col)) for col, _l in columns] if item.means else [],
                 }
                 for item in results.questions
             ],

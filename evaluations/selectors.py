@@ -112,23 +112,34 @@ class ReviewTimeliness:
         return None if not self.due else round(100 * self.on_time / self.due)
 
 
+# "Held on time", one definition for the board dashboard, the report and the network's affiliates
+# list: held on or before the due date, out of the reviews that count so far — held ones (early
+# ones too), and open ones whose due date has passed (a review due today is not late yet).
+# The pages say so in the same words ("On time means held on or before the due date, …").
+
+
+def counted_reviews(today: date) -> Q:
+    return Q(held_on__isnull=False) | Q(due_date__lt=today)
+
+
+def timeliness_counts(prefix: str = "") -> dict:
+    """The aggregates behind ReviewTimeliness, for a queryset already filtered by counted_reviews."""
+    return {
+        f"{prefix}due": Count("pk"),
+        f"{prefix}on_time": Count("pk", filter=Q(held_on__isnull=False, held_on__lte=F("due_date"))),
+        f"{prefix}late": Count("pk", filter=Q(held_on__gt=F("due_date"))),
+        f"{prefix}overdue": Count("pk", filter=Q(held_on__isnull=True)),
+    }
+
+
 def review_timeliness(organization, today: date, start: date | None = None, end: date | None = None):
-    """Reviews due in [start, end] that count so far — held ones, and open ones
-    whose due date has passed (a review due today is not late yet) — in one query."""
-    queryset = EvaluationReview.objects.for_organization(organization).filter(
-        Q(held_on__isnull=False) | Q(due_date__lt=today)
-    )
+    """Reviews due in [start, end] that count so far (counted_reviews), in one query."""
+    queryset = EvaluationReview.objects.for_organization(organization).filter(counted_reviews(today))
     if start:
         queryset = queryset.filter(due_date__gte=start)
     if end:
         queryset = queryset.filter(due_date__lte=end)
-    figures = queryset.aggregate(
-        due=Count("pk"),
-        on_time=Count("pk", filter=Q(held_on__isnull=False, held_on__lte=F("due_date"))),
-        late=Count("pk", filter=Q(held_on__gt=F("due_date"))),
-        overdue=Count("pk", filter=Q(held_on__isnull=True)),
-    )
-    return ReviewTimeliness(**figures)
+    return ReviewTimeliness(**queryset.aggregate(**timeliness_counts()))
 
 
 def indicator_overview(rows) -> dict:

@@ -5,13 +5,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from assessments.models import Need
 from integration_hub.dashboard import AttentionItem, StepSummary
 from integration_hub.neighbours import Group, Link
 
@@ -70,6 +72,14 @@ def with_progress(initiatives):
         )
         .order_by("-created_at", "-pk")
     )  # Meta.ordering does not apply to GROUP BY queries
+
+
+def attach_progress(initiatives: list) -> list:
+    """Each row's Progress from the counts with_progress annotated: the list's percentage is the
+    initiative page's, rounded the same way."""
+    for initiative in initiatives:
+        initiative.progress = Progress(done=initiative.tasks_done, total=initiative.task_count)
+    return initiatives
 
 
 @dataclass
@@ -150,6 +160,11 @@ class Attendance:
     @property
     def total(self) -> int:
         return self.newcomers + self.receiving + self.unknown
+
+    @property
+    def noted(self) -> int:
+        """Attendees whose side was noted: what the shares and the ratio are of."""
+        return self.newcomers + self.receiving
 
     @property
     def ratio(self) -> Decimal | None:
@@ -338,6 +353,23 @@ def attention_items(organization, today) -> list:
                 severity="danger" if overdue else "warning",
             )
         )
+    unaddressed = (
+        with_coverage(Need.objects.for_organization(organization))
+        .filter(priority=Need.Priority.HIGH, unaddressed=True)
+        .count()
+    )
+    if unaddressed:
+        items.append(
+            AttentionItem(
+                text=ngettext(
+                    "%(n)d high-priority need is not addressed by any initiative yet.",
+                    "%(n)d high-priority needs are not addressed by any initiative yet.",
+                    unaddressed,
+                )
+                % {"n": unaddressed},
+                url=reverse("assessments:need_list"),
+            )
+        )
     tasks = _overdue_tasks(organization, today).select_related("milestone__initiative").order_by("due_date")
     for task in tasks[:ATTENTION_LIMIT]:
         initiative = task.milestone.initiative
@@ -355,16 +387,29 @@ def attention_items(organization, today) -> list:
 # --- Organisation-wide figures for the board dashboard (step 4) ----------------------
 
 
+def with_coverage(needs):
+    """The one definition of a need nobody works on, for home, the needs board and the board
+    dashboard, as an `unaddressed` annotation: not yet met, and no initiative that is not
+    cancelled addresses it (whatever the need's own status field says: the link is what counts)."""
+    live = Initiative.needs.through.objects.filter(need=OuterRef("pk")).exclude(
+        initiative__status=Initiative.Status.CANCELLED
+    )
+    return needs.annotate(
+        unaddressed=Case(
+            When(Q(status=Need.Status.MET) | Q(Exists(live)), then=Value(False)),
+            default=Value(True),
+            output_field=BooleanField(),
+        )
+    )
+
+
 def needs_coverage(organization) -> dict:
     """Needs not yet met, split into those some live initiative addresses and those none does."""
-    from assessments.models import Need
-
-    open_needs = Need.objects.for_organization(organization).exclude(status=Need.Status.MET)
-    covered_ids = set(initiatives_by_need(organization))
+    open_needs = with_coverage(Need.objects.for_organization(organization).exclude(status=Need.Status.MET))
     needs = list(open_needs.order_by("priority", "title"))
     return {
-        "covered": [n for n in needs if n.pk in covered_ids],
-        "uncovered": [n for n in needs if n.pk not in covered_ids],
+        "covered": [n for n in needs if not n.unaddressed],
+        "uncovered": [n for n in needs if n.unaddressed],
     }
 
 
@@ -380,7 +425,9 @@ def participation_by_month(organization, start: date | None = None, end: date | 
         activities.annotate(month=TruncMonth("date"))
         .order_by("month")
         .values("month")
-        .annotate(newcomers=Sum("newcomers"), receiving=Sum("receiving"), unknown=Sum("unknown"))
+        .annotate(
+            newcomers=Sum("newcomers"), receiving=Sum("receiving"), unknown=Sum("unknown"), volunteers=Sum("volunteers")
+        )
     )
     by_month = {(r["month"].year, r["month"].month): r for r in rows}
     keys = _every_month(by_month)
@@ -393,7 +440,7 @@ def participation_by_month(organization, start: date | None = None, end: date | 
         newcomers=sum(chart["newcomers"]),
         receiving=sum(chart["receiving"]),
         unknown=sum(chart["unknown"]),
-        volunteers=0,
+        volunteers=sum(r["volunteers"] or 0 for r in by_month.values()),  # as the initiative page counts them
     )
     return {"chart": chart, "totals": totals}
 

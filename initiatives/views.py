@@ -27,7 +27,7 @@ from .models import Activity, BudgetLine, Funding, Idea, Initiative, InitiativeP
 
 
 def _progress_cell(initiative):
-    return selectors.Progress(initiative.tasks_done, initiative.task_count).percent
+    return initiative.progress.percent
 
 
 class InitiativeListView(OrganizationListView):
@@ -49,6 +49,9 @@ class InitiativeListView(OrganizationListView):
 
     def get_queryset(self):
         return selectors.with_progress(super().get_queryset())
+
+    def decorate(self, objects):
+        return selectors.attach_progress(objects)
 
 
 class InitiativeCreateView(OrganizationCreateView):

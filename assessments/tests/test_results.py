@@ -54,10 +54,13 @@ def test_results_split_by_side_on_known_data(known):
     assert {c: cell.count for c, cell in results.totals.items()} == {NEWCOMER: 10, RESIDENT: 12, "all": 23}
     event, scale, _comment = results.questions
     yes, no = event.rows
-    assert _cells(yes) == {NEWCOMER: ("8", 80.0), RESIDENT: ("6", 50.0), "all": ("14", 60.9)}
-    # 2 newcomers said no: a cell under 5 is hidden; the total still counts them.
-    assert _cells(no) == {NEWCOMER: ("fewer than 5", None), RESIDENT: ("6", 50.0), "all": ("9", 39.1)}
-    assert scale.means == {NEWCOMER: 4.4, RESIDENT: 3.5, "all": round((40 + 4 + 18 + 24 + 1) / 23, 1)}
+    # 2 newcomers said no: a cell under 5 is hidden; the total still counts them. The 8 who said
+    # yes are hidden too (10 - 8 = 2), and so the residents' 6 and 6 (14 - 6 - 0 = 8, then 12 - 6).
+    assert _cells(yes) == {NEWCOMER: ("hidden", None), RESIDENT: ("hidden", None), "all": ("14", 60.9)}
+    assert _cells(no) == {NEWCOMER: ("fewer than 5", None), RESIDENT: ("hidden", None), "all": ("9", 39.1)}
+    # Every column of the scale holds a hidden count, which its mean and respondents would give back.
+    assert scale.means == {NEWCOMER: None, RESIDENT: None, "all": None}
+    assert scale.mean_display(NEWCOMER) == "hidden"
     by_value = {row.label: row for row in scale.rows}
     assert by_value["5"].cells[NEWCOMER].count == 8 and by_value["4"].cells[RESIDENT].count == 6
 
@@ -68,8 +71,11 @@ def test_a_side_with_fewer_than_five_respondents_shows_no_share_or_mean(survey):
     results = selectors.survey_results(survey)
     event, scale, _ = results.questions
     assert results.totals[NEWCOMER].display == "fewer than 5"
+    # 10 respondents, none preferring not to say: 7 residents would give 10 - 7 = 3 newcomers.
+    assert results.totals[RESIDENT].display == "hidden" and results.totals["all"].display == "10"
     assert event.rows[0].cells[NEWCOMER].percent is None
-    assert scale.means[NEWCOMER] is None and scale.means[RESIDENT] == 4.0
+    assert scale.means[NEWCOMER] is None and scale.mean_display(NEWCOMER) == "fewer than 5"
+    assert scale.means[RESIDENT] is None and scale.mean_display(RESIDENT) == "hidden"
 
 
 def test_results_page_shows_sides_and_hides_small_cells(client_as, known):
@@ -79,7 +85,8 @@ def test_results_page_shows_sides_and_hides_small_cells(client_as, known):
     assert "Newcomers" in html and "Receiving community" in html
     assert "fewer than 5" in html
     assert 'id="results-chart-data"' in html
-    assert response.context["charts"][0]["series"][0]["data"] == [80.0, None]
+    assert response.context["charts"][0]["series"][0]["data"] == [None, None]  # 8 of 10: 10 - 8 = 2
+    assert response.context["charts"][0]["series"][2]["data"] == [60.9, 39.1]
 
 
 def test_board_members_never_see_free_text(client_as, known):
@@ -142,6 +149,6 @@ def test_summary_export_keeps_small_cells_hidden(client_as, known):
     rows = _csv(client_as("board").get(reverse("assessments:results_csv", kwargs={"pk": known.assessment_id})))
     assert rows[0][:4] == ["Question", "Answer", "Newcomers: count", "Newcomers: %"]
     no_row = next(r for r in rows if r[:2] == ["Would you come?", "No"])
-    assert no_row[2:] == ["fewer than 5", "", "6", "50.0", "9", "39.1"]
+    assert no_row[2:] == ["fewer than 5", "", "hidden", "", "9", "39.1"]
     mean_row = next(r for r in rows if r[:2] == ["How welcome?", "(mean)"])
-    assert mean_row[2] == "4.4"
+    assert mean_row[2] == "hidden"

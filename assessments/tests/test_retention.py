@@ -123,3 +123,16 @@ def test_a_written_answer_is_nowhere_in_the_database_after_retention(surveys):
     services.responses_purge(survey=survey, today=TODAY)
 
     assert database_scan(texts=[written]) == set()
+
+
+def test_after_the_purge_at_a_glance_the_list_and_home_still_count_the_kept_responses(surveys, client_as, organization):
+    survey, _ = surveys
+    before = {col: cell.display for col, cell in selectors.survey_results(survey).totals.items()}
+    live = Response.objects.filter(survey=survey).count()
+    services.responses_purge(survey=survey, today=TODAY)
+    board = client_as("board")
+    detail = board.get(reverse("assessments:assessment_detail", kwargs={"pk": survey.assessment_id}))
+    assert {col: cell.display for col, cell in detail.context["overview"]["responses"].items()} == before
+    listed = {a.pk: a for a in board.get(reverse("assessments:index")).context["object_list"]}
+    assert listed[survey.assessment_id].responses_shown == str(live)
+    assert dict(selectors.step_summary(organization).figures)["Survey responses"] == live

@@ -126,7 +126,7 @@ def test_affiliates_list_counts_reviews_on_time_and_overdue(client_as, organizat
     )  # not due yet
     affiliates = {a.pk: a for a in client_as("network").get(reverse("affiliate_list")).context["object_list"]}
     mine = affiliates[organization.pk]
-    assert (mine.reviews_due, mine.reviews_on_time, mine.reviews_overdue) == (3, 1, 1)
+    assert (mine.reviews_due, mine.reviews_on_time, mine.reviews_overdue) == (3, 1, 1)  # the one not due: not counted
     assert mine.active == 1 and mine.planned == 1
 
 
@@ -193,3 +193,37 @@ def test_network_staff_navigation_is_the_networks_and_affiliates_keep_the_four_s
     assert reverse("assessments:index") in viewing and reverse("evaluations:index") in viewing
     staff = _main_nav(client_for(people["editor"], organization).get(reverse("initiatives:index")))
     assert reverse("assessments:index") in staff and reverse("network_overview") not in staff
+
+
+def test_held_on_time_reads_the_same_on_the_affiliates_list_and_the_board_dashboard(
+    client_as, organization, network_data
+):
+    import datetime as dt
+    import re
+
+    from evaluations.models import EvaluationReview
+
+    initiative = Initiative.objects.get(title="City ID")
+    today = dt.date.today()
+    past, later = today - dt.timedelta(days=400), today + dt.timedelta(days=3 * 365)
+
+    def review(due, held=None):
+        EvaluationReview.objects.create(initiative=initiative, due_date=due, held_on=held, remind_from=due)
+
+    review(past, past)  # on time
+    review(past, past + dt.timedelta(days=3))  # late
+    review(past)  # overdue
+    review(later, today)  # held years early: on time, counted although its due date has not come
+    review(today)  # due today, not held: not late yet, not counted
+    review(later)  # not due yet
+
+    listed = client_as("network").get(reverse("affiliate_list"))
+    mine = {a.pk: a for a in listed.context["object_list"]}[organization.pk]
+    board = client_as("board").get(reverse("evaluations:dashboard")).content.decode()
+    held = re.search(r"(\d+) of (\d+) reviews held or past due", board)
+    assert (int(held.group(1)), int(held.group(2))) == (2, 4)
+    assert f"{mine.reviews_on_time} / {mine.reviews_due}" == "2 / 4"
+    assert "2 / 4" in listed.content.decode()
+    assert (mine.reviews_late, mine.reviews_overdue) == (1, 1)
+    assert "On time means held on or before the due date" in board
+    assert "On time means held on or before the due date" in listed.content.decode()
