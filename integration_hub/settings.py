@@ -161,8 +161,17 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Redis is optional: without it, tasks run eagerly and the cache is in-process. Both cache backends
 # are Django's, plus a windowed counter for the survey rate limit (integration_hub/cache.py).
 REDIS_URL = env("REDIS_URL", default="")
+# Short socket timeouts: a Redis that is down or hung costs a request a fraction of a second
+# (the survey's rate limit then counts in the process), not redis-py's default of no limit.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "integration_hub.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "integration_hub.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT},
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -252,6 +261,9 @@ SPECTACULAR_SETTINGS = {
 
 # Public survey: submissions accepted per link per minute (a cache counter, nobody identified).
 SURVEY_SUBMISSIONS_PER_MINUTE = env.int("SURVEY_SUBMISSIONS_PER_MINUTE", default=30)
+# Invalid survey posts accepted from one address per minute before it gets 429 (counted under a
+# hash that changes every minute and expires with it; never stored in the database).
+SURVEY_INVALID_POSTS_PER_MINUTE = env.int("SURVEY_INVALID_POSTS_PER_MINUTE", default=60)
 
 # Pagination size for every list page.
 PAGE_SIZE = 25
