@@ -80,18 +80,23 @@ class OwnPostgres:
         self._run(PG_BIN / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync")
 
     def _run(self, *args) -> None:
-        subprocess.run([*self.prefix, *map(str, args)], check=True, capture_output=True)
+        # No pipes: the server pg_ctl leaves running would hold them open, and run() wait forever.
+        subprocess.run(
+            [*self.prefix, *map(str, args)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
 
     def start(self) -> None:
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.directory} -c fsync=off"
         self._run(PG_BIN / "pg_ctl", "-D", self.data, "-o", options, "-l", self.directory / "log", "-w", "start")
 
     def restart(self) -> None:
-        self._run(PG_BIN / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "restart")
+        self._run(PG_BIN / "pg_ctl", "-D", self.data, "-l", self.directory / "log", "-m", "fast", "-w", "restart")
 
     def close(self) -> None:
         subprocess.run(
-            [*self.prefix, str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"], capture_output=True
+            [*self.prefix, str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
 
 
