@@ -50,6 +50,7 @@ def idea_library(db):
 @pytest.fixture
 def four_steps(organization, editor_user):
     """What journeys 1–4 leave behind, made with factories and services for the journeys that read it."""
+    import zoneinfo
     from datetime import timedelta
     from decimal import Decimal
 
@@ -69,7 +70,9 @@ def four_steps(organization, editor_user):
     )
     from stakeholders.tests.factories import StakeholderFactory
 
-    today = timezone.localdate()
+    # The organisation's own date, as its pages use: from 00:00 UTC to midnight in New York the
+    # UTC date is a day ahead, and a measurement dated then is refused as in the future.
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(organization.time_zone))
     assessment = NeedsAssessmentFactory(organization=organization, title="Eastside needs 2026")
     survey = SurveyFactory(assessment=assessment)
     ResponseFactory(survey=survey, side=RespondentSide.NEWCOMER)

@@ -6,6 +6,7 @@ Inspector: axe-core at 1280 px and 390 px, a phone-overflow check and screenshot
 """
 
 import re
+import zoneinfo
 from datetime import timedelta
 
 import pytest
@@ -202,7 +203,9 @@ def test_staff_run_an_initiative_from_the_idea_library(
 
     NeedFactory(organization=organization, title="Access to bank accounts")
     StakeholderFactory(organization=organization, name="Tom Brennan", affiliation="Community First Credit Union")
-    today = timezone.localdate()
+    # The organisation's own date, as its pages use: from 00:00 UTC to midnight in New York the
+    # UTC date is a day ahead, and a measurement dated then is refused as in the future.
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(organization.time_zone))
 
     log_in(page, live_server.url, editor_user.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Initiatives").click()
@@ -269,7 +272,9 @@ def test_staff_measure_and_review_an_initiative(page, live_server, admin_user, e
     from initiatives.tests.factories import InitiativeFactory
 
     InitiativeFactory(organization=organization, title="Municipal ID card for all residents", status="active")
-    today = timezone.localdate()
+    # The organisation's own date, as its pages use: from 00:00 UTC to midnight in New York the
+    # UTC date is a day ahead, and a measurement dated then is refused as in the future.
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(organization.time_zone))
 
     # The organisation's admin: staff who may also read the reminder log.
     log_in(page, live_server.url, admin_user.email)

@@ -346,9 +346,9 @@ def reminder_sweep(
         result.created = len(rows)
         stale = now - timedelta(minutes=settings.REMINDER_REQUEUE_MINUTES)
         for reminder_id, handed_off_at in (
-            Reminder.objects.filter(
-                sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True, attempts__lt=MAX_SEND_ATTEMPTS
-            )
+            Reminder.objects.filter(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True)
+            # a hand-off on the last attempt must still be reconciled
+            .filter(Q(attempts__lt=MAX_SEND_ATTEMPTS) | Q(handed_off_at__isnull=False))
             .exclude(enqueued_at__gte=stale, handed_off_at__isnull=True)
             .order_by("created_at")
             .values_list("pk", "handed_off_at")[:SWEEP_BATCH]

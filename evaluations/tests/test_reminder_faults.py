@@ -177,3 +177,13 @@ def test_send_due_reminders_says_what_is_waiting_and_when_it_will_be_retried(rev
     )
     assert "1 reminder(s) waiting" in text and "staff@riverside.example" in text
     assert f"handed over again at {retry_at:%Y-%m-%d %H:%M}" in text
+
+
+def test_a_hand_off_on_the_last_attempt_is_still_reconciled(review, editor_user, django_capture_on_commit_callbacks):
+    handed = timezone.now() - dt.timedelta(hours=1)
+    lost = Reminder.objects.create(
+        review=review, kind="due", recipient=editor_user, period=DUE, attempts=services.MAX_SEND_ATTEMPTS,
+        enqueued_at=handed, handed_off_at=handed,
+    )  # fmt: skip
+    assert sweep(django_capture_on_commit_callbacks).unconfirmed == [lost.pk]
+    assert Reminder.objects.get(pk=lost.pk).state == "unconfirmed" and len(alerts()) == 1
