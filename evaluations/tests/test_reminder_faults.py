@@ -22,7 +22,9 @@ from integration_hub.tests.factories import MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 DUE = dt.date(2031, 4, 15)
-POISONED_TITLE = "Noches cívicas\r\nBcc: everyone@example.org\x00 — " + "talleres de ciudadanía " * 12
+POISONED_TITLE = (
+    "Noches cívicas\r\nBcc: everyone@example.org\x1b — " + "talleres de ciudadanía " * 6
+)  # within the title's 200
 
 
 @pytest.fixture
@@ -70,7 +72,7 @@ def test_a_line_break_in_an_initiative_title_does_not_stop_its_reminders(
     assert Reminder.objects.filter(sent_at__isnull=False).count() == 2 and len(mail.outbox) == 2
     subject = mail.outbox[0].subject
     assert subject.startswith("Review due today: Noches cívicas Bcc: everyone@example.org — talleres")
-    assert "\n" not in subject and "\x00" not in subject and len(subject) <= 150
+    assert "\n" not in subject and "\x1b" not in subject and len(subject) <= 150
     assert mail.outbox[0].message()["Bcc"] is None  # the title could not inject a header
 
 

@@ -56,7 +56,9 @@ class Workers:
         }
         command = [sys.executable, "-m", "celery", "-A", "integration_hub", "worker", "--pool=solo", "-Q", self.queue]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"]
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.log = self.directory / f"worker-{len(self.processes)}.log"
+        with open(self.log, "w") as log:
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.processes.append(process)
         return process
 
@@ -65,10 +67,10 @@ class Workers:
         return mock.patch.object(send_reminder, "delay", lambda pk: send_reminder.apply_async((pk,), queue=self.queue))
 
     def wait_until_parked(self, process) -> None:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 180  # a worker starting on a busy 2-core machine
         while not self.flag.exists():
-            assert process.poll() is None, "the worker died before reaching its step"
-            assert time.monotonic() < deadline, "the worker never reached its step"
+            assert process.poll() is None, f"the worker died before its step: {self.log.read_text()[-2000:]}"
+            assert time.monotonic() < deadline, f"the worker never reached its step: {self.log.read_text()[-2000:]}"
             time.sleep(0.1)
 
     def sent_copies(self, reminder_id: int) -> int:
