@@ -8,6 +8,9 @@ from integration_hub.models import Organization, Role
 from integration_hub.testing import client_for
 from integration_hub.tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
+# own_redis, own_postgres: servers of a test's own, to stop and restart mid-test.
+pytest_plugins = ["integration_hub.tests.servers"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_eager_celery(settings):
@@ -15,9 +18,11 @@ def _isolated_cache_and_eager_celery(settings):
     from django.utils import translation
 
     from assessments.selectors import published_questions_clear
+    from integration_hub.cache import local_counts_clear
     from integration_hub.celery import app
 
     cache.clear()
+    local_counts_clear()  # the counts kept in the process while the cache is unreachable
     published_questions_clear()  # the public survey's in-process copies of questions
     # LocaleMiddleware leaves a request's language active in the thread after the test client
     # returns: a Spanish page in one test must not turn the next test's messages Spanish.

@@ -1,6 +1,9 @@
 """Step 1 pages. Class-based throughout: staff pages over the foundation's
 OrganizationMixin, the public survey over plain View (no login, no session)."""
 
+import hashlib
+import hmac
+import secrets
 import time
 
 import django_filters
@@ -26,6 +29,7 @@ from assessments.forms import AssessmentForm, ChoiceFormSet, ConsultationForm, N
 from assessments.languages import SURVEY_LANGUAGES, UI_TEXT, normalise_language
 from assessments.models import Consultation, Need, NeedsAssessment, Question, RespondentSide, Survey
 from assessments.public import SIDE_FIELD, about_survey, field_name, parse_submission
+from integration_hub import cache as counters
 from integration_hub import permissions
 from integration_hub.crud import (
     OrganizationCreateView,
@@ -404,10 +408,47 @@ class TextAnswersView(AssessmentScopedMixin, DetailView):
 # --- Public survey (no login) ------------------------------------------------------------------
 
 
-def _rate_limited(token: str) -> bool:
-    """Per-link limit through the cache: counts submissions per minute, never who sent them."""
-    limit = getattr(settings, "SURVEY_SUBMISSIONS_PER_MINUTE", 30)
-    return cache.count(f"survey-rate:{token}:{int(time.time() // 60)}", window=120) > limit
+def _link_is_busy(token: str) -> bool:
+    """Counts one valid submission against the link's per-minute limit (never who sent it);
+    True once the limit is passed. Invalid posts never reach this count."""
+    limit = settings.SURVEY_SUBMISSIONS_PER_MINUTE
+    return counters.count(f"survey-rate:{token}:{int(time.time() // 60)}", window=120) > limit
+
+
+_salts: dict[int, bytes] = {}
+
+
+def _minute_salt(minute: int) -> bytes:
+    """A random salt per minute, shared by the processes through the cache and gone with it."""
+    salt = _salts.get(minute)
+    if salt is None:
+        fresh = secrets.token_hex(16)
+        try:
+            cache.add(f"survey-invalid-salt:{minute}", fresh, timeout=60)
+            salt = (cache.get(f"survey-invalid-salt:{minute}") or fresh).encode()
+        except Exception:  # the cache is down: counts are per process then, and so is the salt
+            salt = fresh.encode()
+        _salts.clear()  # only the current minute's is ever needed
+        _salts[minute] = salt
+    return salt
+
+
+def _client_address(request) -> str:
+    proxies = settings.AXES_IPWARE_PROXY_COUNT  # the same proxy count as the login lockout
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if proxies and len(hops) >= proxies:
+        return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _invalid_flood(request) -> bool:
+    """Counts one invalid post from this address in the current minute; True past the limit.
+
+    The count sits under an HMAC of the address with that minute's salt and expires with the
+    minute, so no address (nor anything that links two minutes' posts) is kept longer."""
+    minute = int(time.time() // 60)
+    digest = hmac.new(_minute_salt(minute), _client_address(request).encode(), hashlib.sha256).hexdigest()[:32]
+    return counters.count(f"survey-invalid:{digest}", window=60) > settings.SURVEY_INVALID_POSTS_PER_MINUTE
 
 
 # The respondent's browser gets no cookie at all: no session, no CSRF cookie. A forged
@@ -431,11 +472,13 @@ class SurveyRespondView(View):
     def post(self, request, token):
         questions = selectors.published_questions(self.survey)
         submission = parse_submission(questions, request.POST, self.language)
-        if _rate_limited(token):
+        # Only accepted answers count against the link, so a flood of invalid posts cannot
+        # close it to everyone; that flood meets its own per-address limit instead.
+        if not submission.is_valid and not _invalid_flood(request):
+            return self.render_page(values=submission.values, errors=submission.errors, questions=questions, status=400)
+        if not submission.is_valid or _link_is_busy(token):
             # Keep what they typed; nothing is stored.
             return self.render_page(values=submission.values, errors={}, questions=questions, status=429, busy=True)
-        if not submission.is_valid:
-            return self.render_page(values=submission.values, errors=submission.errors, questions=questions, status=400)
         services.response_submit(survey=self.survey, side=submission.side, answers=submission.answers)
         return redirect(f"{reverse('assessments:survey_thanks', kwargs={'token': token})}?lang={self.language}")
 

@@ -7,22 +7,26 @@ period, is not cached.
 
 The key holds the organisation, its version, the active language and the organisation's
 local date ("today" decides which reviews are overdue, upcoming or late). The version is
-a random token kept in the cache, and replacing it is the only invalidation there is:
-`organization_changed` does it, and every write of what the page shows reaches it —
+`Organization.board_version`, a random token in the database, replaced in the same
+transaction as every write of what the page shows, and read with the organisation that
+every request loads anyway (no query of its own). So freshness cannot be lost with the
+cache: a write while Redis is away still moves the version, and the next page after it
+comes back misses the old entries. `organization_changed` replaces it, and every write of
+what the page shows reaches it —
 - the receivers below, for each save and delete through the ORM (pages, API, admin,
   cascades) of the models in WATCHED, for links between initiatives and needs, and for
-  a deleted organisation (erasure, seed_scale --reset);
+  the organisation itself (its settings, its deletion by erasure or seed_scale --reset);
 - `rows_written`, for bulk_create, which sends no signals: services.measurements_record
   (quick entry, CSV import) and services.schedule_generate_reviews.
-A token rather than a counter: if the cache drops it, the next one cannot match entries
-written under an earlier one. Entries also expire after an hour, which bounds what a
+The entries stored under the version before are deleted too, now and after the commit
+(best effort: unreachable anyway, and they expire after an hour), so an erased organisation's
+figures do not sit in the cache. Entries also expire after an hour, which bounds what a
 write outside the ORM (raw SQL, `QuerySet.update`) could leave stale, and how long a
 deploy that changes these templates shows the old ones (clear the cache to skip that).
 
 Without REDIS_URL the cache is per process: run a single process then (bin/serve does),
 or every other process would keep its own copy until it expires. When the cache cannot
-be reached, writes still go through and the page is built without it (both logged);
-what the cache held before the outage can then be up to an hour old.
+be reached, writes still go through and the page is built without it (both logged).
 """
 
 import logging
@@ -53,45 +57,45 @@ TIMEOUT = 60 * 60
 WATCHED = (Initiative, Indicator, Measurement, EvaluationReview, Need, Activity, Funding)
 
 
-def _version_key(organization_id: int) -> str:
-    return f"evaluations:board:{organization_id}:version"
+def _stored_key(organization_id: int) -> str:
+    """The version the cached entries were last stored under (to delete them once replaced)."""
+    return f"evaluations:board:{organization_id}:stored"
 
 
 def _key(organization_id: int, version: str, language: str, today: date) -> str:
     return f"evaluations:board:{organization_id}:{version}:{language}:{today.isoformat()}"
 
 
-def _new_version(organization_id: int) -> None:
+def _drop_entries(organization_id: int) -> None:
     try:
-        old = cache.get(_version_key(organization_id))
-        cache.set(_version_key(organization_id), secrets.token_hex(8), timeout=None)
+        old = cache.get(_stored_key(organization_id))
         if old is not None:
-            # Unreachable now; delete them anyway, so an erased organisation's figures do not
-            # sit in the cache until they expire. Every time zone's date is within a day of UTC's.
+            # Every time zone's date is within a day of UTC's.
             utc_today = timezone.now().date()
             days = [utc_today + timedelta(days=offset) for offset in (-1, 0, 1)]
             languages = [code for code, _name in settings.LANGUAGES]
             cache.delete_many([_key(organization_id, old, code, day) for code in languages for day in days])
     except Exception:
-        # A cache that is down must not stop anyone saving their work; what it holds expires.
-        logger.exception("The board dashboard cache of organisation %s could not be dropped.", organization_id)
+        # Unreachable under the new version anyway; they expire within the hour.
+        logger.warning("The board dashboard entries of organisation %s could not be deleted.", organization_id)
 
 
 def organization_changed(organization_id: int) -> None:
-    """What the organisation's board dashboard shows may have changed: drop its cached copy.
+    """What the organisation's board dashboard shows may have changed: replace its version.
 
-    Now, so the next page (and a test inside a transaction) sees the change; and again
-    after commit, because a page read between now and the commit could have stored the
-    old figures under the new version.
+    In the writer's transaction, so the version moves exactly when the write commits
+    (a page read before the commit stores the old figures under the old version); the
+    entries under the old version are deleted now and again after the commit.
     """
-    _new_version(organization_id)
-    transaction.on_commit(partial(_new_version, organization_id), robust=True)
+    Organization.objects.filter(pk=organization_id).update(board_version=secrets.token_hex(8))
+    _drop_entries(organization_id)
+    transaction.on_commit(partial(_drop_entries, organization_id), robust=True)
 
 
 def _forget(organization_id: int) -> None:
-    _new_version(organization_id)  # deletes the entries stored under the current version
+    _drop_entries(organization_id)  # the entries stored under its last version
     try:
-        cache.delete(_version_key(organization_id))
+        cache.delete(_stored_key(organization_id))
     except Exception:
         logger.exception("The board dashboard cache of organisation %s could not be dropped.", organization_id)
 
@@ -117,21 +121,19 @@ def rows_written(rows) -> None:
 def dashboard_body(organization, today: date) -> SafeString:
     """The board dashboard below its header, from the cache when nothing it shows has
     changed since it was stored."""
-    key = html = None
+    key = _key(organization.pk, organization.board_version, translation.get_language(), today)
+    html = None
     try:
-        version = cache.get_or_set(_version_key(organization.pk), lambda: secrets.token_hex(8), timeout=None)
-        key = _key(organization.pk, version, translation.get_language(), today)
         html = cache.get(key)
     except Exception:
         logger.exception("The board dashboard cache could not be read; building the page without it.")
     if html is None:
         context = {**selectors.dashboard(organization, today), "today": today}
         html = str(render_to_string("evaluations/partials/dashboard_body.html", context))
-        if key is not None:
-            try:
-                cache.set(key, html, TIMEOUT)
-            except Exception:
-                logger.exception("The board dashboard could not be stored in the cache.")
+        try:
+            cache.set_many({key: html, _stored_key(organization.pk): organization.board_version}, TIMEOUT)
+        except Exception:
+            logger.exception("The board dashboard could not be stored in the cache.")
     # Rendered by our own template with autoescaping on, and stored as plain text.
     return mark_safe(html)  # noqa: S308
 
@@ -150,6 +152,13 @@ def _organization_id(instance) -> int:
 def _saved(sender, instance, raw=False, **kwargs):
     if not raw:  # fixtures: related rows may not be loaded yet
         organization_changed(_organization_id(instance))
+
+
+def _organization_saved(sender, instance, raw=False, **kwargs):
+    # Its time zone decides "today"; and a save() writes the version it loaded, which may
+    # be older than one a concurrent write just set: replace it again.
+    if not raw:
+        organization_changed(instance.pk)
 
 
 def _deleted(sender, instance, origin=None, **kwargs):
@@ -171,5 +180,6 @@ def connect() -> None:
     for model in WATCHED:
         post_save.connect(_saved, sender=model, dispatch_uid=f"board-cache-save-{model._meta.label}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"board-cache-delete-{model._meta.label}")
+    post_save.connect(_organization_saved, sender=Organization, dispatch_uid="board-cache-save-organization")
     post_delete.connect(_deleted, sender=Organization, dispatch_uid="board-cache-delete-organization")
     m2m_changed.connect(_needs_linked, sender=Initiative.needs.through, dispatch_uid="board-cache-needs")

@@ -207,8 +207,9 @@ class Reminder(models.Model):
     """The record that makes each reminder email exactly-once.
 
     Created before sending (unique on review, kind, recipient, period); the
-    sender claims the row, sends, then stamps `sent_at`. Pending rows — not
-    sent, not skipped — are what the next sweep enqueues again.
+    sender claims the row, stamps `handed_off_at`, sends, then stamps `sent_at`.
+    Pending rows — not sent, skipped, failed or handed off — are what the next
+    sweep enqueues again.
     """
 
     class Kind(models.TextChoices):
@@ -229,6 +230,12 @@ class Reminder(models.Model):
     # Stamped once a send task is on the broker; a sweep re-enqueues pending
     # rows never enqueued (broker down) or enqueued long ago (worker died).
     enqueued_at = models.DateTimeField(null=True, blank=True)
+    # Committed just before the email goes to the mail server, so a worker killed after the
+    # server took it cannot make the next sweep send it again (README, "Reminders").
+    handed_off_at = models.DateTimeField(null=True, blank=True)
+    # The reminder will not be tried again by itself (a permanent error, attempts used up, or
+    # handed off and never confirmed); the organisation's admins were told, once.
+    failed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
 
     objects = TenantQuerySet.as_manager()
@@ -258,6 +265,8 @@ class Reminder(models.Model):
             return "sent"
         if self.skipped_at:
             return "skipped"
+        if self.failed_at and self.handed_off_at:
+            return "unconfirmed"
         if self.last_error:
             return "failed"
         return "pending"

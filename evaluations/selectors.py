@@ -6,8 +6,9 @@ from a subquery, so the cost does not grow with the number of measurements.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from evaluations import metrics
-from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement
+from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder
 from integration_hub.dashboard import AttentionItem, StepSummary
 from integration_hub.neighbours import Group, Link
 
@@ -280,3 +281,17 @@ def attention_items(organization, today) -> list:
             )
         )
     return items
+
+
+def reminders_waiting(now: datetime) -> list[tuple[Reminder, datetime]]:
+    """Unsent reminders a sweep at `now` leaves alone, each with when a sweep acts on it:
+    on a worker's queue (handed over again then), or with the mail server (marked possibly
+    sent then, unless confirmed). Across organisations: for the operator's command only."""
+    requeue = timedelta(minutes=settings.REMINDER_REQUEUE_MINUTES)
+    waiting = (
+        Reminder.objects.filter(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True)
+        .filter(Q(enqueued_at__gt=now - requeue) | Q(handed_off_at__isnull=False))
+        .select_related("review__initiative", "recipient")
+        .order_by("enqueued_at", "pk")
+    )
+    return [(r, (r.handed_off_at or r.enqueued_at) + requeue) for r in waiting]

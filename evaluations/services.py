@@ -1,21 +1,29 @@
 """Writes for step 4: measurements, review schedules, holding reviews, reminders.
 
-Reminders are exactly-once by construction:
+Reminders are never sent twice by construction, and never lost silently:
 1. `reminder_sweep` writes one Reminder row per (review, kind, recipient,
    period) with bulk_create(ignore_conflicts=True) under a unique constraint,
    so two sweeps — one after the other or at the same time — write one row.
 2. After the transaction commits it enqueues one send task per *pending* row,
    including rows left over from earlier sweeps (broker down, worker killed).
-3. `reminder_send` claims the row with select_for_update(skip_locked=True)
-   WHERE sent_at IS NULL, re-checks that it is still wanted, sends, stamps
-   sent_at — all in one transaction. A second task for the same row finds it
-   locked or already sent and does nothing.
-The one window left is the mail server accepting a message and the database
-then failing to commit sent_at; that reminder would be sent again (at least
-once at that boundary, never silently lost).
+3. `reminder_send` claims the row with select_for_update(skip_locked=True),
+   re-checks that it is still wanted, builds the email, connects to the mail
+   server, and commits `handed_off_at`; only then sends, then stamps sent_at.
+   A second task for the same row finds it locked, handed off or sent.
+4. A reminder that cannot be sent (a permanent error, or its attempts used up)
+   ends with `failed_at` and the reason, and the organisation's admins get an
+   email, once; a Retry in the reminder log sends it again.
+The one window left is a worker dying between the hand-off and sent_at: the
+mail server may or may not have the message. The next sweep (after
+REMINDER_REQUEUE_MINUTES) marks it "possibly sent" — failed, with that reason,
+admins told — and does not send it again by itself.
 """
 
+import contextlib
 import logging
+import os
+import smtplib
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -24,18 +32,21 @@ from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from evaluations import caching, selectors
 from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
 from initiatives.models import Initiative
+from integration_hub.mail import email_subject
+from integration_hub.models import Membership, Role
 from integration_hub.tenancy import local_date
 
 logger = logging.getLogger(__name__)
@@ -45,6 +56,16 @@ REVIEWS_AHEAD = 4
 # waits for an admin to retry it, instead of hammering a broken mail server.
 MAX_SEND_ATTEMPTS = 25
 SWEEP_BATCH = 2000
+# Test-only, off unless set: park a worker at a named step of reminder_send (before-claim,
+# claimed, smtp, stamped) so a test can kill it exactly there (evaluations/tests/test_worker_kills.py).
+_PAUSE_AT = os.environ.get("IH_REMINDER_PAUSE_AT", "")
+
+
+def _step(name: str) -> None:
+    if name == _PAUSE_AT:
+        with open(os.environ["IH_REMINDER_PAUSE_FILE"], "w") as flag:
+            flag.write(name)
+        time.sleep(3600)
 
 
 # --- measurements -----------------------------------------------------------
@@ -235,6 +256,7 @@ class SweepResult:
     enqueued: int = 0
     enqueue_failed: bool = False
     sent: list[Reminder] = field(default_factory=list)
+    unconfirmed: list[int] = field(default_factory=list)  # handed off long ago, never stamped sent
 
 
 def reminder_enqueue(reminder_ids: list[int], result: SweepResult, now: datetime) -> None:
@@ -322,14 +344,26 @@ def reminder_sweep(
         if rows:
             Reminder.objects.bulk_create(rows, ignore_conflicts=True)
         result.created = len(rows)
-        result.pending = list(
-            Reminder.objects.filter(sent_at__isnull=True, skipped_at__isnull=True, attempts__lt=MAX_SEND_ATTEMPTS)
-            .exclude(enqueued_at__gte=now - timedelta(minutes=settings.REMINDER_REQUEUE_MINUTES))
+        stale = now - timedelta(minutes=settings.REMINDER_REQUEUE_MINUTES)
+        for reminder_id, handed_off_at in (
+            Reminder.objects.filter(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True)
+            # a hand-off on the last attempt must still be reconciled
+            .filter(Q(attempts__lt=MAX_SEND_ATTEMPTS) | Q(handed_off_at__isnull=False))
+            .exclude(enqueued_at__gte=stale, handed_off_at__isnull=True)
             .order_by("created_at")
-            .values_list("pk", flat=True)[:SWEEP_BATCH]
-        )
+            .values_list("pk", "handed_off_at")[:SWEEP_BATCH]
+        ):
+            if handed_off_at is None:
+                result.pending.append(reminder_id)
+            elif handed_off_at < stale:  # a send still under way is younger than that
+                result.unconfirmed.append(reminder_id)
         if result.pending:
             transaction.on_commit(lambda: (dispatch or _default_dispatch(now))(result.pending, result))
+    if result.unconfirmed:
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _(_UNCONFIRMED)
+        for reminder_id in result.unconfirmed:
+            _mark_failed(reminder_id, reason)
     return result
 
 
@@ -356,7 +390,7 @@ def reminder_message_id(reminder_id: int) -> str:
     return f"<reminder-{reminder_id}@{host}>"
 
 
-def _deliver(reminder: Reminder) -> None:
+def _reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
     review = reminder.review
     link = settings.SITE_URL.rstrip("/") + reverse("evaluations:review_detail", args=[review.pk])
     profile_link = settings.SITE_URL.rstrip("/") + reverse("profile")
@@ -376,58 +410,160 @@ def _deliver(reminder: Reminder) -> None:
     }
     subject = subjects[reminder.kind] % {"initiative": review.initiative.title, "date": review.due_date.isoformat()}
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=email_subject(subject),  # a title with a line break must not stop its reminders
         body=render_to_string("evaluations/email/reminder.txt", context),
         to=[reminder.recipient.email],
-        # One Message-ID per reminder row: if a send is ever repeated (the SMTP server took
-        # it but stamping sent_at failed), mail systems can recognise the copy.
+        # One Message-ID per reminder row: if a send is ever repeated, mail systems can
+        # recognise the copy.
         headers={"Message-ID": reminder_message_id(reminder.pk)},
     )
     message.attach_alternative(render_to_string("evaluations/email/reminder.html", context), "text/html")
-    message.send()
+    message.message()  # every header and address checked now, before the hand-off, not after
+    return message
+
+
+def _deliver(reminder: Reminder, message: EmailMultiAlternatives, connection) -> None:
+    """The one step after the hand-off: give the message to the open mail connection."""
+    connection.send_messages([message])
+
+
+def _transient(error: Exception) -> bool:
+    """Worth trying again later: the mail server or the database away or busy (not the message)."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _text in error.recipients.values())
+    return isinstance(error, OSError | DatabaseError)  # refused, reset, timed out, server gone
+
+
+_UNCONFIRMED = gettext_noop(
+    "Handed to the mail server, but the worker stopped before it recorded that the email was sent: it may or "
+    "may not have arrived, so it is not sent again by itself. Ask the recipient, then press Retry if it did not."
+)
 
 
 def reminder_send(*, reminder_id: int) -> str:
-    """Send one reminder if it is still pending. Returns "sent", "skipped" or
-    "not claimed" (already sent, or another worker holds it right now).
+    """Send one reminder if it is still pending. Returns "sent", "skipped", "failed" or
+    "not claimed" (already sent or handed off, or another worker holds it right now).
 
-    On failure the attempt and error are recorded and the exception re-raised,
-    so the task retries with backoff; the row stays pending for the next sweep.
+    A transient failure (mail server or database away) is recorded and re-raised, so the
+    task retries with backoff and the next sweep after that; a permanent one, or the last
+    attempt, marks the reminder failed and tells the organisation's admins.
     """
+    _step("before-claim")
+    connection = None
+    handed_off = delivered = False
     try:
         # The site's language for the reason and the email, whatever a previous job left
         # active in this thread.
-        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-            reminder = (
-                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("review__initiative__organization", "recipient")
-                .filter(pk=reminder_id, sent_at__isnull=True, skipped_at__isnull=True)
-                .first()
-            )
-            if reminder is None:
-                return "not claimed"
-            now = timezone.now()
-            reason = _still_wanted(reminder)
-            if reason:
-                reminder.skipped_at, reminder.last_error = now, reason
-                reminder.save(update_fields=["skipped_at", "last_error"])
-                return "skipped"
-            _deliver(reminder)
-            reminder.sent_at = now
-            reminder.attempts += 1
-            reminder.save(update_fields=["sent_at", "attempts"])
+        with translation.override(settings.LANGUAGE_CODE):
+            with transaction.atomic():
+                reminder = (
+                    Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("review__initiative__organization", "recipient")
+                    .filter(pk=reminder_id, sent_at__isnull=True, skipped_at__isnull=True)
+                    .filter(failed_at__isnull=True, handed_off_at__isnull=True)
+                    .first()
+                )
+                if reminder is None:
+                    return "not claimed"
+                reason = _still_wanted(reminder)
+                if reason:
+                    reminder.skipped_at, reminder.last_error = timezone.now(), reason
+                    reminder.save(update_fields=["skipped_at", "last_error"])
+                    return "skipped"
+                message = _reminder_email(reminder)
+                # Connected (and logged in) before the hand-off: a mail server that is down
+                # leaves the reminder pending, not "possibly sent".
+                connection = get_connection()
+                connection.open()
+                _step("claimed")
+                reminder.handed_off_at = timezone.now()
+                reminder.attempts += 1
+                reminder.save(update_fields=["handed_off_at", "attempts"])
+            handed_off = True
+            _deliver(reminder, message, connection)
+            delivered = True
+            _step("smtp")
+            Reminder.objects.filter(pk=reminder_id).update(sent_at=timezone.now())
+            _step("stamped")
             return "sent"
     except Exception as error:
-        Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(
-            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
-        )
-        raise
+        if delivered:
+            raise  # the mail server has it; the next sweep marks it possibly sent, never resends
+        return _send_failed(reminder_id, error, handed_off=handed_off)
+    finally:
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.close()
+
+
+def _send_failed(reminder_id: int, error: Exception, *, handed_off: bool) -> str:
+    """Record a failed attempt (the mail server did not take the email); re-raise it while
+    another attempt may succeed, otherwise mark the reminder failed."""
+    text = f"{type(error).__name__}: {error}"[:2000]
+    pending = Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True, failed_at__isnull=True)
+    if handed_off:  # refused, not taken: it can go again (the hand-off counted the attempt)
+        pending.update(handed_off_at=None, last_error=text)
+    else:
+        pending.filter(handed_off_at__isnull=True).update(attempts=F("attempts") + 1, last_error=text)
+    attempts = pending.values_list("attempts", flat=True).first()
+    if attempts is None:
+        return "failed"  # sent, failed or deleted meanwhile: nothing more to record
+    if _transient(error) and attempts < MAX_SEND_ATTEMPTS:
+        raise error
+    _mark_failed(reminder_id, text)
+    return "failed"
+
+
+def _mark_failed(reminder_id: int, reason: str) -> None:
+    """The reminder will not be tried again by itself: say why, and tell the admins once."""
+    if Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True, failed_at__isnull=True).update(
+        failed_at=timezone.now(), last_error=reason
+    ):
+        _alert_admins(reminder_id)
+
+
+def _alert_admins(reminder_id: int) -> None:
+    reminder = Reminder.objects.select_related("review__initiative__organization", "recipient").get(pk=reminder_id)
+    organization = reminder.review.initiative.organization
+    admins = list(
+        Membership.objects.filter(organization=organization, role=Role.ADMIN, user__is_active=True)
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
+    if not admins:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "reminder": reminder,
+            "review": reminder.review,
+            "organization": organization,
+            "reason": reminder.last_error,
+            "log_link": settings.SITE_URL.rstrip("/") + reverse("evaluations:reminder_log") + "?state=failed",
+        }
+        subject = _("A review reminder could not be sent: %(initiative)s") % {
+            "initiative": reminder.review.initiative.title
+        }
+        try:
+            EmailMultiAlternatives(
+                subject=email_subject(subject),
+                body=render_to_string("evaluations/email/reminder_failed.txt", context),
+                to=admins,
+            ).send()
+        except Exception:
+            # The reminder log shows the failure whatever happens to this email.
+            logger.exception(
+                "The admins of organisation %s could not be told about reminder %s.", organization.pk, reminder_id
+            )
 
 
 @transaction.atomic
 def reminder_retry(*, reminder: Reminder) -> Reminder:
     """An admin gives a failed reminder a fresh set of attempts; the next sweep sends it."""
-    Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(attempts=0, enqueued_at=None, skipped_at=None)
+    Reminder.objects.filter(pk=reminder.pk, sent_at__isnull=True).update(
+        attempts=0, enqueued_at=None, skipped_at=None, failed_at=None, handed_off_at=None
+    )
     reminder.refresh_from_db()
     return reminder
 

@@ -3,9 +3,19 @@
 `cache.count(key, window=seconds)` adds one to a counter that expires `window` seconds after its
 first count and returns the new count; the public survey's per-link rate limit uses it. On Redis it
 is one round trip (add + incr through Django's API are three: SET NX, EXISTS, INCR).
+
+`count(key, window=seconds)` is what callers use: the shared count, or — while the cache cannot
+be reached or answers too slowly (settings.CACHE_SOCKET_TIMEOUT) — a count in this process only,
+so a public page never fails or hangs because of the cache.
 """
 
+import logging
+import time
+
+from django.core.cache import cache
 from django.core.cache.backends import locmem, redis
+
+logger = logging.getLogger(__name__)
 
 
 class _RedisClient(redis.RedisCacheClient):
@@ -47,3 +57,24 @@ class LocMemCache(locmem.LocMemCache):
         except ValueError:  # expired between add and incr: a new window
             self.add(key, 1, timeout=window, version=version)
             return 1
+
+
+_local = LocMemCache("integration-hub-fallback-counts", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+_warned_at = 0.0
+
+
+def count(key: str, *, window: int) -> int:
+    """cache.count, falling back to a per-process count while the cache is down or hung."""
+    global _warned_at
+    try:
+        return cache.count(key, window=window)
+    except Exception as error:  # redis ConnectionError, TimeoutError, or anything else the cache raises
+        if time.monotonic() - _warned_at > 60:  # once a minute per process, not once per request
+            _warned_at = time.monotonic()
+            logger.warning("Cache unreachable (%s: %s); counting in this process only.", type(error).__name__, error)
+        return _local.count(key, window=window)
+
+
+def local_counts_clear() -> None:
+    """Tests: forget the per-process fallback counts."""
+    _local.clear()

@@ -49,7 +49,7 @@ def csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespons
 
     def lines():
         yield "\ufeff"  # BOM: Excel then reads UTF-8 names correctly
-        yield writer.writerow(header)
+        yield writer.writerow([csv_safe(v) for v in header])  # a header can be user text too (question texts)
         for row in rows:
             yield writer.writerow([csv_safe(v) for v in row])
 

@@ -116,6 +116,10 @@ class Organization(models.Model):
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the cached board dashboard was built from (evaluations/caching.py): replaced in the
+    # transaction of every write it shows, and read with the organisation on every request, so
+    # a cache that misses an invalidation (Redis away) can never serve figures older than it.
+    board_version = models.CharField(max_length=16, default="", editable=False)
 
     history = HistoricalRecords()
     tenant_path = "id"  # the organisation is its own tenant (used by the activity feed)

@@ -103,6 +103,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection is checked before its first use in each request: after a database restart
+# the request reconnects instead of answering 500 ("server closed the connection unexpectedly").
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "integration_hub.User"
@@ -189,8 +192,17 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Redis is optional: without it, tasks run eagerly and the cache is in-process. Both cache backends
 # are Django's, plus a windowed counter for the survey rate limit (integration_hub/cache.py).
 REDIS_URL = env("REDIS_URL", default="")
+# Short socket timeouts: a Redis that is down or hung costs a request a fraction of a second
+# (the survey's rate limit then counts in the process), not redis-py's default of no limit.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "integration_hub.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "integration_hub.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT},
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -304,6 +316,9 @@ DELETED_HISTORY_DAYS = env.int("DELETED_HISTORY_DAYS", default=30)
 
 # Public survey: submissions accepted per link per minute (a cache counter, nobody identified).
 SURVEY_SUBMISSIONS_PER_MINUTE = env.int("SURVEY_SUBMISSIONS_PER_MINUTE", default=30)
+# Invalid survey posts accepted from one address per minute before it gets 429 (counted under a
+# hash that changes every minute and expires with it; never stored in the database).
+SURVEY_INVALID_POSTS_PER_MINUTE = env.int("SURVEY_INVALID_POSTS_PER_MINUTE", default=60)
 
 # Pagination size for every list page.
 PAGE_SIZE = 25

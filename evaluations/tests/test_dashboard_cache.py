@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -30,8 +30,8 @@ from evaluations.tests.factories import (
     ReviewScheduleFactory,
 )
 from integration_hub import services as hub_services
-from integration_hub.models import Membership
-from integration_hub.testing import api_client_for, client_for
+from integration_hub.models import Membership, Organization
+from integration_hub.testing import api_client_for, client_for, unreachable_cache
 from integration_hub.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -223,7 +223,7 @@ def test_needs_activities_and_funding_show_on_the_cached_dashboard(board, editor
 
 def test_a_cascade_drops_the_cache_once_not_once_per_row(civic, monkeypatch):
     calls = []
-    monkeypatch.setattr(caching, "_new_version", calls.append)
+    monkeypatch.setattr(caching, "organization_changed", calls.append)
     civic["initiative"].delete()  # two indicators and two measurements go with it
     assert calls == [civic["initiative"].organization_id]
 
@@ -231,7 +231,7 @@ def test_a_cascade_drops_the_cache_once_not_once_per_row(civic, monkeypatch):
 def test_erasing_the_organization_deletes_its_cached_dashboard(board, civic, organization, admin_user):
     board.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="en")
     board.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="es")
-    version = caching.cache.get(caching._version_key(organization.pk))
+    version = Organization.objects.get(pk=organization.pk).board_version
     today = timezone.localdate(timezone=ZoneInfo(organization.time_zone))
     stored = [caching._key(organization.pk, version, code, today) for code in ("en", "es")]
     assert all("Civic nights" in caching.cache.get(key) for key in stored)
@@ -239,17 +239,38 @@ def test_erasing_the_organization_deletes_its_cached_dashboard(board, civic, org
         organization=organization, requested_by=admin_user, typed_name=organization.name
     )
     hub_services.erasure_run_due(now=erasure.scheduled_for + dt.timedelta(minutes=1))
-    # Nothing of the organisation is left, not even its version (it would name the erased id).
-    assert caching.cache.get(caching._version_key(organization.pk)) is None
+    assert not Organization.objects.filter(pk=organization.pk).exists()
+    # Nothing of the organisation is left, not even the version its entries were stored under.
+    assert caching.cache.get(caching._stored_key(organization.pk)) is None
     assert caching.cache.get_many(stored) == {}  # gone, not just out of reach
 
 
-def test_the_version_is_replaced_again_after_commit(organization, django_capture_on_commit_callbacks):
+def test_the_version_moves_with_the_writers_transaction(organization, django_capture_on_commit_callbacks):
+    before = Organization.objects.get(pk=organization.pk).board_version
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         caching.organization_changed(organization.pk)
-        during = caching.cache.get(caching._version_key(organization.pk))
-    assert len(callbacks) == 1
-    assert caching.cache.get(caching._version_key(organization.pk)) != during
+        during = Organization.objects.get(pk=organization.pk).board_version
+    assert during != before and len(callbacks) == 1  # the old entries are dropped again after commit
+    with pytest.raises(RuntimeError), transaction.atomic():
+        caching.organization_changed(organization.pk)
+        raise RuntimeError("the write failed")
+    assert Organization.objects.get(pk=organization.pk).board_version == during  # rolled back with it
+
+
+def _figures_survive(board, editor_client, civic, settings, failing_cache):
+    """Read (cache filled), write while the cache fails, cache back: the next page is fresh."""
+    assert _progress(board)["Bank accounts"] == 40
+    working = settings.CACHES
+    settings.CACHES = failing_cache
+    url = reverse("evaluations:measurement_create", args=[civic["bank"].pk])
+    assert editor_client.post(url, {"date": "2025-08-01", "value": "62"}).status_code == 302
+    settings.CACHES = working  # Redis is back, with the entry stored before the outage
+    assert _progress(board)["Bank accounts"] == 62
+
+
+@pytest.mark.parametrize("error", ["connection", "timeout"])
+def test_a_write_while_the_cache_is_down_shows_once_it_is_back(board, editor_client, civic, settings, error):
+    _figures_survive(board, editor_client, civic, settings, unreachable_cache(error))
 
 
 class _Unreachable:

@@ -161,10 +161,10 @@ def test_a_send_that_fails_mid_batch_is_retried_and_every_reminder_goes_out_once
     real_deliver = services._deliver
     unlucky = people[1].pk
 
-    def flaky(reminder):
+    def flaky(reminder, *message_and_connection):
         if reminder.recipient_id == unlucky:
             raise ConnectionError("SMTP server went away")
-        real_deliver(reminder)
+        real_deliver(reminder, *message_and_connection)
 
     now = timezone.now()
     with mock.patch.object(services, "_deliver", side_effect=flaky):
@@ -309,9 +309,9 @@ def test_two_sweeps_at_once_send_each_reminder_once(transactional_db, organizati
         EvaluationReviewFactory(schedule=schedule, due_date=DUE - dt.timedelta(days=offset * 30))
     real_deliver = services._deliver
 
-    def slow(reminder):
+    def slow(reminder, *message_and_connection):
         time.sleep(0.05)  # widen the window in which both workers hold the same ids
-        real_deliver(reminder)
+        real_deliver(reminder, *message_and_connection)
 
     barrier, errors = threading.Barrier(2), []
 

@@ -4,10 +4,11 @@ Safe to run while workers are running too: every reminder row is claimed
 before sending, so nothing goes out twice. A second run sends nothing new.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from evaluations import services
+from evaluations import selectors, services
 from evaluations.models import Reminder
 
 
@@ -38,5 +39,34 @@ class Command(BaseCommand):
         skipped = sum(1 for outcome in outcomes.values() if outcome == "skipped")
         summary = f"{today}: {len(sent)} reminder(s) sent, {skipped} skipped, {len(failed)} failed."
         self.stdout.write(self.style.SUCCESS(summary) if not failed else self.style.WARNING(summary))
-        if not result.pending:
+        waiting = selectors.reminders_waiting(timezone.now())
+        for reminder, retry_at in waiting:
+            where = (
+                f"with the mail server since {self._when(reminder.handed_off_at)}; "
+                f"marked possibly sent at {self._when(retry_at)} unless confirmed"
+                if reminder.handed_off_at
+                else f"on a worker's queue since {self._when(reminder.enqueued_at)}; handed over again at "
+                f"{self._when(retry_at)}"
+            )
+            self.stdout.write(
+                f"waiting {reminder.get_kind_display().lower():<9} {reminder.recipient.email:<32} "
+                f"{reminder.review.initiative.title} (due {reminder.review.due_date}): {where}"
+            )
+        if waiting:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(waiting)} reminder(s) waiting (REMINDER_REQUEUE_MINUTES="
+                    f"{settings.REMINDER_REQUEUE_MINUTES}); the first is retried at {self._when(waiting[0][1])}."
+                )
+            )
+        given_up = Reminder.objects.filter(sent_at__isnull=True, failed_at__isnull=False).count()
+        if given_up:
+            self.stdout.write(
+                self.style.WARNING(f"{given_up} reminder(s) failed and wait for an admin's Retry in the reminder log.")
+            )
+        if not result.pending and not waiting and not given_up:
             self.stdout.write("Nothing was due.")
+
+    @staticmethod
+    def _when(moment) -> str:
+        return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
