@@ -20,6 +20,7 @@ from integration_hub.forms import (
     OrganizationSettingsForm,
     ProfileForm,
 )
+from integration_hub.inputs import parse_id
 from integration_hub.models import ApiToken, AuditEvent, ErasureRequest, Invitation, Membership, Organization, Role
 from integration_hub.tenancy import organization_view, switch_organization
 
@@ -46,9 +47,8 @@ def no_organization(request):
 @require_POST
 @login_required
 def organization_switch(request):
-    organization = get_object_or_404(
-        permissions.accessible_organizations(request.user), pk=request.POST.get("organization")
-    )
+    pk = parse_id(request.POST.get("organization"))
+    organization = get_object_or_404(permissions.accessible_organizations(request.user), pk=pk or 0)
     switch_organization(request, organization)
     messages.success(request, _("You are now working in %(org)s.") % {"org": organization.name})
     next_url = request.POST.get("next") or ""
