@@ -71,6 +71,11 @@ def validate_no_nul(value) -> None:
         raise ValidationError(NUL_MESSAGE, code="null_characters_not_allowed")
 
 
+def one_line(text) -> str:
+    """Text for an email header: whitespace runs, line breaks included, become one space."""
+    return " ".join(str(text).split())
+
+
 def clean_search_term(term) -> str:
     return (term or "").replace(NUL, "").strip()[:SEARCH_MAX_LENGTH]
 

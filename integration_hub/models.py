@@ -19,6 +19,10 @@ from integration_hub.tenancy import TenantQuerySet
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def get_by_natural_key(self, username):
+        # Phones capitalise the first letter of "Staff@…"; addresses are stored in lower case.
+        return self.get(email__iexact=username)
+
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
@@ -36,6 +40,12 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
+
+
+def axes_username(request, credentials=None) -> str:
+    """The login name axes counts failures against: "Staff@…" and "staff@…" are one person."""
+    source = credentials if credentials else request.POST
+    return (source.get(settings.AXES_USERNAME_FORM_FIELD) or "").strip().lower()
 
 
 class User(AbstractUser):

@@ -120,6 +120,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The login form posts the email as "username" (AuthenticationForm), not as USERNAME_FIELD.
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "integration_hub.models.axes_username"
 AXES_RESET_ON_SUCCESS = True
 # Keep failed attempts only (needed for lockouts), not a log of every login and its address.
 AXES_DISABLE_ACCESS_LOG = True

@@ -166,9 +166,9 @@ def invitation_accept(request, token):
     invitation = Invitation.objects.by_token(token).select_related("organization").first()
     if invitation is None or not invitation.is_pending:
         return render(request, "integration_hub/invitation_invalid.html", status=404)
-    if get_user_model().objects.filter(email=invitation.email).exists():
+    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
         # An existing account joins by logging in as itself; no password is set here.
-        if request.user.is_authenticated and request.user.email == invitation.email:
+        if request.user.is_authenticated and request.user.email.lower() == invitation.email.lower():
             if request.method == "POST":
                 services.invitation_accept(invitation=invitation, user=request.user)
                 switch_organization(request, invitation.organization)
