@@ -13,6 +13,8 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import lookups
 from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.translation import gettext
@@ -189,3 +191,23 @@ def _csv_error_message(error):
     if "unexpected end of data" in text or "expected after" in text:
         return _('a quote (") opened on this line is never closed, or is followed by more text in the same cell.')
     return _("this line could not be read as CSV (%(error)s).") % {"error": text}
+
+
+# --- integers no column can hold -----------------------------------------------------------------
+
+_INT64 = range(-(2**63), 2**63)
+
+
+class InRangeIn(lookups.In):
+    """`id__in` with a 30-digit id (a forged choice in a multiple select): SQLite raises
+    OverflowError binding it; no row can have that id, so the value simply matches nothing."""
+
+    def get_prep_lookup(self):
+        prepared = super().get_prep_lookup()
+        if isinstance(prepared, list | tuple):
+            prepared = [v for v in prepared if not isinstance(v, int) or v in _INT64]
+        return prepared
+
+
+def register_lookups() -> None:
+    models.IntegerField.register_lookup(InRangeIn)
