@@ -372,3 +372,9 @@ def test_an_invitation_to_a_capitalised_address_joins_the_existing_account(
     response = client_as("outsider").post(reverse("invitation_accept", args=[token]))
     assert response.status_code == 302
     assert Membership.objects.filter(user=outsider, organization=organization, role=Role.BOARD).exists()
+
+
+def test_a_100_000_character_login_is_refused_like_any_wrong_one(client):
+    response = client.post(reverse("login"), {"username": "x" * 100_000 + "@example.org", "password": "x"})
+    assert response.status_code == 200
+    assert "Please enter a correct email address and password" in response.content.decode()

@@ -10,12 +10,15 @@ never a 5xx — and a refused request (4xx, or the form shown again with errors)
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.test import Client
+from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
 
 from assessments.models import NeedsAssessment, Question, Response
 from assessments.tests.factories import ChoiceFactory, QuestionFactory, SurveyFactory
+from integration_hub.testing import client_for
 from integration_hub.tests import hostile
-from integration_hub.tests.test_url_access import CASES
+from integration_hub.tests.test_url_access import AUTH_URLS, CASES, PUBLIC
 
 QUERY_PARAMETERS = hostile.query_parameters_read_by_the_code()
 GET_CASES = [name for name, case in CASES.items() if "GET" in case.methods]
@@ -54,12 +57,8 @@ def _reach(name, organization):
     return case, kwargs, reverse(name, kwargs=kwargs)
 
 
-@pytest.mark.parametrize("name", GET_CASES)
-def test_hostile_query_parameters_never_cause_a_server_error(client_as, organization, name):
-    case, kwargs, url = _reach(name, organization)
-    client = client_as(case.role_for_success)
-    page = client.get(url)
-    _check(page)
+def _walk_query(client, url, page):
+    """Each hostile value in every query parameter at once (and again as a CSV export)."""
     params = set(QUERY_PARAMETERS)
     for form in hostile.page_forms(_html(page)):
         if form.method == "get":
@@ -72,8 +71,6 @@ def test_hostile_query_parameters_never_cause_a_server_error(client_as, organiza
         _check(client.get(f"{url}?{hostile.query(data)}"), before)
         if exports:
             _check(client.get(f"{url}?{hostile.query({**data, 'format': 'csv'})}"), before)
-    if kwargs and "pk" in kwargs:
-        assert client.get(reverse(name, kwargs={**kwargs, "pk": "9" * 30})).status_code == 404
 
 
 def _post(client, url, data, files):
@@ -89,19 +86,16 @@ def _files(names, value):
     return {name: SimpleUploadedFile("walk.csv", raw, content_type="text/csv") for name in names}
 
 
-@pytest.mark.parametrize("name", POST_CASES)
-def test_hostile_form_fields_never_cause_a_server_error(client_as, organization, name):
-    case, _kwargs, url = _reach(name, organization)
-    client = client_as(case.role_for_success)
+def _walk_form(client, url, page_html, post_data):
+    """The page's own POST form, filled as a person would, then one field group at a time hostile."""
     fields = {}
-    if "GET" in case.methods:
-        for form in hostile.page_forms(_html(client.get(url))):
-            if form.method == "post" and form.action in ("", url):
-                fields.update(form.fields)
+    for form in hostile.page_forms(page_html):
+        if form.method == "post" and form.action in ("", url):
+            fields.update(form.fields)
     fields.pop("csrfmiddlewaretoken", None)
-    for key in case.post_data:
+    for key in post_data:
         fields.setdefault(key, hostile.Field(key, "text"))
-    base = {**hostile.baseline(fields), **case.post_data}
+    base = {**hostile.baseline(fields), **post_data}
     groups: dict[str, list[str]] = {}
     for field in fields.values():
         groups.setdefault(field.group, []).append(field.name)
@@ -119,6 +113,82 @@ def test_hostile_form_fields_never_cause_a_server_error(client_as, organization,
         _check(_post(client, url, data, files), before)
     before = hostile.row_counts()
     _check(client.post(url, hostile.NESTED_JSON, content_type="application/json"), before)
+
+
+@pytest.mark.parametrize("name", GET_CASES)
+def test_hostile_query_parameters_never_cause_a_server_error(client_as, organization, name):
+    case, kwargs, url = _reach(name, organization)
+    client = client_as(case.role_for_success)
+    page = client.get(url)
+    _check(page)
+    _walk_query(client, url, page)
+    if kwargs and "pk" in kwargs:
+        assert client.get(reverse(name, kwargs={**kwargs, "pk": "9" * 30})).status_code == 404
+
+
+@pytest.mark.parametrize("name", POST_CASES)
+def test_hostile_form_fields_never_cause_a_server_error(client_as, organization, name):
+    case, _kwargs, url = _reach(name, organization)
+    client = client_as(case.role_for_success)
+    page_html = _html(client.get(url)) if "GET" in case.methods else ""
+    _walk_form(client, url, page_html, case.post_data)
+
+
+# --- pages outside the registry: public, personal, token links and the login pages ------------
+
+
+def _patterns(patterns=None, prefix=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in ("admin", "api"):
+                continue
+            yield from _patterns(pattern.url_patterns, f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix)
+        elif pattern.name:
+            yield prefix + pattern.name, pattern
+
+
+OUTSIDE = {name: pattern for name, pattern in _patterns() if name in (PUBLIC | AUTH_URLS) - set(CASES)}
+
+
+def _hostile_paths(name, pattern):
+    """The URL with each hostile value as its token, or a 30-digit id; plain when it takes none."""
+    converters = pattern.pattern.converters
+    if not converters:
+        return [reverse(name)]
+    paths = []
+    for value in ["9" * 30, *hostile.HOSTILE.values(), hostile.EVERYWHERE["NUL"], "not-a-token"]:
+        kwargs = {}
+        for key, converter in converters.items():
+            kwargs[key] = "9" * 30 if isinstance(converter, IntConverter) else value.replace("/", "")
+        try:
+            paths.append(reverse(name, kwargs=kwargs))
+        except NoReverseMatch:
+            continue
+    return sorted(set(paths), key=len)
+
+
+@pytest.fixture
+def visitors(client_as, people, network_office):
+    return {
+        "anonymous": Client(),
+        "editor": client_as("editor"),
+        "network viewer": client_as("network"),
+        "network office": client_for(people["network"], network_office),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(OUTSIDE))
+def test_pages_outside_the_registry_take_hostile_input(visitors, name):
+    for client in visitors.values():
+        first, *others = _hostile_paths(name, OUTSIDE[name])
+        page = client.get(first)
+        _check(page)
+        _walk_query(client, first, page)
+        _walk_form(client, first, _html(page), {})
+        for url in others:  # every other hostile token: reached, not walked
+            _check(client.get(url))
+            before = hostile.row_counts()
+            _check(client.post(url, {"side": "newcomer"}), before)
 
 
 # --- the public survey, anonymously -------------------------------------------------------------
