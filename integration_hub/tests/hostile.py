@@ -41,7 +41,7 @@ BY_GROUP = {
     "hidden": tuple(HOSTILE),
 }
 # Query parameters: every one at once gets each of these.
-IN_QUERIES = ("superscript digit", "100 000 characters", "year 0", "year 9999", "1e309", "30 digits")
+IN_QUERIES = ("superscript digit", "100 000 characters", "year 0", "year 1", "year 9999", "1e309", "30 digits")
 # Sent once per page into every field at once: each is refused (or repaired) whatever the field.
 EVERYWHERE = {
     "NUL": "nul\x00here",

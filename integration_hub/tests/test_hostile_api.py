@@ -1,5 +1,5 @@
 """The hostile-input walk over the JSON API: every operation of its own OpenAPI schema, as an
-editor's key, with hostile values in every query parameter (all at once) and in each group of
+editor's key, with hostile values in each query parameter (one at a time) and in each group of
 body fields (dates, numbers, choices, text) of an otherwise valid body; a 30-digit id; invalid
 UTF-8 and deeply nested JSON as the body. Never a 5xx; a refused write changes no row.
 """
@@ -12,7 +12,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from integration_hub.models import Membership
-from integration_hub.testing import api_client_for
+from integration_hub.testing import api_client_for, fill_with_demo_data
 from integration_hub.tests import hostile
 from integration_hub.tests.test_api import API_CASES
 
@@ -58,18 +58,20 @@ def _basename(path):
 
 
 @pytest.mark.parametrize(("path", "method"), OPERATIONS, ids=lambda v: str(v))
-def test_every_api_operation_takes_hostile_input_without_a_server_error(api, organization, path, method):
+def test_every_api_operation_takes_hostile_input_without_a_server_error(api, admin_user, organization, path, method):
     operation = SCHEMA["paths"][path][method]
     case = API_CASES.get(_basename(path))
     url = path.replace("{id}", str(case.make(organization))) if "{id}" in path else path
     send = getattr(api, method)
 
+    # One parameter at a time: the filters answer 400 for the first invalid one, hiding the rest.
     names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
-    if names:
-        for label in (*hostile.IN_QUERIES, "negative"):
-            _check(api.get(f"{url}?{hostile.query(dict.fromkeys(names, hostile.HOSTILE[label]))}"))
-        for value in hostile.EVERYWHERE.values():
-            _check(api.get(f"{url}?{hostile.query(dict.fromkeys(names, value))}"))
+    if names:  # searches and filters meet rows (SQLite only evaluates a LIKE against a row)
+        fill_with_demo_data(organization, admin_user)
+    values = [hostile.HOSTILE[label] for label in (*hostile.IN_QUERIES, "negative")] + list(hostile.EVERYWHERE.values())
+    for name in names:
+        for value in values:
+            _check(api.get(f"{url}?{hostile.query({name: value})}"))
     if "{id}" in path:
         _check(send(path.replace("{id}", "9" * 30), {}, format="json"))
 
