@@ -53,8 +53,6 @@ def four_steps(organization, editor_user):
     from datetime import timedelta
     from decimal import Decimal
 
-    from django.utils import timezone
-
     from assessments.models import RespondentSide
     from assessments.tests.factories import NeedFactory, NeedsAssessmentFactory, ResponseFactory, SurveyFactory
     from evaluations import services as evaluation_services
@@ -67,9 +65,10 @@ def four_steps(organization, editor_user):
         PartnerFactory,
         TaskFactory,
     )
+    from integration_hub.tenancy import local_date
     from stakeholders.tests.factories import StakeholderFactory
 
-    today = timezone.localdate()
+    today = local_date(organization.time_zone)  # the organisation's today, as the pages see it
     assessment = NeedsAssessmentFactory(organization=organization, title="Eastside needs 2026")
     survey = SurveyFactory(assessment=assessment)
     ResponseFactory(survey=survey, side=RespondentSide.NEWCOMER)

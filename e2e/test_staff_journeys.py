@@ -11,11 +11,11 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import RespondentSide, Response
 from e2e.helpers import PHONE, log_in
+from integration_hub.tenancy import local_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -202,7 +202,7 @@ def test_staff_run_an_initiative_from_the_idea_library(
 
     NeedFactory(organization=organization, title="Access to bank accounts")
     StakeholderFactory(organization=organization, name="Tom Brennan", affiliation="Community First Credit Union")
-    today = timezone.localdate()
+    today = local_date(organization.time_zone)  # the organisation's today, as the pages see it
 
     log_in(page, live_server.url, editor_user.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Initiatives").click()
@@ -269,7 +269,7 @@ def test_staff_measure_and_review_an_initiative(page, live_server, admin_user, e
     from initiatives.tests.factories import InitiativeFactory
 
     InitiativeFactory(organization=organization, title="Municipal ID card for all residents", status="active")
-    today = timezone.localdate()
+    today = local_date(organization.time_zone)  # the organisation's today, as the pages see it
 
     # The organisation's admin: staff who may also read the reminder log.
     log_in(page, live_server.url, admin_user.email)
