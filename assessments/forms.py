@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Consultation, Need, NeedsAssessment, Question
 from assessments.services import ChoiceEdit, QuestionData
 from integration_hub.forms import OrganizationFormMixin
+from integration_hub.inputs import InputRulesMixin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -33,7 +34,7 @@ class AssessmentForm(OrganizationFormMixin, forms.ModelForm):
         return cleaned
 
 
-class SurveyTextForm(forms.Form):
+class SurveyTextForm(InputRulesMixin, forms.Form):
     """What respondents read before the first question and after the last, in each language."""
 
     title_en = forms.CharField(label=_("Title (English)"), max_length=200)
@@ -116,7 +117,7 @@ def _texts(en: str, es: str) -> dict:
     return {k: v.strip() for k, v in (("en", en), ("es", es)) if v and v.strip()}
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(InputRulesMixin, forms.ModelForm):
     text_en = forms.CharField(label=_("Question (English)"), max_length=500)
     text_es = forms.CharField(label=_("Question (Spanish, optional)"), max_length=500, required=False)
     help_en = forms.CharField(label=_("Help text (English, optional)"), max_length=500, required=False)
@@ -230,7 +231,7 @@ class QuestionForm(forms.ModelForm):
 FORBIDDEN = re.compile(r"\b(" + "|".join(re.escape(w) for w in QuestionForm.FORBIDDEN_WORDS) + ")", re.IGNORECASE)
 
 
-class ChoiceForm(forms.Form):
+class ChoiceForm(InputRulesMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     label_en = forms.CharField(label=_("Option (English)"), max_length=200, required=False)
     label_es = forms.CharField(label=_("Option (Spanish)"), max_length=200, required=False)

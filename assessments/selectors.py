@@ -21,6 +21,7 @@ from assessments.models import (
     Response,
     Survey,
 )
+from integration_hub import listing
 from integration_hub.dashboard import AttentionItem, StepSummary
 from integration_hub.models import Organization
 
@@ -462,9 +463,7 @@ def text_answers(survey, *, question_id=None, search: str = ""):
     )
     if question_id:
         answers = answers.filter(question_id=question_id)
-    if search.strip():
-        answers = answers.filter(text__icontains=search.strip())
-    return answers
+    return listing.search(answers, ("text",), search)
 
 
 def response_rows(survey, questions: list[Question]):

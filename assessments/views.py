@@ -37,6 +37,7 @@ from integration_hub.crud import (
     OrganizationDetailView,
     OrganizationUpdateView,
 )
+from integration_hub.inputs import clean_search_term, parse_id
 from integration_hub.listing import OrganizationFilterSet, OrganizationListView, csv_response
 from integration_hub.models import AuditEvent
 from integration_hub.services import audit_record
@@ -384,11 +385,8 @@ class TextAnswersView(AssessmentScopedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         survey = services.survey_for(self.object)
         questions = [q for q in selectors.survey_questions(survey) if q.is_text]
-        try:
-            question_id = int(self.request.GET.get("question") or 0)
-        except ValueError:
-            question_id = 0
-        search = self.request.GET.get("q", "")
+        question_id = parse_id(self.request.GET.get("question")) or 0
+        search = clean_search_term(self.request.GET.get("q"))
         answers = selectors.text_answers(survey, question_id=question_id, search=search)
         page = Paginator(answers, self.paginate_by).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
@@ -644,13 +642,8 @@ class ConsultationCreateView(OrganizationCreateView):
     page_title = gettext_lazy("Record a consultation")
 
     def get_initial(self):
-        assessment = (
-            NeedsAssessment.objects.for_organization(self.organization)
-            .filter(pk=self.request.GET.get("assessment") or 0)
-            .first()
-            if (self.request.GET.get("assessment") or "").isdigit()
-            else None
-        )
+        pk = parse_id(self.request.GET.get("assessment"))
+        assessment = NeedsAssessment.objects.for_organization(self.organization).filter(pk=pk).first() if pk else None
         return {"assessment": assessment}
 
     def get_context_data(self, **kwargs):

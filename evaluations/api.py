@@ -13,6 +13,9 @@ from evaluations import services
 from evaluations.forms import IndicatorForm, MeasurementForm, ReviewHoldForm
 from evaluations.models import EvaluationReview, Indicator, Measurement
 from integration_hub.api import OrganizationModelSerializer, OrganizationViewSet, raise_form_errors, validate_with_form
+from integration_hub.inputs import InputRulesSerializerMixin
+
+TEXTAREA = {"base_template": "textarea.html"}  # several lines allowed (integration_hub.inputs)
 
 
 class IndicatorSerializer(OrganizationModelSerializer):
@@ -49,14 +52,14 @@ class EvaluationReviewSerializer(OrganizationModelSerializer):
         read_only_fields = fields
 
 
-class ReviewHoldSerializer(serializers.Serializer):
+class ReviewHoldSerializer(InputRulesSerializerMixin, serializers.Serializer):
     held_on = serializers.DateField()
-    attendees = serializers.CharField(required=False, allow_blank=True, default="")
-    findings = serializers.CharField()
-    feedback_newcomers = serializers.CharField(required=False, allow_blank=True, default="")
-    feedback_receiving = serializers.CharField(required=False, allow_blank=True, default="")
-    decisions = serializers.CharField(required=False, allow_blank=True, default="")
-    next_steps = serializers.CharField(required=False, allow_blank=True, default="")
+    attendees = serializers.CharField(required=False, allow_blank=True, default="", style=TEXTAREA)
+    findings = serializers.CharField(style=TEXTAREA)
+    feedback_newcomers = serializers.CharField(required=False, allow_blank=True, default="", style=TEXTAREA)
+    feedback_receiving = serializers.CharField(required=False, allow_blank=True, default="", style=TEXTAREA)
+    decisions = serializers.CharField(required=False, allow_blank=True, default="", style=TEXTAREA)
+    next_steps = serializers.CharField(required=False, allow_blank=True, default="", style=TEXTAREA)
 
 
 class IndicatorViewSet(OrganizationViewSet):

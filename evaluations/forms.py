@@ -1,7 +1,5 @@
 """Forms for step 4: validation only, with messages a person can act on."""
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import MAX_REMINDER_LEAD_DAYS, EvaluationReview, Indicator, Measurement, ReviewSchedule
 from integration_hub.forms import OrganizationFormMixin
+from integration_hub.inputs import CsvProblem, csv_records
 
 MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_ROWS = 5000
@@ -155,23 +154,29 @@ class MeasurementImportForm(OrganizationFormMixin, forms.Form):
         return upload
 
     def parse(self, text: str):
-        reader = csv.reader(io.StringIO(text))
-        header = [h.strip().lower() for h in next(reader, [])]
-        required = ["indicator", "date", "value"]
-        if header[:3] != required:
-            return [], [_("Line 1: the header must start with indicator, date, value (found: %s).") % ", ".join(header)]
+        records = csv_records(text)
         rows, errors = [], []
-        for line, record in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(rows) + len(errors) >= MAX_IMPORT_ROWS:
-                errors.append(_("Line %(line)s: more than %(max)s rows.") % {"line": line, "max": MAX_IMPORT_ROWS})
-                break
-            problem, row = self._row(record)
-            if problem:
-                errors.append(_("Line %(line)s: %(problem)s") % {"line": line, "problem": problem})
-            else:
-                rows.append(row)
+        try:
+            _line, first = next(records, (1, []))
+            header = [h.strip().lower() for h in first]
+            required = ["indicator", "date", "value"]
+            if header[:3] != required:
+                return [], [
+                    _("Line 1: the header must start with indicator, date, value (found: %s).") % ", ".join(header)
+                ]
+            for line, record in records:
+                if not any(cell.strip() for cell in record):
+                    continue
+                if len(rows) + len(errors) >= MAX_IMPORT_ROWS:
+                    errors.append(_("Line %(line)s: more than %(max)s rows.") % {"line": line, "max": MAX_IMPORT_ROWS})
+                    break
+                problem, row = self._row(record)
+                if problem:
+                    errors.append(_("Line %(line)s: %(problem)s") % {"line": line, "problem": problem})
+                else:
+                    rows.append(row)
+        except CsvProblem as problem:
+            errors.append(_("Line %(line)s: %(problem)s") % {"line": problem.line, "problem": problem.message})
         if not rows and not errors:
             errors.append(_("The file has no measurements."))
         return rows, errors

@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from integration_hub.inputs import DATE_MAX, DATE_MIN
+
 
 def escape(text: str) -> str:
     return (
@@ -36,7 +38,9 @@ def fold(line: str) -> str:
 
 
 def _event(uid: str, stamp: str, day, summary: str, description: str, link: str) -> list[str]:
-    """One all-day VEVENT."""
+    """One all-day VEVENT (none for a day outside the range forms accept, saved before that rule)."""
+    if not DATE_MIN <= day <= DATE_MAX:
+        return []
     return [
         "BEGIN:VEVENT",
         f"UID:{uid}@integration-hub",

@@ -28,6 +28,7 @@ from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measur
 from initiatives.models import Initiative
 from integration_hub import permissions
 from integration_hub.crud import OrganizationDeleteView, OrganizationUpdateView
+from integration_hub.inputs import parse_date
 from integration_hub.tenancy import organization_view
 
 
@@ -319,14 +320,8 @@ def reminder_retry(request, pk):
 def _report_range(request, today):
     """Date range from ?start=&end= (ISO dates); defaults to the last 12 months."""
 
-    def parse(name, default):
-        try:
-            return date.fromisoformat(request.GET.get(name, ""))
-        except ValueError:
-            return default
-
-    end = parse("end", today)
-    start = parse("start", date(end.year - 1, end.month, 1))
+    end = parse_date(request.GET.get("end"), today)
+    start = parse_date(request.GET.get("start"), date(end.year - 1, end.month, 1))
     if start > end:
         start, end = end, start
     return start, end

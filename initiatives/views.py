@@ -15,6 +15,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from integration_hub import permissions
 from integration_hub.crud import OrganizationCreateView, OrganizationDeleteView, OrganizationUpdateView
+from integration_hub.inputs import clean_search_term, parse_id
 from integration_hub.listing import OrganizationListView, search
 from integration_hub.tenancy import OrganizationMixin
 
@@ -61,8 +62,8 @@ class InitiativeCreateView(OrganizationCreateView):
 
     def get_idea(self):
         if not hasattr(self, "_idea"):
-            pk = self.request.GET.get("idea", "")
-            self._idea = Idea.objects.filter(pk=pk).first() if pk.isdigit() else None
+            pk = parse_id(self.request.GET.get("idea"))
+            self._idea = Idea.objects.filter(pk=pk).first() if pk else None
         return self._idea
 
     def get_initial(self):
@@ -445,7 +446,7 @@ class IdeaListView(OrganizationMixin, ListView):
         query.pop("page", None)
         context.update(
             filter=self.filterset,
-            search_term=self.request.GET.get("q", ""),
+            search_term=clean_search_term(self.request.GET.get("q")),
             querystring=query.urlencode(),
             is_filtered=any(k != "page" for k in self.request.GET),
             is_network_editor=is_network_editor(self.request.access),

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
 from integration_hub import permissions
+from integration_hub.inputs import InputRulesSerializerMixin
 
 
-class OrganizationModelSerializer(serializers.ModelSerializer):
+class OrganizationModelSerializer(InputRulesSerializerMixin, serializers.ModelSerializer):
     """Related ids must name rows of the key's organisation (or its members), as in the forms.
     Fields the endpoint does not have are refused, so a typo is not silently ignored."""
 

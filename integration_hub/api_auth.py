@@ -1,4 +1,4 @@
-"""Authentication, the permission rule and pagination of the JSON API (imported by DRF's
+"""Authentication, the permission rule, pagination and the JSON parser of the JSON API (imported by DRF's
 settings, so this module must not import views or viewsets).
 
 A token belongs to one membership, so an API request works in exactly one
@@ -10,10 +10,11 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions, pagination, serializers
+from rest_framework import authentication, exceptions, filters, pagination, parsers, serializers
 from rest_framework import permissions as drf_permissions
 
 from integration_hub import permissions, throttling
+from integration_hub.inputs import clean_search_term, parse_id
 from integration_hub.models import ApiToken
 
 
@@ -85,8 +86,26 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is not None and (not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size):
+        if raw is not None and not 1 <= (parse_id(raw) or 0) <= self.max_page_size:
             raise serializers.ValidationError(
                 {"page_size": [_("Ask for between 1 and %(max)s rows per page.") % {"max": self.max_page_size}]}
             )
         return super().get_page_size(request)
+
+
+class JSONParser(parsers.JSONParser):
+    """Deeply nested JSON exhausts Python's recursion limit: a 400, not a server error."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("JSON parse error - the document is nested too deeply.")) from None
+
+
+class SearchFilter(filters.SearchFilter):
+    """?search= cleaned like the pages' search box (integration_hub.inputs.clean_search_term)."""
+
+    def get_search_terms(self, request):
+        terms = super().get_search_terms(request)
+        return [term for term in (clean_search_term(t) for t in terms[:10]) if term]

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class IntegrationHubConfig(AppConfig):
     name = "integration_hub"
     verbose_name = "Organisations and people"
+
+    def ready(self):
+        from integration_hub.inputs import register_lookups
+
+        register_lookups()

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
+from integration_hub.inputs import InputRulesMixin
 from integration_hub.models import Invitation, Membership, Organization
 
 
@@ -21,7 +22,7 @@ def scope_choice_fields(fields, organization) -> None:
             field.queryset = queryset.filter(memberships__organization=organization).distinct()
 
 
-class OrganizationFormMixin:
+class OrganizationFormMixin(InputRulesMixin):
     """Forms built by OrganizationMixin views get `organization=`; choices of
     related rows are scoped to it, so a forged id of another tenant is invalid."""
 
@@ -53,13 +54,13 @@ class InvitationForm(OrganizationFormMixin, forms.ModelForm):
         return email
 
 
-class MembershipRoleForm(forms.ModelForm):
+class MembershipRoleForm(InputRulesMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role"]
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(InputRulesMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
@@ -87,7 +88,7 @@ class AcceptInvitationForm(forms.Form):
         return cleaned
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(InputRulesMixin, forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["first_name", "last_name", "reminder_emails"]
@@ -98,7 +99,7 @@ class ProfileForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("Save")))
 
 
-class OrganizationSettingsForm(forms.ModelForm):
+class OrganizationSettingsForm(InputRulesMixin, forms.ModelForm):
     # Wider than the column so "Ohio" gets the helpful message below, not a length error.
     state = forms.CharField(label=_("State"), max_length=20, required=False, help_text=_("Two-letter code, e.g. OH."))
 
@@ -118,7 +119,7 @@ class OrganizationSettingsForm(forms.ModelForm):
         return state
 
 
-class ErasureRequestForm(forms.Form):
+class ErasureRequestForm(InputRulesMixin, forms.Form):
     typed_name = forms.CharField(
         label=_("Type the organisation's name to confirm"),
         max_length=200,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import ListView
 
+from integration_hub.inputs import clean_search_term
 from integration_hub.tenancy import OrganizationMixin
 
 # Cells that spreadsheet programs would run as formulas (CSV injection).
@@ -59,7 +60,7 @@ def csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespons
 
 
 def search(queryset, fields, term: str):
-    term = (term or "").strip()
+    term = clean_search_term(term)
     if not term or not fields:
         return queryset
     condition = Q()
@@ -134,7 +135,7 @@ class OrganizationListView(OrganizationMixin, ListView):
         query.pop("page", None)
         context.update(
             filter=self.filterset,
-            search_term=self.request.GET.get("q", ""),
+            search_term=clean_search_term(self.request.GET.get("q")),
             querystring=query.urlencode(),
             is_filtered=bool(self.request.GET.get("q")) or any(k != "page" for k in self.request.GET),
             can_export=bool(self.csv_columns),

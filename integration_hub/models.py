@@ -19,6 +19,11 @@ from integration_hub.tenancy import TenantQuerySet
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def get_by_natural_key(self, username):
+        # Phones capitalise the first letter of "Staff@…"; addresses are stored in lower case
+        # (save()), so an exact match on the lowered text is a case-insensitive one on the index.
+        return self.get(email=str(username).lower())
+
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
@@ -36,6 +41,13 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
+
+
+def axes_username(request, credentials=None) -> str:
+    """The login name axes counts failures against: "Staff@…" and "staff@…" are one person."""
+    source = credentials if credentials else request.POST
+    # Cut to an address's longest length: axes stores it in a 255-character column.
+    return (source.get(settings.AXES_USERNAME_FORM_FIELD) or "").strip().lower()[:254]
 
 
 class User(AbstractUser):

@@ -9,6 +9,7 @@ organisation's object is 404, a read-only role's write is 403.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 VIEW = "view"
@@ -87,9 +88,10 @@ def accessible_organizations(user):
     network-office members every affiliate (read-only)."""
     from integration_hub.models import Organization
 
-    own = Organization.objects.filter(memberships__user=user)
+    own = Organization.objects.filter(memberships__user=user).distinct()
     if own.filter(kind=Organization.Kind.NETWORK).exists():
-        return Organization.objects.filter(kind=Organization.Kind.AFFILIATE) | own
+        # By id, not by OR-ing the joins: that returns an affiliate once per member it has.
+        return Organization.objects.filter(Q(kind=Organization.Kind.AFFILIATE) | Q(pk__in=own.values("pk")))
     return own
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integration_hub import purge
+from integration_hub.inputs import one_line
 from integration_hub.models import ApiToken, AuditEvent, ErasureRequest, Invitation, Membership, Organization, Role
 
 
@@ -37,13 +38,17 @@ def invitation_create(*, organization: Organization, email: str, role: str, invi
     )
     link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
     context = {"invitation": invitation, "link": link, "inviter": invited_by}
+    # The name goes into a header: a line break in it (older rows, the admin site) would make the
+    # send fail after the invitation was committed. robust: a mail failure is logged, never a 500.
+    subject = _("You are invited to join %(org)s on Integration Hub") % {"org": one_line(organization.name)}
     transaction.on_commit(
         lambda: send_mail(
-            subject=_("You are invited to join %(org)s on Integration Hub") % {"org": organization.name},
+            subject=subject,
             message=render_to_string("integration_hub/email/invitation.txt", context),
             from_email=None,
             recipient_list=[email],
-        )
+        ),
+        robust=True,
     )
     return invitation
 
@@ -61,7 +66,7 @@ def invitation_accept(*, invitation: Invitation, user=None, first_name: str = ""
         user = get_user_model().objects.create_user(
             email=invitation.email, password=password, first_name=first_name, last_name=last_name
         )
-    elif user.email != invitation.email:
+    elif user.email.lower() != invitation.email.lower():
         raise ValidationError(_("This invitation was sent to another email address."))
     Membership.objects.update_or_create(
         user=user, organization=invitation.organization, defaults={"role": invitation.role}

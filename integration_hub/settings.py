@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Early, so every response gets the policy, lockout pages included.
     "csp.middleware.CSPMiddleware",
+    # Before anything reads the session or the database: NUL in a request is a 400.
+    "integration_hub.inputs.NulRefusalMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -130,6 +132,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The login form posts the email as "username" (AuthenticationForm), not as USERNAME_FIELD.
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "integration_hub.models.axes_username"
 AXES_RESET_ON_SUCCESS = True
 # Keep failed attempts only (needed for lockouts), not a log of every login and its address.
 AXES_DISABLE_ACCESS_LOG = True
@@ -284,10 +287,15 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["integration_hub.api_auth.MemberTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["integration_hub.api_auth.RoleLevel"],
     "DEFAULT_PAGINATION_CLASS": "integration_hub.api_auth.PageNumberPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "integration_hub.api_auth.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "integration_hub.api_auth.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

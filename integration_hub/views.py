@@ -22,6 +22,7 @@ from integration_hub.forms import (
     OrganizationSettingsForm,
     ProfileForm,
 )
+from integration_hub.inputs import parse_id
 from integration_hub.models import ApiToken, AuditEvent, ErasureRequest, Invitation, Membership, Organization, Role
 from integration_hub.tenancy import organization_view, switch_organization
 
@@ -48,9 +49,8 @@ def no_organization(request):
 @require_POST
 @login_required
 def organization_switch(request):
-    organization = get_object_or_404(
-        permissions.accessible_organizations(request.user), pk=request.POST.get("organization")
-    )
+    pk = parse_id(request.POST.get("organization"))
+    organization = get_object_or_404(permissions.accessible_organizations(request.user), pk=pk or 0)
     switch_organization(request, organization)
     messages.success(request, _("You are now working in %(org)s.") % {"org": organization.name})
     next_url = request.POST.get("next") or ""
@@ -168,9 +168,9 @@ def invitation_accept(request, token):
     invitation = Invitation.objects.by_token(token).select_related("organization").first()
     if invitation is None or not invitation.is_pending:
         return render(request, "integration_hub/invitation_invalid.html", status=404)
-    if get_user_model().objects.filter(email=invitation.email).exists():
+    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
         # An existing account joins by logging in as itself; no password is set here.
-        if request.user.is_authenticated and request.user.email == invitation.email:
+        if request.user.is_authenticated and request.user.email.lower() == invitation.email.lower():
             if request.method == "POST":
                 services.invitation_accept(invitation=invitation, user=request.user)
                 switch_organization(request, invitation.organization)

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from integration_hub.forms import OrganizationFormMixin
+from integration_hub.inputs import InputRulesMixin
 from integration_hub.listing import OrganizationFilterSet
 from stakeholders.models import Commitment, Engagement, Stakeholder
 from stakeholders.services import MAX_IMPORT_BYTES, duplicate_key
@@ -148,12 +149,12 @@ class CommitmentForm(OrganizationFormMixin, forms.ModelForm):
         return cleaned
 
 
-class CommitmentStatusForm(forms.Form):
+class CommitmentStatusForm(InputRulesMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Commitment.Status.choices)
     evidence = forms.CharField(label=_("Evidence note"), required=False, max_length=2000)
 
 
-class ImportForm(forms.Form):
+class ImportForm(InputRulesMixin, forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("A .csv file of at most 5 MB, first line naming the columns (see the template)."),

@@ -1,7 +1,5 @@
 """Writes for step 2: stakeholders (with their stance history), commitments and the CSV import."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from integration_hub.choices import CommunitySide
+from integration_hub.inputs import CsvProblem, csv_records
 from stakeholders.models import Commitment, Stakeholder, StanceChange
 
 STAKEHOLDER_FIELDS = (
@@ -175,11 +174,11 @@ def parse_stakeholder_csv(*, organization, upload) -> tuple[list[tuple[int, dict
     as a whole is unusable (not CSV, too big, unknown or missing columns).
     """
     text = _read_text(upload)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    records = csv_records(text)
     try:
-        header = reader.fieldnames or []
-    except csv.Error as error:
-        raise ValidationError(_("This file could not be read as CSV: %(error)s") % {"error": error}) from error
+        _line, header = next(records, (1, []))
+    except CsvProblem as problem:
+        raise ValidationError(_("This file could not be read as CSV: %(error)s") % {"error": problem.message}) from None
     columns = [(column or "").strip().lower().replace(" ", "_") for column in header]
     if not any(columns):
         raise ValidationError(_("The file is empty. Start from the template: its first line names the columns."))
@@ -192,7 +191,6 @@ def parse_stakeholder_csv(*, organization, upload) -> tuple[list[tuple[int, dict
     missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
         raise ValidationError(_("The file has no “name” column; it is required."))
-    reader.fieldnames = columns
 
     existing = {
         duplicate_key(name, affiliation): True
@@ -200,13 +198,12 @@ def parse_stakeholder_csv(*, organization, upload) -> tuple[list[tuple[int, dict
     }
     seen: dict[tuple[str, str], int] = {}
     result, rows = ImportResult(), []
-    next_line = 2
     try:
-        for row in reader:
-            line, next_line = next_line, reader.line_num + 1
-            if None in row:
+        for line, record in records:
+            if len(record) > len(columns):
                 result.errors.append(_("line %(line)d: more cells than columns.") % {"line": line})
                 continue
+            row = dict(zip(columns, record, strict=False))
             if not any((value or "").strip() for value in row.values()):
                 continue
             data, problems = _clean_row(row, line)
@@ -227,8 +224,8 @@ def parse_stakeholder_csv(*, organization, upload) -> tuple[list[tuple[int, dict
             else:
                 seen[key] = line
                 rows.append((line, data))
-    except csv.Error as error:
-        result.errors.append(_("line %(line)d: %(error)s") % {"line": next_line, "error": error})
+    except CsvProblem as problem:
+        result.errors.append(_("line %(line)d: %(error)s") % {"line": problem.line, "error": problem.message})
     if not rows and not result.errors and not result.duplicates:
         result.errors.append(_("The file has a header but no stakeholders."))
     if len(result.errors) > MAX_REPORTED_ERRORS:

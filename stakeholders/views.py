@@ -17,6 +17,7 @@ from integration_hub.crud import (
     OrganizationDetailView,
     OrganizationUpdateView,
 )
+from integration_hub.inputs import parse_id
 from integration_hub.listing import OrganizationListView, csv_response
 from integration_hub.tenancy import OrganizationMixin
 from stakeholders import selectors, services
@@ -251,9 +252,9 @@ class EngagementCreateView(OrganizationCreateView):
 
     def get_initial(self):
         initial = {"date": timezone.localdate(), "staff": [self.request.user.pk]}
-        stakeholder = self.request.GET.get("stakeholder")
-        if stakeholder and stakeholder.isdigit():
-            initial["stakeholders"] = [int(stakeholder)]
+        stakeholder = parse_id(self.request.GET.get("stakeholder"))
+        if stakeholder:
+            initial["stakeholders"] = [stakeholder]
         return initial
 
     def get_success_message(self, cleaned_data):
@@ -336,8 +337,8 @@ class CommitmentCreateView(OrganizationCreateView):
         return redirect(self.object.stakeholder.get_absolute_url() + "#commitments")
 
     def get_initial(self):
-        stakeholder = self.request.GET.get("stakeholder")
-        return {"stakeholder": int(stakeholder)} if stakeholder and stakeholder.isdigit() else {}
+        stakeholder = parse_id(self.request.GET.get("stakeholder"))
+        return {"stakeholder": stakeholder} if stakeholder else {}
 
 
 class CommitmentUpdateView(OrganizationUpdateView):
