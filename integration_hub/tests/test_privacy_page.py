@@ -67,3 +67,16 @@ def test_the_periods_on_the_privacy_page_are_the_ones_the_app_enforces(client, s
     html = client.get(reverse("privacy"), {"lang": lang}).content.decode()
     assert html.count("45 d") == 4 and "30 d" not in html
     assert session in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "promises"),
+    [
+        ("en", ["one minute under a code made from the address", "Two-factor sign-in", "at most an hour"]),
+        ("es", ["durante un minuto con un código", "Verificación en dos pasos", "una hora como máximo"]),
+    ],
+)
+def test_privacy_page_states_the_short_lived_counters_and_two_factor_data(client, lang, promises):
+    html = client.get(reverse("privacy"), {"lang": lang}).content.decode()
+    for promise in promises:
+        assert promise in html
