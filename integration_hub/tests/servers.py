@@ -8,6 +8,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -100,23 +101,25 @@ class OwnPostgres:
         )
 
 
-@pytest.fixture
-def own_redis():
+@contextmanager
+def _running(server_class):
+    """A server of our own in a temporary directory, stopped and removed afterwards."""
     with tempfile.TemporaryDirectory() as directory:
-        server = OwnRedis(Path(directory))
+        server = server_class(Path(directory))
         server.start()
         try:
             yield server
         finally:
             server.close()
+
+
+@pytest.fixture
+def own_redis():
+    with _running(OwnRedis) as server:
+        yield server
 
 
 @pytest.fixture
 def own_postgres():
-    with tempfile.TemporaryDirectory() as directory:
-        server = OwnPostgres(Path(directory))
-        server.start()
-        try:
-            yield server
-        finally:
-            server.close()
+    with _running(OwnPostgres) as server:
+        yield server
