@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import lookups
 from django.http import HttpResponseBadRequest
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -211,3 +213,12 @@ class InRangeIn(lookups.In):
 
 def register_lookups() -> None:
     models.IntegerField.register_lookup(InRangeIn)
+
+
+def next_url(request, value: str | None, default: str = "home") -> str:
+    """Where a `next` parameter may send the user: a path on this site, else `default` (a URL name).
+    A bare word is not a URL (redirect() would look it up as a view name and fail)."""
+    value = value or ""
+    if value.startswith("/") and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}):
+        return value
+    return reverse(default)

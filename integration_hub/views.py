@@ -8,11 +8,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from integration_hub import history, network, permissions, services, throttling
+from integration_hub import history, inputs, network, permissions, services, throttling
 from integration_hub.dashboard import home_overview
 from integration_hub.forms import (
     AcceptInvitationForm,
@@ -53,10 +52,7 @@ def organization_switch(request):
     organization = get_object_or_404(permissions.accessible_organizations(request.user), pk=pk or 0)
     switch_organization(request, organization)
     messages.success(request, _("You are now working in %(org)s.") % {"org": organization.name})
-    next_url = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
-    return redirect(next_url or "home")
+    return redirect(inputs.next_url(request, request.POST.get("next")))
 
 
 @organization_view()

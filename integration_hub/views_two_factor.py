@@ -6,11 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from integration_hub import two_factor
+from integration_hub import inputs, two_factor
 from integration_hub.forms import TwoFactorCodeForm, TwoFactorDisableForm
 
 
@@ -86,14 +85,12 @@ def two_factor_verify(request):
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
+    next_url = inputs.next_url(request, request.POST.get("next") or request.GET.get("next"))
     if user.two_factor_enabled and not django_otp.user_has_device(user):
         # A superuser deleted the devices in the admin (a lost phone): that resets it.
         two_factor.two_factor_disable(user=user)
     if not user.two_factor_enabled or user.is_verified():
-        return redirect(next_url or "home")
+        return redirect(next_url)
     form = TwoFactorCodeForm(request.POST or None)
     locked = two_factor.is_locked(user)
     if request.method == "POST" and not locked and form.is_valid():
@@ -104,7 +101,7 @@ def two_factor_verify(request):
         else:
             if device is not None:
                 django_otp.login(request, device)
-                return redirect(next_url or "home")
+                return redirect(next_url)
             form.add_error("code", _("That code is not right. Try the newest code from your app."))
     context = {"form": form, "next": next_url, "locked": locked, "locked_message": _locked()}
     return render(request, "registration/two_factor_verify.html", context, status=429 if locked else 200)

@@ -259,14 +259,13 @@ def test_the_board_dashboard_cache_holds_nothing_of_an_erased_organisation(
     organization = affiliate["organization"]
     today = timezone.localdate()
     caching.dashboard_body(organization, today)
-    version_key = caching._version_key(organization.pk)
-    body_key = caching._key(organization.pk, cache.get(version_key), "en", today)
+    body_key = caching._key(organization.pk, organization.board_version, "en", today)
     assert cache.get(body_key)
 
     with django_capture_on_commit_callbacks(execute=True):
         _erase(organization, affiliate["admin"])
 
-    assert cache.get(body_key) is None and cache.get(version_key) is None
+    assert cache.get(body_key) is None and cache.get(caching._stored_key(organization.pk)) is None
 
 
 def test_a_second_run_finds_nothing_more_to_erase(affiliate, other_organization):
