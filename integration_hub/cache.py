@@ -75,6 +75,15 @@ def count(key: str, *, window: int) -> int:
         return _local.count(key, window=window)
 
 
+def peek(key: str) -> int:
+    """The current count under `key` (0 when none), without counting: the shared one, or this
+    process's while the cache cannot be reached (as `count` keeps it then)."""
+    try:
+        return cache.get(key) or 0
+    except Exception:
+        return _local.get(key) or 0
+
+
 def local_counts_clear() -> None:
     """Tests: forget the per-process fallback counts."""
     _local.clear()

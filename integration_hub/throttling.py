@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.core.cache import cache
+
+from integration_hub import cache as counters
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,11 @@ class Limit:
 
     def hit(self, value: str) -> bool:
         """Count one attempt for `value`; True while it is within the limit."""
-        return cache.count(self._key(value, time.time()), window=self.window) <= self.limit
+        return counters.count(self._key(value, time.time()), window=self.window) <= self.limit
 
     def exceeded(self, value: str) -> bool:
         """True when `value` has used up its window already (reads, does not count)."""
-        return (cache.get(self._key(value, time.time())) or 0) >= self.limit
+        return counters.peek(self._key(value, time.time())) >= self.limit
 
     def retry_after(self) -> int:
         """Seconds until the current window ends."""

@@ -89,3 +89,23 @@ def test_successful_api_calls_do_not_use_up_the_failure_allowance(settings, edit
     right = api_client_for(editor_user.memberships.get())
     for _ in range(10):
         assert right.get(reverse("api:me"), REMOTE_ADDR="203.0.113.70").status_code == 200
+
+
+@pytest.mark.parametrize("error", ["connection", "timeout"])
+def test_the_limits_hold_in_this_process_while_the_cache_is_down(client, editor_user, settings, error):
+    from integration_hub import cache as counters
+    from integration_hub.testing import unreachable_cache
+
+    counters.local_counts_clear()
+    settings.CACHES = unreachable_cache(error)
+    responses = [_reset(client, editor_user.email) for _ in range(5)]
+    assert {r.status_code for r in responses} == {302}
+    assert len(mail.outbox) == settings.PASSWORD_RESET_EMAILS_PER_ADDRESS
+
+    api = APIClient()
+    statuses = [
+        api.get("/api/initiatives/", HTTP_AUTHORIZATION="Token wrong", REMOTE_ADDR="192.0.2.9").status_code
+        for _ in range(settings.API_KEY_FAILURES_PER_IP + 1)
+    ]
+    assert set(statuses[:-1]) == {401} and statuses[-1] == 429
+    counters.local_counts_clear()
