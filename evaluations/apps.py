@@ -7,7 +7,8 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from evaluations import caching, selectors
-        from integration_hub import neighbours
+        from integration_hub import choosers, neighbours
 
         caching.connect()
         neighbours.register("initiatives.Initiative", selectors.initiative_neighbours)
+        choosers.register("evaluations.Indicator", ("name",))

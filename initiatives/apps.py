@@ -7,6 +7,7 @@ class InitiativesConfig(AppConfig):
 
     def ready(self):
         from initiatives import selectors
-        from integration_hub import neighbours
+        from integration_hub import choosers, neighbours
 
         neighbours.register("stakeholders.Stakeholder", selectors.stakeholder_neighbours)
+        choosers.register("initiatives.Initiative", ("title",))

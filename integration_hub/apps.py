@@ -6,6 +6,8 @@ class IntegrationHubConfig(AppConfig):
     verbose_name = "Organisations and people"
 
     def ready(self):
+        from integration_hub import choosers
         from integration_hub.inputs import register_lookups
 
         register_lookups()
+        choosers.register("integration_hub.User", ("first_name", "last_name", "email"))

@@ -4,22 +4,21 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
+from integration_hub import choosers
 from integration_hub.inputs import InputRulesMixin
 from integration_hub.models import Invitation, Membership, Organization
 
 
 def scope_choice_fields(fields, organization) -> None:
     """Limit every related-row choice to the organisation: tenant rows by their
-    queryset's `for_organization`, people to the organisation's members."""
-    User = get_user_model()
+    queryset's `for_organization`, people to the organisation's members. A choice among
+    many rows becomes a search field (integration_hub.choosers)."""
     for field in fields.values():
         queryset = getattr(field, "queryset", None)
-        if queryset is None:
-            continue
-        if hasattr(queryset, "for_organization"):
-            field.queryset = queryset.for_organization(organization)
-        elif queryset.model is User:
-            field.queryset = queryset.filter(memberships__organization=organization).distinct()
+        scoped = None if queryset is None else choosers.scope(queryset, organization)
+        if scoped is not None:
+            field.queryset = scoped
+            choosers.use_search_widget(field)
 
 
 class OrganizationFormMixin(InputRulesMixin):

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from integration_hub import views, views_two_factor
 from integration_hub.network import AffiliateListView, NetworkInitiativeListView
+from integration_hub.views_choosers import ChooserSearchView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("history/<str:model>/<int:pk>/", views.object_history, name="object_history"),
     path("activity/", views.activity, name="activity"),
+    path("choose/", ChooserSearchView.as_view(), name="chooser_search"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/two-factor/", views_two_factor.two_factor_verify, name="two_factor_verify"),
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),

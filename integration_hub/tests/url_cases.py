@@ -45,6 +45,8 @@ CASES = {
         make=_membership, permission=permissions.ADMIN, methods=("POST",), post_data={"role": "board"}
     ),
     "member_remove": UrlCase(make=_membership, permission=permissions.ADMIN, methods=("POST",)),
+    # Scoped by its queryset, not by an id in the URL: test_choosers.py shows another's rows never appear.
+    "chooser_search": UrlCase(permission=permissions.EDIT),
 }
 
 # Reachable without an organisation: each has its own tests.
