@@ -1,6 +1,8 @@
-"""Every main page's server time at full size: median and p95 over -n requests (test client).
+"""Every main page's server time at full size: median and p95 over -n requests (test client), and its size.
 
-Not a target of its own: it shows which pages need work after seed_scale.
+After `seed_scale --large` the tag's first affiliate is the diocese-sized one (100 000 stakeholders,
+50 000 responses, 5 000 initiatives), so this prints the large-affiliate budgets of issue #24:
+p95 < 300 ms and HTML < 300 KB per page.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ih_scale python bench/page_times.py [--tag scale] [-n 10]
 """
@@ -34,10 +36,13 @@ def main() -> int:
         sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
         query_count = len(queries)
         median, p95 = summary(time_calls(lambda client=client, url=url: client.get(url), args.n, warmup=1))
-        rows.append([name, response.status_code, query_count, f"{sql_ms:.1f}ms", f"{median:.1f}ms", f"{p95:.1f}ms"])
+        size = f"{len(response.content) / 1024:.0f} KB" if not response.streaming else "stream"
+        rows.append(
+            [name, response.status_code, query_count, f"{sql_ms:.1f}ms", f"{median:.1f}ms", f"{p95:.1f}ms", size]
+        )
     print_table(
         f"Server time per page over {args.n} requests, data set {args.tag!r}; {machine_note()}",
-        ["page", "status", "queries", "SQL (one request)", "median", "p95"],
+        ["page", "status", "queries", "SQL (one request)", "median", "p95", "HTML"],
         rows,
     )
     return 0

@@ -63,6 +63,10 @@ def main_pages(tag: str) -> list[tuple[str, str, str]]:
         ("stakeholders: grid", "admin", url("stakeholders:grid")),
         ("stakeholders: engagements", "admin", url("stakeholders:engagement_list")),
         ("stakeholders: commitments", "admin", url("stakeholders:commitment_list")),
+        # Forms that choose among every stakeholder / initiative (search fields above 300 rows).
+        ("stakeholders: log engagement", "admin", url("stakeholders:engagement_create")),
+        ("stakeholders: new commitment", "admin", url("stakeholders:commitment_create")),
+        ("initiatives: add partner", "admin", url("initiatives:partner_add", "initiative")),
         ("initiatives: list", "admin", url("initiatives:index")),
         ("initiatives: initiative", "admin", url("initiatives:detail", "initiative")),
         ("initiatives: idea library", "admin", url("initiatives:idea_list")),

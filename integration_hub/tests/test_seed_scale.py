@@ -139,3 +139,21 @@ def test_the_load_runs_mail_recorder_writes_one_line_per_message_with_its_messag
         ("<m2@x>", ["r2@example.org"]),
         ("<m1@x>", ["r1@example.org"]),
     ]
+
+
+def test_large_makes_the_first_affiliate_diocese_sized_and_leaves_the_others_alone(db):
+    seed(large=True, large_stakeholders=400, large_responses=150, large_initiatives=9, surveyed=2)
+    first, *others = tag_organizations("tiny").filter(kind=Organization.Kind.AFFILIATE).order_by("slug")
+    from_first = {"organization": first}
+    assert Stakeholder.objects.filter(**from_first).count() == 400
+    assert Initiative.objects.filter(**from_first).count() == 9
+    assert Response.objects.filter(survey__assessment__organization=first).count() == 150
+    assert Commitment.objects.filter(stakeholder__organization=first).count() == 400 // 3
+    for org in others:
+        assert Stakeholder.objects.filter(organization=org).count() == TINY["stakeholders"]
+        assert Initiative.objects.filter(organization=org).count() == TINY["initiatives"]
+    # The second affiliate is surveyed at the usual size, the third not at all.
+    assert [Response.objects.filter(survey__assessment__organization=org).count() for org in others] == [
+        TINY["responses"],
+        0,
+    ]

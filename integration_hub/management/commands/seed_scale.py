@@ -174,6 +174,10 @@ class Sizes:
     stakeholders: int
     needs: int
     members: int
+    # One diocese-wide affiliate (the first) with these instead; 0 keeps the per-affiliate size.
+    large_stakeholders: int = 0
+    large_responses: int = 0
+    large_initiatives: int = 0
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -314,6 +318,15 @@ class Command(BaseCommand):
         parser.add_argument("--stakeholders", type=int, default=30, help="Stakeholders per affiliate (default 30).")
         parser.add_argument("--needs", type=int, default=10, help="Needs per affiliate (default 10).")
         parser.add_argument("--members", type=int, default=4, help="Members per affiliate, 3 or more (default 4).")
+        parser.add_argument(
+            "--large",
+            action="store_true",
+            help="Make the first affiliate diocese-sized: 100 000 stakeholders, 50 000 survey responses on its "
+            "survey, 5 000 initiatives (change them with --large-stakeholders, --large-responses, --large-initiatives).",
+        )
+        parser.add_argument("--large-stakeholders", type=int, default=100_000)
+        parser.add_argument("--large-responses", type=int, default=50_000)
+        parser.add_argument("--large-initiatives", type=int, default=5_000)
         parser.add_argument("--tag", default="scale", help="Names this data set: slugs <tag>-0001… (default scale).")
         parser.add_argument("--reset", action="store_true", help="Delete the tag's data set first.")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
@@ -336,6 +349,9 @@ class Command(BaseCommand):
             stakeholders=options["stakeholders"],
             needs=options["needs"],
             members=options["members"],
+            large_stakeholders=options["large_stakeholders"] if options["large"] else 0,
+            large_responses=options["large_responses"] if options["large"] else 0,
+            large_initiatives=options["large_initiatives"] if options["large"] else 0,
         )
         if sizes.affiliates < 1 or sizes.members < 3 or min(vars(sizes).values()) < 0:
             raise CommandError("Sizes must be positive, with at least one affiliate and three members each.")
@@ -382,6 +398,11 @@ class Builder:
     def __init__(self, writer: Writer, tag: str, sizes: Sizes, today: date, rng: random.Random):
         self.w, self.tag, self.n, self.today, self.rng = writer, tag, sizes, today, rng
         self.now = timezone.now()
+
+    def size(self, organization_id: int, what: str) -> int:
+        """Rows of `what` for one affiliate: the large one's when --large, else the per-affiliate size."""
+        large = getattr(self.n, f"large_{what}")
+        return large if large and organization_id == self.affiliates[0].pk else getattr(self.n, what)
 
     def build(self) -> None:
         self.organizations()
@@ -539,7 +560,7 @@ class Builder:
         responses = [
             Response(survey=s, side=rng.choice(SIDES), submitted_on=self.today - timedelta(days=rng.randint(0, 59)))
             for s in surveys
-            for _ in range(self.n.responses)
+            for _ in range(self.size(s.assessment.organization_id, "responses"))
         ]
         self.w.create(Response, responses, "survey responses")
 
@@ -575,7 +596,7 @@ class Builder:
         rng, today = self.rng, self.today
         stakeholders = []
         for org in self.affiliates:
-            for k in range(self.n.stakeholders):
+            for k in range(self.size(org.pk, "stakeholders")):
                 name, role, affiliation, sector, influence, stance, earlier, side, tags = STAKEHOLDERS[
                     k % len(STAKEHOLDERS)
                 ]
@@ -617,7 +638,7 @@ class Builder:
 
         engagements = []
         for org in self.affiliates:
-            for _ in range(self.n.stakeholders // 2):
+            for _ in range(self.size(org.pk, "stakeholders") // 2):
                 kind = rng.choice(Engagement.Kind.values)
                 when = today - timedelta(days=rng.randint(1, 365))
                 engagements.append(
@@ -650,7 +671,7 @@ class Builder:
 
         def commitments():
             for org in self.affiliates:
-                for s in rng.sample(self.stakeholders_by_org[org.pk], self.n.stakeholders // 3):
+                for s in rng.sample(self.stakeholders_by_org[org.pk], self.size(org.pk, "stakeholders") // 3):
                     made = today - timedelta(days=rng.randint(10, 300))
                     due = made + timedelta(days=rng.randint(14, 120))
                     status = Commitment.Status.OPEN if due >= today or rng.random() < 0.3 else Commitment.Status.KEPT
@@ -663,7 +684,10 @@ class Builder:
                     }
 
         self.w.leaf(
-            Commitment, commitments(), total=len(self.affiliates) * (self.n.stakeholders // 3), label="commitments"
+            Commitment,
+            commitments(),
+            total=sum(self.size(org.pk, "stakeholders") // 3 for org in self.affiliates),
+            label="commitments",
         )
 
     # step 3 -----------------------------------------------------------------------------------
@@ -674,8 +698,8 @@ class Builder:
         statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
         initiatives = []
         for org in self.affiliates:
-            picked = rng.sample(ideas, min(len(ideas), self.n.initiatives)) if ideas else []
-            for k in range(self.n.initiatives):
+            picked = rng.sample(ideas, min(len(ideas), self.size(org.pk, "initiatives"))) if ideas else []
+            for k in range(self.size(org.pk, "initiatives")):
                 idea = picked[k % len(picked)] if picked else None
                 title = idea.title if idea else "Welcoming Week events"
                 if k >= len(picked):
@@ -724,7 +748,10 @@ class Builder:
                 {"initiative_id": i.pk, "stakeholder_id": s.pk, "role": role}
                 for i in initiatives
                 for s, role in zip(
-                    rng.sample(self.stakeholders_by_org[i.organization_id], min(2, self.n.stakeholders)),
+                    rng.sample(
+                        self.stakeholders_by_org[i.organization_id],
+                        min(2, self.size(i.organization_id, "stakeholders")),
+                    ),
                     (InitiativePartner.Role.HOST, InitiativePartner.Role.SUPPORTER),
                     strict=False,
                 )
