@@ -321,8 +321,10 @@ class NeedForm(OrganizationFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         questions = self.fields["evidence_questions"]
-        questions.queryset = questions.queryset.select_related("survey__assessment").order_by(
-            "survey__assessment__title", "position"
+        questions.queryset = (
+            questions.queryset.exclude(kind__in=Question.DISPLAY_KINDS)
+            .select_related("survey__assessment")
+            .order_by("survey__assessment__title", "position")
         )
         questions.label_from_instance = lambda q: f"{q.survey.assessment.title}: {q.text_in('en')}"
         consultations = self.fields["evidence_consultations"]

@@ -361,7 +361,7 @@ class ResponsesCsvView(AssessmentScopedMixin, View):
     def get(self, request, pk):
         assessment = get_object_or_404(self.get_queryset(), pk=pk)
         survey = services.survey_for(assessment)
-        questions = selectors.survey_questions(survey)
+        questions = selectors.answered_questions(survey)
         header = [_("Response"), _("Side"), _("Date")] + [q.text_in("en") for q in questions]
         name = slugify(f"{assessment.title} responses")
         audit_record(
@@ -490,7 +490,10 @@ def respond_context(survey, language, questions, *, values, errors, busy=False) 
     """The public page's context, shared with the staff preview so that it shows the same page."""
     words = UI_TEXT[language]
     items = []
-    for number, question in enumerate(questions, start=1):
+    number = 0
+    for question in questions:
+        # Notes and section headings are read, not answered: they take no number.
+        number += 0 if question.is_display else 1
         name = field_name(question)
         chosen = values.get(name, [])
         low, high = question.bounds
