@@ -15,6 +15,7 @@ from babel import Locale, UnknownLocaleError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from assessments import services
@@ -291,14 +292,21 @@ def _bounds(constraint: str) -> tuple[int | None, int | None] | None:
 
 
 def _translated(message: str, codes: list[str]) -> dict:
-    """`message` in each survey language that has a translation of it (English always)."""
+    """`message` (one of _ADDED) in each survey language that has a translation of it (English always)."""
     texts = {}
     for code in [DEFAULT_LANGUAGE, *codes]:
         with translation.override(code):
-            text = _(message)
+            text = pgettext("words an imported survey gains", message)
         if code == DEFAULT_LANGUAGE or text != message:
             texts[code] = text
     return texts
+
+
+# Marked for translation here, looked up in each survey language by _translated.
+_ADDED = (
+    pgettext_lazy("words an imported survey gains", "Other"),
+    pgettext_lazy("words an imported survey gains", "If you chose “Other”, which?"),
+)
 
 
 def read_xlsform(data: bytes) -> Plan:
@@ -316,6 +324,8 @@ def _read(workbook) -> Plan:
     if survey_sheet is None:
         raise XLSFormError(_("The workbook has no sheet named “survey”, so it is not an XLSForm."))
     header, rows = _rows(survey_sheet, MAX_SURVEY_ROWS, "survey")
+    if not header:
+        raise XLSFormError(_("The survey sheet is empty."))
     if "type" not in header:
         raise XLSFormError(_("The survey sheet has no “type” column, so it is not an XLSForm."))
     if not rows:
