@@ -15,7 +15,7 @@ from babel import Locale, UnknownLocaleError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from openpyxl import Workbook, load_workbook
 
 from assessments import services
@@ -61,14 +61,14 @@ _METADATA = {
 }
 # Columns holding behaviour the survey cannot reproduce: kept silently they would change meaning.
 _LOGIC_COLUMNS = {
-    "relevant": "a condition for when it is asked",
-    "constraint": "a rule for valid answers",
-    "calculation": "a calculation",
-    "choice_filter": "a filter on its options",
-    "default": "a default answer",
-    "read_only": "a read-only setting",
-    "trigger": "a trigger",
-    "repeat_count": "a repeat count",
+    "relevant": gettext_lazy("a condition for when it is asked"),
+    "constraint": gettext_lazy("a rule for valid answers"),
+    "calculation": gettext_lazy("a calculation"),
+    "choice_filter": gettext_lazy("a filter on its options"),
+    "default": gettext_lazy("a default answer"),
+    "read_only": gettext_lazy("a read-only setting"),
+    "trigger": gettext_lazy("a trigger"),
+    "repeat_count": gettext_lazy("a repeat count"),
 }
 
 
@@ -199,16 +199,19 @@ def _sheet(workbook, name: str):
     return None
 
 
-def _rows(sheet, limit: int, what: str) -> tuple[list[str], list[tuple[int, dict]]]:
-    """The header (lower case) and the non-empty rows below it as {header: text}, with sheet row numbers."""
+def _rows(sheet, limit: int, what: str) -> tuple[list[str], list[tuple[int, dict]], dict]:
+    """The header (lower case) and the non-empty rows below it as {header: text}, with sheet row numbers.
+    Third, the header as written, to name a language as the form does."""
+    spelled = {}
     if sheet is None:
-        return [], []
+        return [], [], spelled
     header, rows = None, []
     for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
         cells = [_cell(v) for v in values]
         if header is None:
             if any(cells):
                 header = [c.lower() for c in cells]
+                spelled.update(zip(header, cells, strict=True))
             continue
         if not any(cells):
             continue
@@ -218,10 +221,10 @@ def _rows(sheet, limit: int, what: str) -> tuple[list[str], list[tuple[int, dict
                 % {"sheet": what, "n": limit}
             )
         rows.append((number, {h: c for h, c in zip(header, cells, strict=False) if h and c}))
-    return header or [], rows
+    return header or [], rows, spelled
 
 
-def _language_columns(header: list[str], default_code: str):
+def _language_columns(header: list[str], spelled: dict, default_code: str):
     """{column: (label|hint, code)} for the columns of languages the survey has, and those it has not."""
     kept, foreign = {}, []
     for column in header:
@@ -229,11 +232,13 @@ def _language_columns(header: list[str], default_code: str):
         if not match:
             continue
         part, spec = match.group(1), (match.group(2) or "").strip()
+        original = spelled.get(column, column)
+        shown = re.split(r":+", original, maxsplit=1)[1].strip() if ":" in original else spec
         code = language_code(spec) if spec else default_code
         if code:
             kept[column] = (part, code)
-        elif spec and spec not in foreign:
-            foreign.append(spec)
+        elif spec and shown not in foreign:
+            foreign.append(shown)
     return kept, foreign
 
 
@@ -323,7 +328,7 @@ def _read(workbook) -> Plan:
     survey_sheet = _sheet(workbook, "survey")
     if survey_sheet is None:
         raise XLSFormError(_("The workbook has no sheet named “survey”, so it is not an XLSForm."))
-    header, rows = _rows(survey_sheet, MAX_SURVEY_ROWS, "survey")
+    header, rows, spelled = _rows(survey_sheet, MAX_SURVEY_ROWS, "survey")
     if not header:
         raise XLSFormError(_("The survey sheet is empty."))
     if "type" not in header:
@@ -334,10 +339,10 @@ def _read(workbook) -> Plan:
     for sheet in workbook.worksheets:
         if sheet.title.strip().lower() not in ("survey", "choices", "settings"):
             plan.notices.append(Notice(1, sheet.title, _("this sheet is not kept"), sheet=sheet.title))
-    _settings_header, settings = _rows(_sheet(workbook, "settings"), 10, "settings")
+    _settings_header, settings, _spelled = _rows(_sheet(workbook, "settings"), 10, "settings")
     default_spec = settings[0][1].get("default_language", "") if settings else ""
     default_code = language_code(default_spec) or DEFAULT_LANGUAGE
-    columns, foreign = _language_columns(header, default_code)
+    columns, foreign = _language_columns(header, spelled, default_code)
     for spec in foreign:
         plan.notices.append(
             Notice(
@@ -346,8 +351,8 @@ def _read(workbook) -> Plan:
                 _("Texts in “%(language)s” are not kept: the survey has no such language.") % {"language": spec},
             )
         )
-    choices_header, choice_rows = _rows(_sheet(workbook, "choices"), MAX_CHOICE_ROWS, "choices")
-    choice_columns, choice_foreign = _language_columns(choices_header, default_code)
+    choices_header, choice_rows, choices_spelled = _rows(_sheet(workbook, "choices"), MAX_CHOICE_ROWS, "choices")
+    choice_columns, choice_foreign = _language_columns(choices_header, choices_spelled, default_code)
     for spec in choice_foreign:
         if spec not in foreign:
             plan.notices.append(
@@ -416,7 +421,7 @@ def _read(workbook) -> Plan:
                     Notice(
                         number,
                         kind_text,
-                        _("imported, but %(what)s (%(column)s) is not kept") % {"what": _(what), "column": column},
+                        _("imported, but %(what)s (%(column)s) is not kept") % {"what": what, "column": column},
                     )
                 )
         required = _flag(row.get("required", ""))
@@ -471,6 +476,18 @@ def _question(number, kind_text, kind, row, text, help_text, lists, languages, p
         made.kind, made.required, made.help_text = Question.Kind.SECTION, False, help_text
         made.text = text or {DEFAULT_LANGUAGE: row.get("name") or _("Section")}
         return [made]
+    if kind in _METADATA:
+        skip(_("information about the device or the person answering is never collected: answers stay anonymous"))
+        return None
+    elif kind in ("calculate", "hidden"):
+        skip(_("a calculation cannot be held"))
+        return None
+    elif kind in ("geopoint", "geotrace", "geoshape", "osm") or kind.startswith("osm "):
+        skip(_("a location cannot be asked: answers stay anonymous"))
+        return None
+    elif kind in ("image", "audio", "video", "file", "background-audio", "barcode", "signature"):
+        skip(_("photos, sounds, files and codes cannot be collected"))
+        return None
     if not text.get(DEFAULT_LANGUAGE):
         skip(_("it has no label, so there is no wording to show"))
         return None
@@ -559,18 +576,6 @@ def _question(number, kind_text, kind, row, text, help_text, lists, languages, p
                     % {"low": low, "high": high},
                 )
             )
-    elif kind in _METADATA:
-        skip(_("information about the device or the person answering is never collected: answers stay anonymous"))
-        return None
-    elif kind in ("calculate", "hidden"):
-        skip(_("a calculation cannot be held"))
-        return None
-    elif kind in ("geopoint", "geotrace", "geoshape", "osm") or kind.startswith("osm "):
-        skip(_("a location cannot be asked: answers stay anonymous"))
-        return None
-    elif kind in ("image", "audio", "video", "file", "background-audio", "barcode", "signature"):
-        skip(_("photos, sounds, files and codes cannot be collected"))
-        return None
     else:
         skip(_("this kind of question cannot be held"))
         return None

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from openpyxl import Workbook
 from pyxform.xls2xform import convert
 
-from assessments import xlsform
+from assessments import services, xlsform
 from assessments.models import Question
 from assessments.tests.factories import NeedsAssessmentFactory, QuestionFactory, SurveyFactory, choice_question
 from assessments.xlsform import XLSFormError, language_code, read_xlsform
@@ -356,3 +357,81 @@ def test_export_command_writes_a_form_pyxform_converts(tmp_path):
     path = tmp_path / "out.xlsx"
     call_command("export_xlsform", str(question.survey.assessment_id), str(path))
     assert "select1" in convert(xlsform=str(path)).xform
+
+
+# --- From the survey builder --------------------------------------------------------------------
+
+
+def upload(client, assessment, data: bytes, name="form.xlsx"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("assessments:survey_import", args=[assessment.pk]),
+        {"action": "upload", "file": SimpleUploadedFile(name, data)},
+    )
+
+
+def test_builder_upload_previews_then_imports_on_confirm(editor_client, organization):
+    assessment = NeedsAssessmentFactory(organization=organization)
+    existing = QuestionFactory(survey=SurveyFactory(assessment=assessment), position=1, kind=K.SHORT_TEXT)
+    builder = editor_client.get(reverse("assessments:survey_builder", args=[assessment.pk])).content.decode()
+    assert reverse("assessments:survey_import", args=[assessment.pk]) in builder
+    assert reverse("assessments:survey_export", args=[assessment.pk]) in builder
+
+    page = upload(editor_client, assessment, workbook(FORM, CHOICES))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "geopoint" in html, html[html.find("<main") :][:3000]
+    assert "a calculation cannot be held" in html and "Do you rent?" in html
+    assert list(assessment.survey.questions.all()) == [existing]  # nothing saved yet
+
+    done = editor_client.post(reverse("assessments:survey_import", args=[assessment.pk]), {"action": "confirm"})
+    assert done.status_code == 302
+    questions = list(assessment.survey.questions.order_by("position"))
+    assert questions[0] == existing and len(questions) == 1 + 11
+    assert [q.kind for q in questions[1:4]] == [K.NOTE, K.SECTION, K.SINGLE]
+    assert questions[3].text == {"en": "Do you rent?", "es": "¿Alquila?"}
+    # The plan is used once: a second confirmation imports nothing more.
+    again = editor_client.post(reverse("assessments:survey_import", args=[assessment.pk]), {"action": "confirm"})
+    assert again.status_code == 400 and assessment.survey.questions.count() == 12
+
+
+def test_builder_import_nothing(editor_client, organization):
+    assessment = NeedsAssessmentFactory(organization=organization)
+    upload(editor_client, assessment, sample("group.xlsx"))
+    response = editor_client.post(reverse("assessments:survey_import", args=[assessment.pk]), {"action": "cancel"})
+    assert response.status_code == 302
+    assert not services.survey_for(assessment).questions.exists()
+    confirm = editor_client.post(reverse("assessments:survey_import", args=[assessment.pk]), {"action": "confirm"})
+    assert confirm.status_code == 400 and not assessment.survey.questions.exists()
+
+
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (b"type,name,label\ntext,a,A\n", "form.csv", "Please upload an .xlsx file"),
+        (b"type,name,label\ntext,a,A\n", "form.xlsx", "This is not an .xlsx file"),
+        (b"", "form.xlsx", "empty"),
+    ],
+)
+def test_builder_refuses_hostile_files_with_a_message(editor_client, organization, data, name, message):
+    assessment = NeedsAssessmentFactory(organization=organization)
+    response = upload(editor_client, assessment, data, name)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not services.survey_for(assessment).questions.exists()
+
+
+def test_builder_upload_of_a_form_with_nothing_to_hold(editor_client, organization):
+    assessment = NeedsAssessmentFactory(organization=organization)
+    response = upload(editor_client, assessment, workbook([["type", "name", "label"], ["geopoint", "g", "Where?"]]))
+    assert response.status_code == 200 and 'id="import-nothing"' in response.content.decode()
+    assert 'value="confirm"' not in response.content.decode()
+
+
+def test_builder_export_downloads_a_form_pyxform_converts(editor_client, organization):
+    question = choice_question(
+        SurveyFactory(assessment=NeedsAssessmentFactory(organization=organization, title="Año 2031: ¿qué falta?"))
+    )
+    response = editor_client.get(reverse("assessments:survey_export", args=[question.survey.assessment_id]))
+    assert response.status_code == 200 and "xlsform.xlsx" in response["Content-Disposition"]
+    assert "select1" in convert(xlsform=io.BytesIO(response.content), file_type=".xlsx").xform
