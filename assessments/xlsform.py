@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assessments import services
 from assessments.languages import DEFAULT_LANGUAGE, SURVEY_LANGUAGES
@@ -613,8 +614,9 @@ def import_file(*, survey: Survey, data: bytes) -> tuple[Plan, list[Question]]:
 
 
 def _safe(text: str) -> str:
-    # "${name}" is a reference in XLSForm; a survey's own words never mean one.
-    return (text or "").replace("${", "$ {")
+    # "${name}" is a reference in XLSForm; a survey's own words never mean one. Control characters
+    # cannot be stored in a workbook at all.
+    return ILLEGAL_CHARACTERS_RE.sub("", text or "").replace("${", "$ {")
 
 
 def _column(part: str, code: str) -> str:

@@ -311,11 +311,12 @@ def test_export_of_every_kind_converts_with_pyxform_and_reads_back():
     QuestionFactory(survey=survey, position=8, kind=K.LONG_TEXT, help_text={"en": "Anything", "es": "Lo que sea"})
     QuestionFactory(survey=survey, position=9, kind=K.DECIMAL)
     QuestionFactory(survey=survey, position=10, kind=K.DATE)
-    QuestionFactory(survey=survey, position=11, kind=K.NOTE, required=False, text={"en": "Thanks — ${name}"})
+    QuestionFactory(survey=survey, position=11, kind=K.NOTE, required=False, text={"en": "Thanks\x0b — ${name} <b>&"})
     data = xlsform.export_xlsform(survey)
 
     result = convert(xlsform=io.BytesIO(data), file_type=".xlsx")
     assert "Spring 2031 listening survey" in result.xform and "¿Dónde?" in result.xform
+    assert "Thanks — $ {name} &lt;b&gt;&amp;" in result.xform
 
     again = SurveyFactory(assessment=NeedsAssessmentFactory())
     plan, _created = xlsform.import_file(survey=again, data=data)
@@ -357,6 +358,8 @@ def test_export_command_writes_a_form_pyxform_converts(tmp_path):
     path = tmp_path / "out.xlsx"
     call_command("export_xlsform", str(question.survey.assessment_id), str(path))
     assert "select1" in convert(xlsform=str(path)).xform
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("export_xlsform", str(question.survey.assessment_id), str(tmp_path / "missing" / "out.xlsx"))
 
 
 # --- From the survey builder --------------------------------------------------------------------

@@ -20,5 +20,8 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No assessment with id {assessment}.")
         survey = services.survey_for(found)
-        Path(file).write_bytes(xlsform.export_xlsform(survey))
+        try:
+            Path(file).write_bytes(xlsform.export_xlsform(survey))
+        except OSError as error:
+            raise CommandError(f"{file}: {error.strerror or error}") from None
         self.stdout.write(f"{file}: {survey.questions.count()} questions of “{found.title}” exported.")
