@@ -280,6 +280,19 @@ def test_workbooks_that_are_no_xlsform():
         read_xlsform(workbook([["name", "label"], ["a", "A"]]))
 
 
+def test_long_text_is_cut_and_columns_far_right_are_ignored():
+    header = ["type", "name", "label", *[None] * 300, "relevant"]
+    plan = read_xlsform(workbook([header, ["text", "story", "Tell us " + "more " * 2000, *[None] * 300, "${x}"]]))
+    assert len(plan.questions[0].text["en"]) == xlsform.TEXT_MAX
+    assert plan.notices == []  # a column past the 200th is never read
+
+
+def test_a_formula_cell_is_no_label():
+    plan = read_xlsform(workbook([["type", "name", "label"], ["text", "a", "=CONCAT(B2, B2)"], ["text", "b", "B?"]]))
+    assert [q.text["en"] for q in plan.questions] == ["B?"]
+    assert notices(plan) == {(2, "text")}
+
+
 def test_too_many_rows():
     rows = [["type", "name", "label"]] + [["text", f"q{i}", f"Q{i}"] for i in range(xlsform.MAX_SURVEY_ROWS + 1)]
     with pytest.raises(XLSFormError, match="more than 2000 rows"):
@@ -415,7 +428,9 @@ def test_builder_import_nothing(editor_client, organization):
         (b"type,name,label\ntext,a,A\n", "form.csv", "Please upload an .xlsx file"),
         (b"type,name,label\ntext,a,A\n", "form.xlsx", "This is not an .xlsx file"),
         (b"", "form.xlsx", "empty"),
+        (b"PK" + b"x" * xlsform.MAX_FILE_BYTES, "form.xlsx", "the limit is 5 MB"),
     ],
+    ids=["csv", "csv-named-xlsx", "empty", "huge"],
 )
 def test_builder_refuses_hostile_files_with_a_message(editor_client, organization, data, name, message):
     assessment = NeedsAssessmentFactory(organization=organization)
