@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments import xlsform
 from assessments.models import Consultation, Need, NeedsAssessment, Question
 from assessments.services import ChoiceEdit, QuestionData
 from integration_hub.forms import OrganizationFormMixin
@@ -321,8 +322,10 @@ class NeedForm(OrganizationFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         questions = self.fields["evidence_questions"]
-        questions.queryset = questions.queryset.select_related("survey__assessment").order_by(
-            "survey__assessment__title", "position"
+        questions.queryset = (
+            questions.queryset.exclude(kind__in=Question.DISPLAY_KINDS)
+            .select_related("survey__assessment")
+            .order_by("survey__assessment__title", "position")
         )
         questions.label_from_instance = lambda q: f"{q.survey.assessment.title}: {q.text_in('en')}"
         consultations = self.fields["evidence_consultations"]
@@ -341,3 +344,29 @@ def _no_status_question(value: str) -> str:
 
 ChoiceForm.clean_label_en = lambda self: _no_status_question(self.cleaned_data.get("label_en", ""))
 ChoiceForm.clean_label_es = lambda self: _no_status_question(self.cleaned_data.get("label_es", ""))
+
+
+class XLSFormUploadForm(InputRulesMixin, forms.Form):
+    file = forms.FileField(
+        label=_("XLSForm file (.xlsx)"),
+        help_text=_("A questionnaire from ODK, KoBoToolbox or Enketo saved as .xlsx, at most 5 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > xlsform.MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; the limit is 5 MB.") % {"size": upload.size / 1024 / 1024}
+            )
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                _("Please upload an .xlsx file (in a spreadsheet: File → Save as → Excel Workbook).")
+            )
+        try:
+            self.plan = xlsform.read_xlsform(upload.read())
+        except xlsform.XLSFormError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload

@@ -143,10 +143,19 @@ class Question(models.Model):
         NUMBER = "number", _("Number")
         SHORT_TEXT = "short_text", _("Short text")
         LONG_TEXT = "long_text", _("Long text")
+        DECIMAL = "decimal", _("Decimal number")
+        DATE = "date", _("Date")
+        NOTE = "note", _("Note (text to read, no answer)")
+        SECTION = "section", _("Section heading (starts a new part)")
 
     CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
     NUMBER_KINDS = (Kind.SCALE, Kind.NUMBER)
     TEXT_KINDS = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
+    # Answers kept in Answer.text in one canonical spelling ("12.5", "2031-04-30"), listed with the
+    # written answers: they have no bins or options to count.
+    WRITTEN_KINDS = (*TEXT_KINDS, Kind.DECIMAL, Kind.DATE)
+    # Shown to respondents but never answered: no answers, results or CSV column.
+    DISPLAY_KINDS = (Kind.NOTE, Kind.SECTION)
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveIntegerField(default=0)
@@ -193,7 +202,12 @@ class Question(models.Model):
 
     @property
     def is_text(self) -> bool:
-        return self.kind in self.TEXT_KINDS
+        """Answered in writing: text, and the decimal numbers and dates held as text."""
+        return self.kind in self.WRITTEN_KINDS
+
+    @property
+    def is_display(self) -> bool:
+        return self.kind in self.DISPLAY_KINDS
 
     @property
     def text_max_length(self) -> int:

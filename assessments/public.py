@@ -5,12 +5,18 @@ questions and every message must follow the respondent's ?lang= choice.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.utils import formats, translation
 
 from assessments.languages import UI_TEXT
 from assessments.models import Question, RespondentSide, Survey
 from assessments.services import ParsedAnswer
+from integration_hub.inputs import DATE_MAX, DATE_MIN
+
+# A decimal answer beyond this is a typing slip, not a figure anyone counts.
+DECIMAL_LIMIT = Decimal("1000000000000")
 
 SIDE_FIELD = "side"
 
@@ -64,6 +70,31 @@ def _as_int(value: str) -> int | None:
         return None
 
 
+def _as_decimal(value: str) -> Decimal | None:
+    """A plain decimal number, with a point or a comma ("12.5", "12,5"), else None (no "1e3", "NaN")."""
+    text = value.strip().replace(",", ".")
+    if not text or any(c not in "0123456789.-+" for c in text):
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() and abs(number) < DECIMAL_LIMIT else None
+
+
+def _as_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _decimal_text(number: Decimal) -> str:
+    """One spelling per value: 12.50 and 12.5 are both "12.5"."""
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "+0") else text
+
+
 def parse_submission(questions: list[Question], data, language: str) -> Submission:
     words = UI_TEXT[language]
     result = Submission()
@@ -75,6 +106,8 @@ def parse_submission(questions: list[Question], data, language: str) -> Submissi
         result.side = side
 
     for question in questions:
+        if question.is_display:
+            continue
         name = field_name(question)
         raw = [v for v in data.getlist(name) if v.strip()]
         result.values[name] = raw
@@ -99,6 +132,20 @@ def parse_submission(questions: list[Question], data, language: str) -> Submissi
                 result.errors[name] = words[key].format(min=low, max=high)
             else:
                 result.answers.append(ParsedAnswer(question=question, number=number))
+        elif question.kind == Question.Kind.DECIMAL:
+            number = _as_decimal(raw[0]) if len(raw) == 1 else None
+            if number is None:
+                result.errors[name] = words["err_decimal"]
+            else:
+                result.answers.append(ParsedAnswer(question=question, text=_decimal_text(number)))
+        elif question.kind == Question.Kind.DATE:
+            day = _as_date(raw[0]) if len(raw) == 1 else None
+            if day is None:
+                result.errors[name] = words["err_date"]
+            elif not DATE_MIN <= day <= DATE_MAX:
+                result.errors[name] = words["err_date_range"].format(min=DATE_MIN.year, max=DATE_MAX.year)
+            else:
+                result.answers.append(ParsedAnswer(question=question, text=day.isoformat()))
         else:
             text = raw[0].strip()
             if len(raw) > 1 or len(text) > question.text_max_length:

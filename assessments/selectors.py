@@ -128,6 +128,12 @@ def survey_questions(survey):
     return list(_questions_with_choices(survey.pk))
 
 
+def answered_questions(survey):
+    """survey_questions without notes and section headings, which nobody answers: the results' and
+    the CSV exports' questions."""
+    return [q for q in survey_questions(survey) if not q.is_display]
+
+
 # The one query left on the public survey's path (see public_survey).
 _PUBLIC_SURVEY_SQL = """
 SELECT survey.id, survey.title, survey.intro, survey.purpose, survey.contact, survey.results_shared,
@@ -402,7 +408,7 @@ def _question_cells(question, bases: dict, rows: list[tuple[str, dict]], totals:
 def survey_results(survey, questions: list[Question] | None = None) -> SurveyResults:
     """Counts, shares and means per question and side: the live responses' tallies plus any
     kept when older responses were deleted under the retention rule."""
-    questions = questions if questions is not None else survey_questions(survey)
+    questions = questions if questions is not None else answered_questions(survey)
     tallies = merge_tallies(survey_tallies(survey), survey.kept_tallies or {})
     totals = survey_totals(tallies)
     respondents = tallies.get("respondents", {})
@@ -456,7 +462,7 @@ def survey_results(survey, questions: list[Question] | None = None) -> SurveyRes
 
 def text_answers(survey, *, question_id=None, search: str = ""):
     answers = (
-        Answer.objects.filter(question__survey=survey, question__kind__in=Question.TEXT_KINDS)
+        Answer.objects.filter(question__survey=survey, question__kind__in=Question.WRITTEN_KINDS)
         .exclude(text="")
         .select_related("question", "response")
         .order_by("question__position", "question_id", "-response_id")

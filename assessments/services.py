@@ -84,6 +84,11 @@ class QuestionData:
     choices: list[ChoiceEdit] = field(default_factory=list)
 
 
+def _required(data: QuestionData) -> bool:
+    # A note or a section heading is read, never answered, so it cannot be required.
+    return data.required and data.kind not in Question.DISPLAY_KINDS
+
+
 def _check_choices(data: QuestionData) -> None:
     if data.kind in Question.CHOICE_KINDS:
         kept = [c for c in data.choices if not c.delete and c.label.get("en")]
@@ -120,7 +125,7 @@ def question_create(*, survey: Survey, data: QuestionData) -> Question:
         help_text=data.help_text,
         scale_low=data.scale_low if data.kind == Question.Kind.SCALE else {},
         scale_high=data.scale_high if data.kind == Question.Kind.SCALE else {},
-        required=data.required,
+        required=_required(data),
         min_value=data.min_value,
         max_value=data.max_value,
     )
@@ -141,7 +146,7 @@ def question_update(*, question: Question, data: QuestionData) -> Question:
             choice_check_removal(choice=edit.choice)
     _check_choices(data)
     question.kind = data.kind
-    question.text, question.help_text, question.required = data.text, data.help_text, data.required
+    question.text, question.help_text, question.required = data.text, data.help_text, _required(data)
     scale = data.kind == Question.Kind.SCALE
     question.scale_low, question.scale_high = (data.scale_low, data.scale_high) if scale else ({}, {})
     question.min_value, question.max_value = data.min_value, data.max_value

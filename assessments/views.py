@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -24,8 +24,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, TemplateView
 
-from assessments import selectors, services
-from assessments.forms import AssessmentForm, ChoiceFormSet, ConsultationForm, NeedForm, QuestionForm, SurveyTextForm
+from assessments import selectors, services, xlsform
+from assessments.forms import (
+    AssessmentForm,
+    ChoiceFormSet,
+    ConsultationForm,
+    NeedForm,
+    QuestionForm,
+    SurveyTextForm,
+    XLSFormUploadForm,
+)
 from assessments.languages import SURVEY_LANGUAGES, UI_TEXT, normalise_language
 from assessments.models import Consultation, Need, NeedsAssessment, Question, RespondentSide, Survey
 from assessments.public import SIDE_FIELD, about_survey, field_name, parse_submission
@@ -200,6 +208,80 @@ class SurveyBuilderView(AssessmentScopedMixin, DetailView):
         return context
 
 
+def _plan_key(assessment) -> str:
+    return f"xlsform_plan_{assessment.pk}"
+
+
+class SurveyImportView(AssessmentScopedMixin, View):
+    """Upload an XLSForm, see what will be imported and what cannot be held, then import the rest or
+    nothing. Between the two steps the plan waits in the session: nothing is saved before the choice."""
+
+    permission = permissions.EDIT
+    template_name = "assessments/survey_import.html"
+
+    def get(self, request, pk):
+        assessment = get_object_or_404(self.get_queryset(), pk=pk)
+        return self.render_page(assessment, XLSFormUploadForm())
+
+    def post(self, request, pk):
+        assessment = get_object_or_404(self.get_queryset(), pk=pk)
+        action = request.POST.get("action", "")
+        if action == "cancel":
+            request.session.pop(_plan_key(assessment), None)
+            messages.info(request, _("Nothing was imported."))
+            return redirect("assessments:survey_builder", pk=assessment.pk)
+        if action == "confirm":
+            stored = request.session.get(_plan_key(assessment))
+            if not stored:
+                error = _("The uploaded form is no longer waiting to be imported; upload it again.")
+                return self.render_page(assessment, XLSFormUploadForm(), error=error, status=400)
+            plan = xlsform.Plan.from_dict(stored)
+            created = xlsform.plan_import(survey=services.survey_for(assessment), plan=plan)
+            request.session.pop(_plan_key(assessment), None)
+            messages.success(
+                request,
+                ngettext("%(n)d question was imported.", "%(n)d questions were imported.", len(created))
+                % {"n": len(created)},
+            )
+            return redirect("assessments:survey_builder", pk=assessment.pk)
+        form = XLSFormUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_page(assessment, form, status=400)
+        plan = form.plan
+        if plan.questions:
+            request.session[_plan_key(assessment)] = plan.as_dict()
+        else:
+            request.session.pop(_plan_key(assessment), None)
+        return self.render_page(assessment, XLSFormUploadForm(), plan=plan, file_name=form.cleaned_data["file"].name)
+
+    def render_page(self, assessment, form, *, plan=None, file_name="", error="", status=200):
+        kinds = dict(Question.Kind.choices)
+        context = {
+            "object": assessment,
+            "error": error,
+            "form": form,
+            "plan": plan,
+            "file_name": file_name,
+            "planned": [(q, kinds.get(q.kind, q.kind)) for q in plan.questions] if plan else [],
+            "language_names": [name for code, name in SURVEY_LANGUAGES if plan and code in plan.languages],
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class SurveyExportView(AssessmentScopedMixin, View):
+    """The survey as an XLSForm for ODK, KoBoToolbox or Enketo (paper and offline collection)."""
+
+    permission = permissions.EDIT
+
+    def get(self, request, pk):
+        assessment = get_object_or_404(self.get_queryset(), pk=pk)
+        data = xlsform.export_xlsform(services.survey_for(assessment))
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        name = slugify(assessment.title) or "survey"
+        response["Content-Disposition"] = f'attachment; filename="{name}-xlsform.xlsx"'
+        return response
+
+
 class QuestionEditorMixin(OrganizationMixin):
     permission = permissions.EDIT
     template_name = "assessments/question_form.html"
@@ -361,7 +443,7 @@ class ResponsesCsvView(AssessmentScopedMixin, View):
     def get(self, request, pk):
         assessment = get_object_or_404(self.get_queryset(), pk=pk)
         survey = services.survey_for(assessment)
-        questions = selectors.survey_questions(survey)
+        questions = selectors.answered_questions(survey)
         header = [_("Response"), _("Side"), _("Date")] + [q.text_in("en") for q in questions]
         name = slugify(f"{assessment.title} responses")
         audit_record(
@@ -490,7 +572,10 @@ def respond_context(survey, language, questions, *, values, errors, busy=False) 
     """The public page's context, shared with the staff preview so that it shows the same page."""
     words = UI_TEXT[language]
     items = []
-    for number, question in enumerate(questions, start=1):
+    number = 0
+    for question in questions:
+        # Notes and section headings are read, not answered: they take no number.
+        number += 0 if question.is_display else 1
         name = field_name(question)
         chosen = values.get(name, [])
         low, high = question.bounds

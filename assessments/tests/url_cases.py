@@ -42,6 +42,10 @@ CASES = {
     "assessments:survey_preview": UrlCase(
         make=_assessment, permission=EDIT, methods=FORM, post_data={"side": "prefer_not", "lang": "es"}
     ),
+    "assessments:survey_import": UrlCase(
+        make=_assessment, permission=EDIT, methods=FORM, post_data={"action": "cancel"}
+    ),
+    "assessments:survey_export": UrlCase(make=_assessment, permission=EDIT),
     "assessments:question_create": UrlCase(
         make=_assessment,
         permission=EDIT,
