@@ -6,6 +6,8 @@ class IntegrationHubConfig(AppConfig):
     verbose_name = "Organisations and people"
 
     def ready(self):
+        from integration_hub.history import connect_signals
         from integration_hub.inputs import register_lookups
 
         register_lookups()
+        connect_signals()
