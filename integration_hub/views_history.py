@@ -44,6 +44,7 @@ def object_history(request, model, pk):
         "object": obj,
         "deleted": deleted,
         "entries": history.history_of(model_class, pk),
+        "restorable": history.is_restorable(model_class),
         "can_restore": deleted is not None
         and history.is_restorable(model_class)
         and history.may_restore(request.access, deleted),

@@ -195,3 +195,20 @@ def test_records_without_a_way_back_still_say_so(client_as, organization):
     question = QuestionFactory(survey__assessment__organization=organization)
     page = client_as("editor").get(reverse("assessments:question_delete", args=[question.pk])).content.decode()
     assert "cannot be undone" in page
+
+
+def test_a_deleted_record_without_a_way_back_shows_its_history_but_offers_no_restore(client_as, organization):
+    from integration_hub.models import Membership
+    from integration_hub.tests.factories import MembershipFactory
+
+    membership = MembershipFactory(organization=organization)
+    pk = membership.pk
+    membership.delete()
+
+    response = client_as("admin").get(
+        reverse("object_history", kwargs={"model": "integration_hub.membership", "pk": pk})
+    )
+
+    assert response.status_code == 200 and not response.context["can_restore"]
+    assert "Recently deleted" not in response.content.decode().split("</nav>", 1)[-1]
+    assert client_as("admin").post(_restore_url(Membership, pk)).status_code == 404
