@@ -174,6 +174,8 @@ class Question(models.Model):
     tenant_path = "survey__assessment__organization"
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(max_value__gte=models.F("min_value")), name="question_range_in_order"),
@@ -402,6 +404,8 @@ class Need(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
         ordering = ["priority", "title"]
         indexes = [models.Index(fields=["organization", "priority"])]
 

@@ -271,15 +271,22 @@ class QuestionResult:
 
     @property
     def chart(self) -> dict | None:
+        """The shares as bars; None when no share may be shown (fewer than MIN_CELL answers, or
+        all hidden): the page says why instead of drawing empty boxes."""
         if not self.rows or self.question.is_text:
+            return None
+        series = [
+            {"side": str(column), "label": str(label), "data": [row.cells[column].percent for row in self.rows]}
+            for column, label in COLUMNS
+        ]
+        if all(value is None for s in series for value in s["data"]):
             return None
         return {
             "id": f"chart-q{self.question.pk}",
             "labels": [row.label for row in self.rows],
-            "series": [
-                {"side": str(column), "label": str(label), "data": [row.cells[column].percent for row in self.rows]}
-                for column, label in COLUMNS
-            ],
+            "series": series,
+            "axis": _("Share of those who answered (%)"),
+            "hidden": _("fewer than %(n)s or hidden") % {"n": MIN_CELL},
         }
 
 

@@ -336,7 +336,11 @@ def responses_purge(*, survey: Survey, today) -> dict:
     audit_record(
         organization=assessment.organization,
         action=AuditEvent.Action.RETENTION_DELETED,
-        summary=_("%(title)s: %(n)s responses deleted %(months)s months after closing; results kept.")
+        summary=ngettext(
+            "%(title)s: %(n)s response deleted %(months)s months after closing; results kept.",
+            "%(title)s: %(n)s responses deleted %(months)s months after closing; results kept.",
+            counts["responses"],
+        )
         % {"title": assessment.title, "n": counts["responses"], "months": assessment.organization.retention_months},
         detail={"assessment_id": assessment.pk, **counts},
     )

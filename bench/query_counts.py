@@ -87,7 +87,9 @@ def main() -> int:
     )
     bad = [r[0] for r in rows if r[-1] != "yes"]
     if bad:
-        print(f"\nFAIL: {len(bad)} page(s) differ or did not answer 200: {', '.join(bad)}")
+        print(
+            f"\nFAIL: {len(bad)} {'page differs' if len(bad) == 1 else 'pages differ'} or did not answer 200: {', '.join(bad)}"
+        )
         return 1
     print(f"\nOK: all {len(rows)} pages make the same number of queries at 1× and 10×.")
     return 0

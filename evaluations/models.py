@@ -61,6 +61,8 @@ class Indicator(models.Model):
     tenant_path = "initiative__organization"
 
     class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         ordering = ["initiative__title", "name"]
         constraints = [
             models.CheckConstraint(
@@ -96,6 +98,8 @@ class Measurement(models.Model):
     tenant_path = "indicator__initiative__organization"
 
     class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
         ordering = ["indicator", "date", "pk"]
         indexes = [models.Index(fields=["indicator", "-date"], name="measurement_latest")]
 
@@ -129,6 +133,8 @@ class ReviewSchedule(models.Model):
     tenant_path = "initiative__organization"
 
     class Meta:
+        verbose_name = _("review schedule")
+        verbose_name_plural = _("review schedules")
         constraints = [
             models.CheckConstraint(condition=Q(every__gte=1), name="review_schedule_every_at_least_one"),
             models.CheckConstraint(
@@ -177,6 +183,8 @@ class EvaluationReview(models.Model):
     tenant_path = "initiative__organization"
 
     class Meta:
+        verbose_name = _("evaluation review")
+        verbose_name_plural = _("evaluation reviews")
         ordering = ["due_date", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["schedule", "due_date"], name="review_one_per_schedule_and_date"),

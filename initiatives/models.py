@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -73,10 +74,19 @@ class Idea(models.Model):
         ordering = ["audience", "title"]
 
     def __str__(self):
-        return self.title
+        return self.shown_title
 
     def get_absolute_url(self):
         return reverse("initiatives:idea_detail", args=[self.pk])
+
+    @property
+    def shown_title(self) -> str:
+        """In the reader's language for the built-in ideas (initiatives/idea_texts.py)."""
+        return gettext(self.title) if self.is_builtin else self.title
+
+    @property
+    def shown_description(self) -> str:
+        return gettext(self.description) if self.is_builtin else self.description
 
     @property
     def is_promising_practice(self) -> bool:
@@ -190,6 +200,8 @@ class InitiativePartner(models.Model):
     tenant_path = "initiative__organization"
 
     class Meta:
+        verbose_name = _("initiative partner")
+        verbose_name_plural = _("initiative partners")
         ordering = ["role", "stakeholder__name"]
         constraints = [
             models.UniqueConstraint(fields=["initiative", "stakeholder"], name="initiative_partner_once"),
@@ -209,6 +221,8 @@ class Milestone(models.Model):
     tenant_path = "initiative__organization"
 
     class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         ordering = ["due_date", "pk"]
         indexes = [models.Index(fields=["due_date"])]
 
@@ -231,6 +245,8 @@ class Task(models.Model):
     tenant_path = "milestone__initiative__organization"
 
     class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
         ordering = ["done", "due_date", "pk"]
         indexes = [models.Index(fields=["done", "due_date"])]
 
@@ -248,6 +264,8 @@ class BudgetLine(models.Model):
     tenant_path = "initiative__organization"
 
     class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
         ordering = ["pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_not_negative")]
 
@@ -279,6 +297,7 @@ class Funding(models.Model):
     tenant_path = "initiative__organization"
 
     class Meta:
+        verbose_name = _("funding")
         ordering = ["date", "pk"]
         verbose_name_plural = _("funding")
         constraints = [

@@ -44,7 +44,7 @@ class InitiativeListView(OrganizationListView):
         (_("Start"), "start_date"),
         (_("End"), "end_date"),
         (_("Locations"), "locations"),
-        (_("Idea"), "idea.title"),
+        (_("Idea"), "idea.shown_title"),
         (_("Tasks done (%)"), _progress_cell),
     )
 
@@ -70,13 +70,18 @@ class InitiativeCreateView(OrganizationCreateView):
         idea = self.get_idea()
         if idea is None:
             return super().get_initial()
-        return {"idea": idea, "title": idea.title, "category": idea.welcoming_standard, "summary": idea.description}
+        return {
+            "idea": idea,
+            "title": idea.shown_title,
+            "category": idea.welcoming_standard,
+            "summary": idea.shown_description,
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         idea = self.get_idea()
         if idea:
-            context["page_title"] = _("Start an initiative from “%(idea)s”") % {"idea": idea.title}
+            context["page_title"] = _("Start an initiative from “%(idea)s”") % {"idea": idea.shown_title}
             context["intro"] = _("We filled in what the idea says. Make it yours: your goals, dates, lead and place.")
         return context
 

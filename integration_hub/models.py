@@ -137,6 +137,8 @@ class Organization(models.Model):
     tenant_path = "id"  # the organisation is its own tenant (used by the activity feed)
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="organization_name_unique_ci"),
@@ -175,6 +177,8 @@ class Membership(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["organization__name", "user__email"]
         constraints = [
             models.UniqueConstraint(fields=["user", "organization"], name="membership_one_per_user_and_organization")
@@ -359,3 +363,22 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.summary}"
+
+
+class DeletedLinks(models.Model):
+    """The many-to-many links a deleted record had (an initiative's needs, an engagement's
+    stakeholders), which django-simple-history does not keep, so that a restore brings them back.
+    Ids only; deleted with the record's history (DELETED_HISTORY_DAYS, or at once by erasure)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    model = models.CharField(max_length=100)
+    object_id = models.BigIntegerField()
+    batch = models.CharField(max_length=32)
+    links = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["model", "object_id", "batch"])]
+
+    def __str__(self):
+        return f"{self.model} #{self.object_id}"

@@ -15,7 +15,16 @@ from django.utils.translation import gettext as _
 
 from integration_hub import purge
 from integration_hub.inputs import one_line
-from integration_hub.models import ApiToken, AuditEvent, ErasureRequest, Invitation, Membership, Organization, Role
+from integration_hub.models import (
+    ApiToken,
+    AuditEvent,
+    DeletedLinks,
+    ErasureRequest,
+    Invitation,
+    Membership,
+    Organization,
+    Role,
+)
 
 
 @transaction.atomic
@@ -194,6 +203,7 @@ def personal_data_purge(*, now=None) -> dict[str, int]:
     now = now or timezone.now()
     before = now - timedelta(days=settings.DELETED_HISTORY_DAYS)
     counts = purge.deleted_history_delete(before=before)
+    counts["integration_hub.DeletedLinks"] = DeletedLinks.objects.filter(created_at__lt=before).delete()[0]
     counts["admin.LogEntry"] = purge.admin_log_expired_delete(before=before)
     # An invitation keeps the address it was sent to; once used or expired it is only a record of that.
     counts["integration_hub.Invitation"] = Invitation.objects.filter(

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from integration_hub import views, views_two_factor
+from integration_hub import views, views_history, views_two_factor
 from integration_hub.network import AffiliateListView, NetworkInitiativeListView
 from integration_hub.views_choosers import ChooserSearchView
 
@@ -23,8 +23,10 @@ urlpatterns = [
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("profile/", views.profile, name="profile"),
     path("privacy/", views.privacy, name="privacy"),
-    path("history/<str:model>/<int:pk>/", views.object_history, name="object_history"),
-    path("activity/", views.activity, name="activity"),
+    path("history/<str:model>/<int:pk>/", views_history.object_history, name="object_history"),
+    path("activity/", views_history.activity, name="activity"),
+    path("deleted/", views_history.recently_deleted, name="recently_deleted"),
+    path("deleted/<str:model>/<int:pk>/restore/", views_history.deleted_restore, name="deleted_restore"),
     path("choose/", ChooserSearchView.as_view(), name="chooser_search"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/two-factor/", views_two_factor.two_factor_verify, name="two_factor_verify"),

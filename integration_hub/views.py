@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from integration_hub import history, inputs, network, permissions, services, throttling
+from integration_hub import inputs, network, permissions, services, throttling
 from integration_hub.dashboard import home_overview
 from integration_hub.forms import (
     AcceptInvitationForm,
@@ -210,22 +209,6 @@ def privacy(request):
     return render(request, "integration_hub/privacy.html", {"lang": "es" if lang.startswith("es") else "en", **periods})
 
 
-@organization_view()
-def object_history(request, model, pk):
-    """The History tab of any tracked object of the current organisation."""
-    try:
-        model_class = apps.get_model(model)
-    except (LookupError, ValueError):
-        raise Http404 from None
-    if model_class not in history.tracked_models():
-        raise Http404
-    path = getattr(model_class, "tenant_path", "organization")
-    obj = get_object_or_404(model_class.objects.filter(**{path: request.organization.pk}), pk=pk)
-    return render(
-        request, "integration_hub/object_history.html", {"object": obj, "entries": history.object_history(obj)}
-    )
-
-
 @organization_view(permissions.ADMIN)
 def organization_export(request):
     from django.http import FileResponse
@@ -237,12 +220,6 @@ def organization_export(request):
         organization=request.organization, action=AuditEvent.Action.FULL_EXPORT, actor=request.user, summary=filename
     )
     return FileResponse(build_export(request.organization), as_attachment=True, filename=filename)
-
-
-@organization_view(permissions.ADMIN)
-def activity(request):
-    entries = history.organization_activity(request.organization)
-    return render(request, "integration_hub/activity.html", {"entries": entries})
 
 
 @login_required

@@ -68,6 +68,8 @@ class Stakeholder(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
         ordering = ["name"]
         indexes = [models.Index(fields=["organization", "stance", "influence"])]
 
@@ -149,6 +151,8 @@ class Engagement(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["organization", "-date"])]
         constraints = [
@@ -203,6 +207,8 @@ class Commitment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
         ordering = ["due_date", "-made_on", "pk"]
         indexes = [models.Index(fields=["status", "due_date"])]
         constraints = [

@@ -7,7 +7,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, View
 
 from integration_hub import permissions
@@ -176,8 +176,15 @@ class StakeholderImportView(OrganizationMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, result=result), status=200)
         messages.success(
             self.request,
-            _("%(n)d stakeholders were imported.") % {"n": result.created}
-            + (" " + _("%(n)d duplicates were skipped.") % {"n": len(result.duplicates)} if result.duplicates else ""),
+            ngettext("%(n)d stakeholder was imported.", "%(n)d stakeholders were imported.", result.created)
+            % {"n": result.created}
+            + (
+                " "
+                + ngettext("%(n)d duplicate was skipped.", "%(n)d duplicates were skipped.", len(result.duplicates))
+                % {"n": len(result.duplicates)}
+                if result.duplicates
+                else ""
+            ),
         )
         if result.duplicates:
             return self.render_to_response(self.get_context_data(form=ImportForm(), result=result))

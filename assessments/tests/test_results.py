@@ -161,3 +161,24 @@ def test_raw_export_guards_a_question_text_that_starts_like_a_formula_in_its_hea
     rows = _csv(client_as("admin").get(reverse("assessments:responses_csv", kwargs={"pk": survey.assessment_id})))
     assert rows[0][-2:] == ["'" + formula, "'-5 or more?"]
     assert rows[0][:4] == ["Response", "Side", "Date", "Would you come?"]
+
+
+def test_a_question_with_fewer_than_five_answers_says_why_it_has_no_chart(client_as, survey):
+    add_responses(survey, NEWCOMER, 2, choice_label="Yes", scale=5)
+    add_responses(survey, RESIDENT, 1, choice_label="No", scale=4)
+
+    response = client_as("board").get(reverse("assessments:results", kwargs={"pk": survey.assessment_id}))
+
+    html = response.content.decode()
+    assert response.context["charts"] == []
+    assert "<canvas" not in html
+    assert html.count("No chart: shares are shown only once a group has 5 or more answers") == 2
+
+
+def test_a_chart_names_its_percentage_axis_in_the_readers_language(client_as, known):
+    client = client_as("board")
+    client.cookies["django_language"] = "es"
+    response = client.get(reverse("assessments:results", kwargs={"pk": known.assessment_id}))
+    chart = response.context["charts"][0]
+    assert chart["axis"] == "Porcentaje de quienes respondieron (%)"
+    assert chart["hidden"] == "menos de 5 u oculto"

@@ -263,8 +263,8 @@ def test_send_due_reminders_prints_what_it_sent_and_a_second_run_sends_nothing(r
         call_command("send_due_reminders", stdout=first)
         call_command("send_due_reminders", stdout=second)
     assert "sent due" in first.getvalue() and "staff@riverside.example" in first.getvalue()
-    assert "2 reminder(s) sent" in first.getvalue()
-    assert "0 reminder(s) sent" in second.getvalue()
+    assert "2 reminders sent" in first.getvalue()
+    assert "0 reminders sent" in second.getvalue()
     assert len(mail.outbox) == 2
 
 

@@ -19,7 +19,7 @@ def test_task_toggle_and_quick_add_work_without_a_page_reload(page, live_server,
     page.evaluate("window.notReloaded = true")
 
     page.get_by_role("button", name="Mark as done: Draft the letter").click()
-    page.get_by_text("1 of 1 tasks done (100%)").wait_for()
+    page.get_by_text("1 of 1 task done (100%)").wait_for()
 
     page.get_by_text("Add a task").click()
     page.get_by_label("New task").fill("Book the council chamber")

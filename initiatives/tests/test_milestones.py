@@ -49,7 +49,7 @@ def test_toggle_with_htmx_returns_the_milestones_section(editor_client, organiza
     assert task.done
     assert response.status_code == 200
     assert response.content.decode().lstrip().startswith("<section")  # a fragment, not a page
-    assert "1 of 1 tasks done (100%)" in response.content.decode()
+    assert "1 of 1 task done (100%)" in response.content.decode()
 
 
 def test_toggle_without_javascript_redirects_back_to_the_milestone(editor_client, organization):

@@ -38,7 +38,7 @@ def test_activity_log_lists_changes_across_models_newest_first(client_as, organi
 
     entries = client.get(reverse("activity")).context["entries"]
 
-    assert entries[0].model_name == "organization" and entries[0].action == "Changed"
+    assert entries[0].model_name == "organisation" and entries[0].action == "Changed"
     assert entries[1].model_name == "membership"
     assert all(a.when >= b.when for a, b in zip(entries, entries[1:], strict=False))
 
@@ -103,3 +103,74 @@ def test_history_of_a_child_row_reaches_its_organization_through_its_parent(
     )
     assert client_as("editor").get(_history_url(mine)).status_code == 200
     assert client_as("editor").get(_history_url(theirs)).status_code == 404
+
+
+def _activity(client, **params):
+    return client.get(reverse("activity"), params).context
+
+
+def test_activity_log_pages_past_fifty_changes_without_a_cap(client_as, organization):
+    from initiatives.tests.factories import InitiativeFactory
+
+    for n in range(130):
+        InitiativeFactory(organization=organization, title=f"Initiative number {n:03d}")
+    client = client_as("admin")
+    first, third = _activity(client), _activity(client, page=3)
+
+    assert len(first["entries"]) == 50 and first["has_next"]
+    assert first["entries"][0].label == "Initiative number 129"
+    assert not third["has_next"] and len(third["entries"]) >= 30
+    assert "Initiative number 000" in {e.label for e in third["entries"]}
+
+
+def test_activity_log_filters_by_person_kind_and_dates(client_as, organization, admin_user, editor_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from initiatives.models import Funding
+    from initiatives.tests.factories import FundingFactory, InitiativeFactory, MilestoneFactory
+
+    client = client_as("editor")
+    initiative = InitiativeFactory(organization=organization, title="Evening English")
+    milestone = MilestoneFactory(initiative=initiative, title="Book the library room")
+    client.post(reverse("initiatives:milestone_delete", args=[milestone.pk]))
+    funding = FundingFactory(initiative=initiative, source_name="Riverside Community Foundation")
+    old = timezone.now() - timedelta(days=400)
+    Funding.history.filter(id=funding.pk).update(history_date=old, history_user=admin_user)
+    admin = client_as("admin")
+
+    by_editor = _activity(admin, person=editor_user.pk)["entries"]
+    assert [(e.action, e.label) for e in by_editor] == [("Deleted", "Book the library room")]
+    funding_only = _activity(admin, kind="initiatives.funding")["entries"]
+    assert [e.label for e in funding_only] == ["Riverside Community Foundation (Grant)"]
+    assert [e.model_name for e in funding_only] == ["funding"]
+    recent = _activity(admin, **{"from": timezone.localdate().isoformat()})["entries"]
+    assert "Riverside Community Foundation (Grant)" not in {e.label for e in recent}
+    long_ago = _activity(admin, to=(timezone.localdate() - timedelta(days=300)).isoformat())["entries"]
+    assert [e.label for e in long_ago] == ["Riverside Community Foundation (Grant)"]
+    # Nonsense in the filters is ignored, never a 500.
+    assert (
+        admin.get(
+            reverse("activity"), {"person": "x", "kind": "auth.user", "from": "2026-13-40", "page": "-1"}
+        ).status_code
+        == 200
+    )
+
+
+def test_activity_log_names_objects_and_their_kind_in_spanish(client_as, organization):
+    from evaluations.tests.factories import IndicatorFactory, MeasurementFactory
+    from initiatives.tests.factories import BudgetLineFactory, InitiativeFactory
+
+    initiative = InitiativeFactory(organization=organization, title="Municipal ID")
+    BudgetLineFactory(initiative=initiative, item="Printing of forms")
+    MeasurementFactory(indicator=IndicatorFactory(initiative=initiative, name="Cards issued"), value=12)
+    client = client_as("admin")
+    client.cookies["django_language"] = "es"
+
+    response = client.get(reverse("activity"), HTTP_ACCEPT_LANGUAGE="es")
+
+    page = response.content.decode()
+    assert "Printing of forms" in page and "Cards issued: 12" in page
+    assert "Línea de presupuesto" in page and "Budget line" not in page
+    assert "#" not in {e.label[:1] for e in response.context["entries"]}

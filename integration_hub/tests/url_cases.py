@@ -19,6 +19,15 @@ def _erasure(organization):
     return {"pk": erasure.pk}
 
 
+def _deleted_stakeholder(organization):
+    from stakeholders.tests.factories import StakeholderFactory
+
+    stakeholder = StakeholderFactory(organization=organization)
+    pk = stakeholder.pk
+    stakeholder.delete()
+    return {"model": "stakeholders.stakeholder", "pk": pk}
+
+
 def _membership_history(organization):
     return {"model": "integration_hub.membership", "pk": _membership(organization)["pk"]}
 
@@ -26,6 +35,8 @@ def _membership_history(organization):
 CASES = {
     "object_history": UrlCase(make=_membership_history),
     "activity": UrlCase(permission=permissions.ADMIN),
+    "recently_deleted": UrlCase(permission=permissions.EDIT),
+    "deleted_restore": UrlCase(make=_deleted_stakeholder, permission=permissions.ADMIN, methods=("POST",)),
     "organization_export": UrlCase(permission=permissions.ADMIN),
     "home": UrlCase(),
     "affiliate_list": UrlCase(allowed_role="network"),

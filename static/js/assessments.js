@@ -9,6 +9,13 @@
     JSON.parse(source.textContent).forEach(function (chart) {
       var canvas = document.getElementById(chart.id);
       if (!canvas) return;
+      var horizontal = chart.labels.length > 5;
+      var percentAxis = {
+        beginAtZero: true,
+        suggestedMax: 100,
+        title: { display: true, text: chart.axis },
+        ticks: { callback: function (value) { return value + "%"; } },
+      };
       new window.Chart(canvas, {
         type: "bar",
         data: {
@@ -20,14 +27,14 @@
         options: {
           maintainAspectRatio: false,
           animation: false,
-          indexAxis: chart.labels.length > 5 ? "y" : "x",
-          scales: { x: { beginAtZero: true }, y: { beginAtZero: true } },
+          indexAxis: horizontal ? "y" : "x",
+          scales: horizontal ? { x: percentAxis, y: {} } : { x: {}, y: percentAxis },
           plugins: {
             tooltip: {
               callbacks: {
                 label: function (ctx) {
                   var v = ctx.raw;
-                  return ctx.dataset.label + ": " + (v === null ? "fewer than 5 / hidden" : v + "%");
+                  return ctx.dataset.label + ": " + (v === null ? chart.hidden : v + "%");
                 },
               },
             },
@@ -36,6 +43,22 @@
       });
     });
   }
+
+  // Results tables wider than the screen say so, and the shadow at the cut edge shows where.
+  document.querySelectorAll("[data-scroll-hint]").forEach(function (box) {
+    var hint = document.getElementById(box.getAttribute("data-scroll-hint"));
+    var update = function () {
+      // A few pixels of a border are not worth a sign.
+      var hidden = box.scrollWidth - box.clientWidth;
+      var scrolls = hidden > 4;
+      box.classList.toggle("more-left", scrolls && box.scrollLeft > 2);
+      box.classList.toggle("more-right", scrolls && box.scrollLeft < hidden - 2);
+      if (hint) hint.hidden = !scrolls;
+    };
+    window.addEventListener("resize", update);
+    box.addEventListener("scroll", update, { passive: true });
+    update();
+  });
 
   // Question editor: show the range only for numbers and the options only for choices.
   var kind = document.getElementById("id_kind");

@@ -7,6 +7,7 @@ before sending, so nothing goes out twice. A second run sends nothing new.
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from evaluations import selectors, services
 from evaluations.models import Reminder
@@ -37,7 +38,11 @@ class Command(BaseCommand):
             )
         failed = [pk for pk, outcome in outcomes.items() if outcome.startswith("failed")]
         skipped = sum(1 for outcome in outcomes.values() if outcome == "skipped")
-        summary = f"{today}: {len(sent)} reminder(s) sent, {skipped} skipped, {len(failed)} failed."
+        summary = ngettext(
+            "%(today)s: %(n)d reminder sent, %(skipped)d skipped, %(failed)d failed.",
+            "%(today)s: %(n)d reminders sent, %(skipped)d skipped, %(failed)d failed.",
+            len(sent),
+        ) % {"today": today, "n": len(sent), "skipped": skipped, "failed": len(failed)}
         self.stdout.write(self.style.SUCCESS(summary) if not failed else self.style.WARNING(summary))
         waiting = selectors.reminders_waiting(timezone.now())
         for reminder, retry_at in waiting:
@@ -55,14 +60,30 @@ class Command(BaseCommand):
         if waiting:
             self.stdout.write(
                 self.style.WARNING(
-                    f"{len(waiting)} reminder(s) waiting (REMINDER_REQUEUE_MINUTES="
-                    f"{settings.REMINDER_REQUEUE_MINUTES}); the first is retried at {self._when(waiting[0][1])}."
+                    ngettext(
+                        "%(n)d reminder waiting (REMINDER_REQUEUE_MINUTES=%(minutes)s); it is retried at %(when)s.",
+                        "%(n)d reminders waiting (REMINDER_REQUEUE_MINUTES=%(minutes)s); the first is retried at "
+                        "%(when)s.",
+                        len(waiting),
+                    )
+                    % {
+                        "n": len(waiting),
+                        "minutes": settings.REMINDER_REQUEUE_MINUTES,
+                        "when": self._when(waiting[0][1]),
+                    }
                 )
             )
         given_up = Reminder.objects.filter(sent_at__isnull=True, failed_at__isnull=False).count()
         if given_up:
             self.stdout.write(
-                self.style.WARNING(f"{given_up} reminder(s) failed and wait for an admin's Retry in the reminder log.")
+                self.style.WARNING(
+                    ngettext(
+                        "%(n)d reminder failed and waits for an admin's Retry in the reminder log.",
+                        "%(n)d reminders failed and wait for an admin's Retry in the reminder log.",
+                        given_up,
+                    )
+                    % {"n": given_up}
+                )
             )
         if not result.pending and not waiting and not given_up:
             self.stdout.write("Nothing was due.")
