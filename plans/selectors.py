@@ -23,7 +23,7 @@ from stakeholders.models import Commitment, Stakeholder
 from .models import Endorsement, Plan, PlanVersion
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
-UPCOMING_REVIEWS = 12
+UPCOMING_REVIEWS = 6
 
 
 def _day(value: date | None) -> str:
