@@ -10,7 +10,16 @@ from integration_hub.models import Role
 from stakeholders.models import Stakeholder
 
 from . import services
-from .models import Plan
+from .models import Plan, Story
+
+STORIES = [
+    ("Tomatoes over the fence", "A retired teacher and a family who arrived last spring now share one garden; "
+     "she learns Spanish words for every vegetable, they learn her grandmother's pie.", "A gardener", Story.Scope.PUBLIC),
+    ("A ride to the clinic", "When the bus line was cut, a neighbour started driving two newcomer mothers to the "
+     "clinic on Tuesdays. Now four families share the rides.", "A neighbour", Story.Scope.OFFICIALS),
+    ("First day at work", "A new hire was shown around the plant by a colleague who had been new in town twenty "
+     "years ago.", "A colleague", Story.Scope.INTERNAL),
+]  # fmt: skip
 
 DEMO_AFFILIATE = "riverside"
 ENDORSERS = 2
@@ -49,6 +58,18 @@ def seed(organization, people, today):
             Stakeholder.objects.for_organization(organization).filter(stance__lte=Stakeholder.Stance.SUPPORTIVE)
         ),
     }
+    circle = picks["initiatives"][0] if picks["initiatives"] else None
+    if circle is not None:
+        for title, text, told_as, scope in STORIES:
+            picks.setdefault("stories", []).append(
+                services.story_save(
+                    story=Story(
+                        organization=organization, initiative=circle, title=title, text=text, pseudonym=told_as,
+                        consent_by=Story.ConsentBy.BOTH, consent_on=today, scope=scope,
+                    )
+                )
+            )  # fmt: skip
+        picks["stories"] = [s for s in picks["stories"] if s.scope >= Story.Scope.OFFICIALS]
     services.plan_save(plan=plan, picks=picks)
     version = services.version_publish(plan=plan, published_by=people.get(Role.ADMIN), today=today)
     asked = services.endorsements_request(version=version, stakeholders=picks["partners"][: ENDORSERS + 1])

@@ -7,7 +7,7 @@ from integration_hub.forms import OrganizationFormMixin
 from integration_hub.inputs import InputRulesMixin
 from stakeholders.models import Stakeholder
 
-from .models import Plan
+from .models import Plan, Story
 from .selectors import stakeholders_not_asked
 from .services import STATEMENT_MAX
 
@@ -20,7 +20,7 @@ class PlanForm(OrganizationFormMixin, forms.ModelForm):
         model = Plan
         fields = [
             "title", "community", "period_start", "period_end", "vision", "how_we_listened", "how_we_work",
-            "needs", "initiatives", "indicators", "partners",
+            "needs", "initiatives", "indicators", "partners", "stories",
         ]  # fmt: skip
         widgets = {
             "period_start": DateInput,
@@ -32,7 +32,13 @@ class PlanForm(OrganizationFormMixin, forms.ModelForm):
             "initiatives": forms.CheckboxSelectMultiple,
             "indicators": forms.CheckboxSelectMultiple,
             "partners": forms.CheckboxSelectMultiple,
+            "stories": forms.CheckboxSelectMultiple,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only stories whose consent reaches officials may go into a plan.
+        self.fields["stories"].queryset = self.fields["stories"].queryset.filter(scope__gte=Story.Scope.OFFICIALS)
 
     def clean(self):
         cleaned = super().clean()
@@ -73,3 +79,10 @@ class EndorsementForm(InputRulesMixin, forms.Form):
         if self.data.get("answer") == "endorse" and not cleaned.get("signed_name", "").strip():
             self.add_error("signed_name", _("Write your name to endorse the plan."))
         return cleaned
+
+
+class StoryForm(OrganizationFormMixin, forms.ModelForm):
+    class Meta:
+        model = Story
+        fields = ["title", "text", "pseudonym", "initiative", "consent_by", "consent_on", "scope"]
+        widgets = {"consent_on": DateInput, "text": forms.Textarea(attrs={"rows": 5})}

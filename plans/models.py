@@ -46,6 +46,10 @@ class Plan(models.Model):
     partners = models.ManyToManyField(
         "stakeholders.Stakeholder", blank=True, related_name="plans", verbose_name=_("partners in the plan")
     )
+    stories = models.ManyToManyField(
+        "Story", blank=True, related_name="plans", verbose_name=_("stories in the plan"),
+        help_text=_("Only stories whose consent reaches officials are shown in the plan."),
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -157,3 +161,56 @@ class Endorsement(models.Model):
 
     def __str__(self):
         return f"{self.stakeholder} · {self.version}"
+
+
+class Story(models.Model):
+    """A short story of a new relationship between newcomers and the receiving community, told
+    under a pseudonym and shown only as far as its consent reaches. Withdrawing consent deletes
+    it (services.story_withdraw), so it leaves every page at once. Published versions never copy
+    stories: they read them live, within consent."""
+
+    class Scope(models.IntegerChoices):
+        # Ordered: each scope includes the ones before it.
+        INTERNAL = 1, _("Internal only")
+        OFFICIALS = 2, _("Shared with officials")
+        PUBLIC = 3, _("Public")
+
+    class ConsentBy(models.TextChoices):
+        STORYTELLER = "storyteller", _("The person in the story")
+        BOTH = "both", _("Everyone in the story")
+        GUARDIAN = "guardian", _("A parent or guardian")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="stories")
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="stories", verbose_name=_("initiative")
+    )
+    title = models.CharField(_("title"), max_length=120)
+    text = models.TextField(
+        _("story"), max_length=2000,
+        help_text=_("A few sentences. No names, addresses, workplaces, ages or anything else that identifies someone."),
+    )  # fmt: skip
+    pseudonym = models.CharField(
+        _("told as"), max_length=60, default=_("A neighbour"), help_text=_("A pseudonym, never a real name.")
+    )
+    consent_by = models.CharField(_("consent given by"), max_length=20, choices=ConsentBy.choices)
+    consent_on = models.DateField(_("consent given on"), default=timezone.localdate)
+    scope = models.PositiveSmallIntegerField(_("may be shown"), choices=Scope.choices, default=Scope.INTERNAL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        ordering = ["-consent_on", "-pk"]
+        constraints = [
+            # A range, not IN (1, 2, 3): SQLite introspection cannot read a list in a CHECK.
+            models.CheckConstraint(condition=Q(scope__gte=1) & Q(scope__lte=3), name="story_scope_known")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:story_list") + f"#story-{self.pk}"

@@ -20,7 +20,7 @@ from initiatives.models import Funding, Initiative, Milestone
 from integration_hub.choices import WelcomingStandard
 from stakeholders.models import Commitment, Stakeholder
 
-from .models import Endorsement, Plan, PlanVersion
+from .models import Endorsement, Plan, PlanVersion, Story
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 UPCOMING_REVIEWS = 6
@@ -285,7 +285,18 @@ def pickable(organization) -> dict:
         "initiatives": Initiative.objects.for_organization(organization),
         "indicators": Indicator.objects.for_organization(organization),
         "partners": Stakeholder.objects.for_organization(organization),
+        "stories": Story.objects.for_organization(organization).filter(scope__gte=Story.Scope.OFFICIALS),
     }
+
+
+def story_list(organization):
+    return Story.objects.for_organization(organization).select_related("initiative")
+
+
+def plan_stories(plan: Plan, scope=Story.Scope.OFFICIALS) -> list[Story]:
+    """The plan's stories whose consent reaches `scope`, read live (never frozen in a version),
+    so a withdrawn or narrowed consent takes them out of every version at once."""
+    return list(plan.stories.filter(scope__gte=scope).select_related("initiative").order_by("-consent_on", "pk"))
 
 
 def hash_token(token: str) -> str:

@@ -15,9 +15,9 @@ from stakeholders import services as stakeholder_services
 from stakeholders.models import Commitment
 
 from . import selectors
-from .models import Endorsement, Plan, PlanVersion
+from .models import Endorsement, Plan, PlanVersion, Story
 
-PICKS = ("needs", "initiatives", "indicators", "partners")
+PICKS = ("needs", "initiatives", "indicators", "partners", "stories")
 STATEMENT_MAX = 2000
 
 
@@ -109,3 +109,18 @@ def endorsement_answer(
     endorsement.full_clean()
     endorsement.save()
     return endorsement
+
+
+def story_save(*, story: Story) -> Story:
+    if story.initiative.organization_id != story.organization_id:
+        raise ValidationError({"initiative": _("Pick one of your own initiatives.")})
+    story.full_clean()
+    story.save()
+    return story
+
+
+@transaction.atomic
+def story_withdraw(*, story: Story) -> None:
+    """Consent withdrawn: the story is deleted, so it leaves the plan, its versions (which read
+    stories live) and every other page at once. Nothing of it is kept."""
+    story.delete()

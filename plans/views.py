@@ -1,5 +1,7 @@
 """Plan pages. Thin: the contents come from plans.selectors, writes from plans.services."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,17 +17,19 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from integration_hub import permissions, throttling
 from integration_hub.crud import OrganizationCreateView, OrganizationDeleteView, OrganizationUpdateView
+from integration_hub.inputs import parse_id
 from integration_hub.listing import OrganizationListView
 from integration_hub.tenancy import OrganizationMixin
 
 from . import selectors, services
-from .forms import EndorsementForm, EndorsementRequestForm, PlanForm
-from .models import Endorsement, Plan, PlanVersion
+from .forms import EndorsementForm, EndorsementRequestForm, PlanForm, StoryForm
+from .models import Endorsement, Plan, PlanVersion, Story
 
+PDF_CSS = Path(__file__).with_name("pdf.css")
 ENDORSEMENT_MISSES = throttling.Limit("endorse-miss", "ENDORSEMENT_WRONG_LINKS_PER_IP", 10 * 60)
 
 
@@ -90,6 +94,7 @@ class PlanDetailView(OrganizationMixin, View):
             "latest": latest,
             "endorsements": endorsements,
             "endorsement_counts": selectors.endorsement_counts(endorsements),
+            "stories": selectors.plan_stories(plan),
             "live": True,
         }
         return render(request, "plans/plan_detail.html", context)
@@ -107,6 +112,9 @@ class PlanPublishView(OrganizationMixin, View):
 
 class VersionMixin(OrganizationMixin):
     def get_version(self, pk, number) -> PlanVersion:
+        # A 30-digit id fits no column (SQLite cannot even bind it through a relation): no row.
+        if parse_id(str(pk)) is None or parse_id(str(number)) is None:
+            raise Http404
         try:
             return selectors.version_detail(self.organization, pk, number)
         except PlanVersion.DoesNotExist as missing:
@@ -123,6 +131,7 @@ class VersionDetailView(VersionMixin, View):
             "contents": version.contents(_language(None)),
             "endorsements": endorsements,
             "endorsement_counts": selectors.endorsement_counts(endorsements),
+            "stories": selectors.plan_stories(version.plan),
             "languages": settings.LANGUAGES,
         }
         return render(request, "plans/version_detail.html", context)
@@ -140,7 +149,8 @@ def version_pdf(version: PlanVersion, language: str) -> bytes:
                 "lang": language,
             },
         )
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+    stylesheet = CSS(string=PDF_CSS.read_text(encoding="utf-8"), url_fetcher=_no_fetching)
+    return HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[stylesheet])
 
 
 def _no_fetching(url, *args, **kwargs):
@@ -250,8 +260,55 @@ class EndorseView(View):
             "endorsement": self.endorsement,
             "version": version,
             "contents": version.contents(self.language),
+            "stories": selectors.plan_stories(version.plan),
             "form": form,
             "lang": self.language,
             "languages": settings.LANGUAGES,
         }
         return render(self.request, self.template_name, context, status=status)
+
+
+class StoryListView(OrganizationListView):
+    model = Story
+    template_name = "plans/story_list.html"
+    search_fields = ("title", "text", "pseudonym", "initiative__title")
+
+    def get_base_queryset(self):
+        return selectors.story_list(self.organization)
+
+
+class StoryCreateView(OrganizationCreateView):
+    model = Story
+    form_class = StoryForm
+    page_title = gettext_lazy("New story")
+    cancel_url = reverse_lazy("plans:story_list")
+    intro = gettext_lazy(
+        "Record the story under a pseudonym, with nothing that identifies anyone, and how far its consent reaches."
+    )
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "intro": self.intro}
+
+    def get_success_url(self):
+        return reverse("plans:story_list")
+
+
+class StoryUpdateView(OrganizationUpdateView):
+    model = Story
+    form_class = StoryForm
+
+    def get_success_url(self):
+        return reverse("plans:story_list")
+
+
+class StoryWithdrawView(OrganizationDeleteView):
+    """Consent withdrawn: the story is deleted, and with it from every plan and page."""
+
+    model = Story
+    template_name = "plans/story_withdraw.html"
+    success_url = reverse_lazy("plans:story_list")
+
+    def form_valid(self, form):
+        services.story_withdraw(story=self.object)
+        messages.success(self.request, _("Consent withdrawn: the story was removed everywhere."))
+        return redirect(self.success_url)

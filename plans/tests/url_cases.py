@@ -3,7 +3,7 @@
 from integration_hub import permissions
 from integration_hub.testing import UrlCase
 from plans import services
-from plans.tests.factories import PlanFactory
+from plans.tests.factories import PlanFactory, StoryFactory
 from stakeholders.tests.factories import StakeholderFactory
 
 EDIT = permissions.EDIT
@@ -18,6 +18,10 @@ PLAN_POST = {
 
 def _plan(org):
     return {"pk": PlanFactory(organization=org).pk}
+
+
+def _story(org):
+    return {"pk": StoryFactory(organization=org).pk}
 
 
 def _version(org):
@@ -37,6 +41,10 @@ CASES = {
     "plans:version": UrlCase(make=_version),
     "plans:version_pdf": UrlCase(make=_version),
     "plans:endorsement_request": UrlCase(make=_version, permission=EDIT, methods=FORM),
+    "plans:story_list": UrlCase(),
+    "plans:story_create": UrlCase(permission=EDIT, methods=FORM),
+    "plans:story_update": UrlCase(make=_story, permission=EDIT, methods=FORM),
+    "plans:story_withdraw": UrlCase(make=_story, permission=EDIT, methods=FORM),
 }
 
 # The stakeholder's private link needs no login: its own tests are in test_endorsement.py
