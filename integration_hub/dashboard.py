@@ -13,7 +13,9 @@ from django.utils import timezone
 
 STEP_APPS = ("assessments", "stakeholders", "initiatives", "evaluations")
 # Every app of ours (core + steps): what exports, the audit trail and the privacy scans walk.
-OUR_APPS = ("integration_hub", *STEP_APPS)
+# Apps built on top of the four steps (they read the steps; no step reads them).
+TOP_APPS = ("plans",)
+OUR_APPS = ("integration_hub", *STEP_APPS, *TOP_APPS)
 
 
 @dataclass

@@ -79,7 +79,7 @@ def fill_with_demo_data(organization, admin):
 
     from django.utils import timezone
 
-    from integration_hub.dashboard import STEP_APPS
+    from integration_hub.dashboard import STEP_APPS, TOP_APPS
     from integration_hub.models import Role
     from integration_hub.tests.factories import MembershipFactory
 
@@ -88,7 +88,7 @@ def fill_with_demo_data(organization, admin):
         Role.EDITOR: MembershipFactory(organization=organization, role=Role.EDITOR).user,
         Role.BOARD: MembershipFactory(organization=organization, role=Role.BOARD).user,
     }
-    for app in STEP_APPS:
+    for app in (*STEP_APPS, *TOP_APPS):
         if util.find_spec(f"{app}.demo"):
             import_module(f"{app}.demo").seed(organization, people, timezone.localdate())
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("stakeholders/", include("stakeholders.urls")),
     path("initiatives/", include("initiatives.urls")),
     path("evaluation/", include("evaluations.urls")),
+    path("plans/", include("plans.urls")),
     path("api/", include("integration_hub.api_urls")),
     path("profile/two-factor/", views_two_factor.two_factor_setup, name="two_factor"),
     path("profile/api-keys/", views.api_tokens, name="api_tokens"),

@@ -55,6 +55,14 @@ def stakeholder_update(*, stakeholder: Stakeholder, changed_by, **fields) -> Sta
     return stakeholder
 
 
+def commitment_create(*, stakeholder: Stakeholder, promise: str, **fields) -> Commitment:
+    """Record a commitment a stakeholder made (other apps call this, e.g. an endorsed plan)."""
+    commitment = Commitment(stakeholder=stakeholder, promise=promise, **fields)
+    commitment.full_clean()
+    commitment.save()
+    return commitment
+
+
 @transaction.atomic
 def commitment_set_status(*, commitment: Commitment, status: str, evidence: str = "") -> Commitment:
     """Mark a commitment kept, broken, dropped or open again; an evidence note is appended."""

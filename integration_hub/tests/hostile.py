@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from integration_hub.dashboard import STEP_APPS
+from integration_hub.dashboard import STEP_APPS, TOP_APPS
 
-APPS = ("integration_hub", *STEP_APPS)
+APPS = ("integration_hub", *STEP_APPS, *TOP_APPS)
 
 LONG = "ñ" * 1_000 + "x" * 99_000  # 100 000 characters, accented at the start
 

@@ -11,7 +11,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
 from integration_hub import permissions
-from integration_hub.dashboard import STEP_APPS
+from integration_hub.dashboard import STEP_APPS, TOP_APPS
 
 AUTH_URLS = {
     "login", "logout", "password_change", "password_change_done", "password_reset",
@@ -21,7 +21,7 @@ AUTH_URLS = {
 
 def _collect():
     cases, public = {}, set()
-    for app in ("integration_hub", *STEP_APPS):
+    for app in ("integration_hub", *STEP_APPS, *TOP_APPS):
         if util.find_spec(f"{app}.tests.url_cases"):
             module = import_module(f"{app}.tests.url_cases")
             cases.update(module.CASES)

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from integration_hub.dashboard import STEP_APPS
+from integration_hub.dashboard import STEP_APPS, TOP_APPS
 from integration_hub.models import Membership, Organization, Role
 
 DEMO_PASSWORD = "welcome-demo-2026"  # noqa: S105 - demo only, printed on purpose
@@ -53,7 +53,7 @@ class Command(BaseCommand):
 
         today = timezone.localdate()
         for affiliate in AFFILIATES:
-            for app in STEP_APPS:
+            for app in (*STEP_APPS, *TOP_APPS):
                 if util.find_spec(f"{app}.demo"):
                     import_module(f"{app}.demo").seed(
                         organizations[affiliate["slug"]], people[affiliate["slug"]], today

@@ -1,0 +1,52 @@
+"""Access cases for this app's URLs (see integration_hub.testing.UrlCase)."""
+
+from integration_hub import permissions
+from integration_hub.testing import UrlCase
+from plans import services
+from plans.tests.factories import PlanFactory, StoryFactory
+from stakeholders.tests.factories import StakeholderFactory
+
+EDIT = permissions.EDIT
+FORM = ("GET", "POST")
+PLAN_POST = {
+    "title": "Welcoming Riverside 2026–2028",
+    "community": "City of Riverside",
+    "period_start": "2026-01-01",
+    "period_end": "2028-12-31",
+}
+
+
+def _plan(org):
+    return {"pk": PlanFactory(organization=org).pk}
+
+
+def _story(org):
+    return {"pk": StoryFactory(organization=org).pk}
+
+
+def _version(org):
+    plan = PlanFactory(organization=org)
+    StakeholderFactory(organization=org)  # someone to ask
+    version = services.version_publish(plan=plan, published_by=None)
+    return {"pk": plan.pk, "number": version.number}
+
+
+CASES = {
+    "plans:index": UrlCase(),
+    "plans:create": UrlCase(permission=EDIT, methods=FORM, post_data=PLAN_POST),
+    "plans:detail": UrlCase(make=_plan),
+    "plans:update": UrlCase(make=_plan, permission=EDIT, methods=FORM, post_data=PLAN_POST),
+    "plans:delete": UrlCase(make=_plan, permission=EDIT, methods=FORM),
+    "plans:publish": UrlCase(make=_plan, permission=EDIT, methods=("POST",)),
+    "plans:version": UrlCase(make=_version),
+    "plans:version_pdf": UrlCase(make=_version),
+    "plans:endorsement_request": UrlCase(make=_version, permission=EDIT, methods=FORM),
+    "plans:story_list": UrlCase(),
+    "plans:story_create": UrlCase(permission=EDIT, methods=FORM),
+    "plans:story_update": UrlCase(make=_story, permission=EDIT, methods=FORM),
+    "plans:story_withdraw": UrlCase(make=_story, permission=EDIT, methods=FORM),
+}
+
+# The stakeholder's private link needs no login: its own tests are in test_endorsement.py
+# (a wrong token answers 404, too many wrong tokens 429).
+PUBLIC = {"plans:endorse"}
