@@ -131,8 +131,10 @@ def survey_questions(survey):
 # The one query left on the public survey's path (see public_survey).
 _PUBLIC_SURVEY_SQL = """
 SELECT survey.id, survey.title, survey.intro, survey.purpose, survey.contact, survey.results_shared,
-    survey.structure_version, assessment.id, assessment.title, assessment.period_start, assessment.period_end,
-    organization.id, organization.name
+    survey.languages, survey.structure_version, assessment.id, assessment.title, assessment.period_start, assessment.period_end,
+    organization.id, organization.name,
+    (SELECT COUNT(*) FROM assessments_publicwording w WHERE w.organization_id = organization.id),
+    (SELECT MAX(w.updated_at) FROM assessments_publicwording w WHERE w.organization_id = organization.id)
 FROM assessments_survey survey
     JOIN assessments_needsassessment assessment ON assessment.id = survey.assessment_id
     JOIN integration_hub_organization organization ON organization.id = assessment.organization_id
@@ -153,9 +155,11 @@ def public_survey(token: str) -> Survey | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    survey_id, *texts, version, assessment_id, assessment_title, start, end, organization_id, name = row
+    survey_id, *texts, version, assessment_id, assessment_title, start, end, organization_id, name = row[:-2]
     json_field, date_field = Survey._meta.get_field("title"), NeedsAssessment._meta.get_field("period_start")
-    title, intro, purpose, contact, results_shared = (json_field.from_db_value(t, None, connection) for t in texts)
+    title, intro, purpose, contact, results_shared, languages = (
+        json_field.from_db_value(t, None, connection) for t in texts
+    )
     survey = _instance(
         Survey,
         id=survey_id,
@@ -166,6 +170,7 @@ def public_survey(token: str) -> Survey | None:
         purpose=purpose,
         contact=contact,
         results_shared=results_shared,
+        languages=languages,
         structure_version=version,
     )
     survey.assessment = _instance(
@@ -179,6 +184,9 @@ def public_survey(token: str) -> Survey | None:
         period_end=date_field.to_python(end),
     )
     survey.assessment.organization = _instance(Organization, id=organization_id, name=name)
+    # How many corrections of the page's words the organisation has, and when they last changed:
+    # the key of public.organization_wording's cached copy (none to read in the usual case).
+    survey.wording_stamp = (row[-2], str(row[-1]))
     return survey
 
 
@@ -211,7 +219,49 @@ def published_questions_clear() -> None:
 
 def builder_questions(survey):
     """Questions for the builder, each annotated with how many responses answered it."""
-    return add_kept_counts(list(with_answer_counts(survey.questions.order_by("position", "id"))), survey.kept_tallies)
+    questions = with_answer_counts(survey.questions.order_by("position", "id")).prefetch_related("choices")
+    return add_kept_counts(list(questions), survey.kept_tallies)
+
+
+def _missing(texts: dict, code: str) -> bool:
+    """Wording that exists in English but not in `code` (those readers see the English)."""
+    texts = texts or {}
+    return bool(texts.get("en")) and not texts.get(code)
+
+
+def question_missing_languages(question, languages) -> list:
+    """The survey's languages (other than English) in which some of the question's wording is missing:
+    its text, help, scale ends or an option."""
+    wordings = [question.text, question.help_text]
+    if question.kind == question.Kind.SCALE:
+        wordings += [question.scale_low, question.scale_high]
+    if question.is_choice:
+        wordings += [choice.label for choice in question.choices.all()]
+    return [
+        language
+        for language in languages
+        if language.code != "en" and any(_missing(texts, language.code) for texts in wordings)
+    ]
+
+
+SURVEY_WORDINGS = ("title", "intro", "purpose", "contact", "results_shared")
+
+
+def missing_wording(survey, questions) -> list[dict]:
+    """Per language of the survey (besides English): how many questions and how many of the texts
+    respondents read first and last lack its wording."""
+    rows = []
+    for language in survey.language_list:
+        if language.code == "en":
+            continue
+        rows.append(
+            {
+                "language": language,
+                "questions": sum(language in getattr(q, "missing_languages", []) for q in questions),
+                "texts": sum(_missing(getattr(survey, name), language.code) for name in SURVEY_WORDINGS),
+            }
+        )
+    return rows
 
 
 # --- Results -----------------------------------------------------------------------------------
