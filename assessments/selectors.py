@@ -449,7 +449,7 @@ def _question_cells(question, bases: dict, rows: list[tuple[str, dict]], totals:
     return respondents, table
 
 
-def survey_results(survey, questions: list[Question] | None = None) -> SurveyResults:
+def survey_results(survey, questions: list[Question] | None = None, language: str = "en") -> SurveyResults:
     """Counts, shares and means per question and side: the live responses' tallies plus any
     kept when older responses were deleted under the retention rule."""
     questions = questions if questions is not None else survey_questions(survey)
@@ -469,7 +469,7 @@ def survey_results(survey, questions: list[Question] | None = None) -> SurveyRes
         rows = []
         if question.is_choice:
             for choice in question.choices.all():
-                rows.append((choice.label_in("en"), _with_all(choice_counts.get(key, {}).get(str(choice.pk), {}))))
+                rows.append((choice.label_in(language), _with_all(choice_counts.get(key, {}).get(str(choice.pk), {}))))
         elif question.is_numeric:
             by_value = number_counts.get(key, {})
             for low, high in _number_bins(question):
@@ -516,10 +516,11 @@ def text_answers(survey, *, question_id=None, search: str = ""):
     return listing.search(answers, ("text",), search)
 
 
-def response_rows(survey, questions: list[Question]):
-    """One row per response (number, side, date, one value per question), streamed in
-    one query whatever the number of responses."""
-    labels = {c.pk: c.label_in("en") for q in questions for c in q.choices.all()}
+def response_rows(survey, questions: list[Question], language: str = "en"):
+    """One row per response (number, side, date, the page's language, one value per question),
+    streamed in one query whatever the number of responses. Options in `language`; written
+    answers as they were written."""
+    labels = {c.pk: c.label_in(language) for q in questions for c in q.choices.all()}
     column = {q.pk: i for i, q in enumerate(questions)}
     side_labels = dict(RespondentSide.choices)
     rows = (
@@ -529,6 +530,7 @@ def response_rows(survey, questions: list[Question]):
             "id",
             "side",
             "submitted_on",
+            "language",
             "answers__question_id",
             "answers__choice_id",
             "answers__number",
@@ -536,24 +538,25 @@ def response_rows(survey, questions: list[Question]):
         )
     )
     current, values, number = None, None, 0
-    for rid, side, day, qid, cid, num, text in rows.iterator(2000):
+    for rid, side, day, page_language, qid, cid, num, text in rows.iterator(2000):
         if rid != current:
             if current is not None:
                 yield values
             current, number = rid, number + 1
-            values = [number, str(side_labels.get(side, side)), day.isoformat()] + [""] * len(questions)
+            values = [number, str(side_labels.get(side, side)), day.isoformat(), page_language]
+            values += [""] * len(questions)
         if qid is None or qid not in column:
             continue
-        slot = 3 + column[qid]
+        slot = 4 + column[qid]
         value = labels.get(cid, "") if cid else (str(num) if num is not None else text)
         values[slot] = f"{values[slot]}; {value}" if values[slot] else value
     if current is not None:
         yield values
 
 
-def summary_rows(results: SurveyResults):
+def summary_rows(results: SurveyResults, language: str = "en"):
     for item in results.questions:
-        question = item.question.text_in("en")
+        question = item.question.text_in(language)
         respondents = [c.display for c in item.respondents.values()]
         yield [question, _("(people who answered)"), *[v for n in respondents for v in (n, "")]]
         for row in item.rows:

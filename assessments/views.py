@@ -358,22 +358,31 @@ class QuestionMoveView(QuestionScopedMixin, View):
 # --- Results -----------------------------------------------------------------------------------
 
 
+def results_language(request, survey):
+    """The language results show options and questions in (?lang=, one of the survey's; else English)."""
+    return language_info(normalise_language(request.GET.get("lang"), survey.language_codes))
+
+
 class ResultsView(AssessmentScopedMixin, DetailView):
     template_name = "assessments/results.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         survey = services.survey_for(self.object)
-        results = selectors.survey_results(survey)
+        language = results_language(self.request, survey)
+        results = selectors.survey_results(survey, language=language.code)
         columns = results.columns
         context.update(
             survey=survey,
+            results_language=language,
+            survey_languages=survey.language_list,
             results=results,
             min_cell=selectors.MIN_CELL,
             totals=[(col, label, results.totals[col]) for col, label in columns],
             question_rows=[
                 {
                     "question": item.question,
+                    "text": item.question.text_in(language.code),
                     "chart": item.chart,
                     "respondents": [(col, label, item.respondents[col]) for col, label in columns],
                     "rows": [(row.label, [row.cells[col] for col, _l in columns]) for row in item.rows],
@@ -389,12 +398,14 @@ class ResultsView(AssessmentScopedMixin, DetailView):
 class ResultsSummaryCsvView(AssessmentScopedMixin, View):
     def get(self, request, pk):
         assessment = get_object_or_404(self.get_queryset(), pk=pk)
-        results = selectors.survey_results(services.survey_for(assessment))
+        survey = services.survey_for(assessment)
+        language = results_language(request, survey).code
+        results = selectors.survey_results(survey, language=language)
         header = [_("Question"), _("Answer")]
         for _col, label in selectors.COLUMNS:
             header += [f"{label}: {_('count')}", f"{label}: %"]
         name = slugify(f"{assessment.title} summary")
-        return csv_response(name, header, selectors.summary_rows(results))
+        return csv_response(name, header, selectors.summary_rows(results, language))
 
 
 class ResponsesCsvView(AssessmentScopedMixin, View):
@@ -406,7 +417,9 @@ class ResponsesCsvView(AssessmentScopedMixin, View):
         assessment = get_object_or_404(self.get_queryset(), pk=pk)
         survey = services.survey_for(assessment)
         questions = selectors.survey_questions(survey)
-        header = [_("Response"), _("Side"), _("Date")] + [q.text_in("en") for q in questions]
+        language = results_language(request, survey).code
+        header = [_("Response"), _("Side"), _("Date"), _("Language of the page")]
+        header += [q.text_in(language) for q in questions]
         name = slugify(f"{assessment.title} responses")
         audit_record(
             organization=self.organization,
@@ -415,7 +428,7 @@ class ResponsesCsvView(AssessmentScopedMixin, View):
             summary=assessment.title,
             detail={"assessment_id": assessment.pk},
         )
-        return csv_response(name, header, selectors.response_rows(survey, questions))
+        return csv_response(name, header, selectors.response_rows(survey, questions, language))
 
 
 class TextAnswersView(AssessmentScopedMixin, DetailView):
@@ -433,6 +446,9 @@ class TextAnswersView(AssessmentScopedMixin, DetailView):
         search = clean_search_term(self.request.GET.get("q"))
         answers = selectors.text_answers(survey, question_id=question_id, search=search)
         page = Paginator(answers, self.paginate_by).get_page(self.request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        for answer in page.object_list:  # written answers keep the language of the page they were given on
+            answer.page_language = language_info(answer.response.language)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
