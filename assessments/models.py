@@ -1,8 +1,9 @@
 """Step 1, needs assessment.
 
 Respondents are anonymous by construction: a Response holds the side the
-respondent chose and the submission DATE, nothing else about them (no name,
-account, IP address, user agent, cookie or time of day).
+respondent chose, the submission DATE and the language the page was shown in,
+nothing else about them (no name, account, IP address, user agent, browser
+languages, cookie or time of day).
 """
 
 import secrets
