@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments import xlsform
-from assessments.models import Consultation, Need, NeedsAssessment, Question
+from assessments.languages import DEFAULT_LANGUAGE, LANGUAGES, survey_languages
+from assessments.models import Consultation, Need, NeedsAssessment, Question, default_survey_languages
 from assessments.services import ChoiceEdit, QuestionData
 from integration_hub.forms import OrganizationFormMixin
 from integration_hub.inputs import InputRulesMixin
@@ -35,60 +36,121 @@ class AssessmentForm(OrganizationFormMixin, forms.ModelForm):
         return cleaned
 
 
-class SurveyTextForm(InputRulesMixin, forms.Form):
+def suffix(code: str) -> str:
+    """A language code as part of a field name: zh-hans → zh_hans."""
+    return code.replace("-", "_")
+
+
+def wording_label(text, language, *, optional=True) -> str:
+    if language.code == DEFAULT_LANGUAGE:
+        return _("%(text)s (English)") % {"text": text}
+    template = _("%(text)s (%(language)s, optional)") if optional else _("%(text)s (%(language)s)")
+    return template % {"text": text, "language": language.english_name}
+
+
+def wording_field(language, *, label, max_length, required=False, textarea=False, help_text=""):
+    """A text field for one language's wording; its input reads in that language and direction."""
+    attrs = {"lang": language.html_lang, "dir": language.direction}
+    widget = forms.Textarea(attrs={"rows": 3, **attrs}) if textarea else forms.TextInput(attrs=attrs)
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=widget,
+        help_text=help_text if language.code == DEFAULT_LANGUAGE else "",
+    )
+
+
+def wording_from(cleaned: dict, prefix: str, languages) -> dict:
+    """{"en": ..., "ar": ...} from the form's fields for `prefix`, empty texts left out."""
+    texts = {}
+    for language in languages:
+        value = (cleaned.get(f"{prefix}_{suffix(language.code)}") or "").strip()
+        if value:
+            texts[language.code] = value
+    return texts
+
+
+class WordingFieldsMixin:
+    """Adds one field per language for each wording (WORDINGS: prefix → label, max length, kind)."""
+
+    WORDINGS: dict = {}
+
+    def add_wording_fields(self, languages, *, values=None):
+        self.languages = list(languages)
+        values = values or {}
+        for prefix, spec in self.WORDINGS.items():
+            for language in self.languages:
+                name = f"{prefix}_{suffix(language.code)}"
+                required = spec.get("required", False) and language.code == DEFAULT_LANGUAGE
+                self.fields[name] = wording_field(
+                    language,
+                    label=wording_label(spec["label"], language, optional=not spec.get("required")),
+                    max_length=spec["max_length"],
+                    required=required,
+                    textarea=spec.get("textarea", False),
+                    help_text=spec.get("help_text", ""),
+                )
+                if prefix in values:
+                    self.initial.setdefault(name, (values[prefix] or {}).get(language.code, ""))
+
+    def wording_fields(self, prefix):
+        """(language, bound field) for each of the survey's languages, English first."""
+        return [(language, self[f"{prefix}_{suffix(language.code)}"]) for language in self.languages]
+
+    @property
+    def text_fields(self):
+        return self.wording_fields("text")
+
+    @property
+    def help_fields(self):
+        return self.wording_fields("help")
+
+    @property
+    def scale_fields(self):
+        return self.wording_fields("scale_low") + self.wording_fields("scale_high")
+
+    @property
+    def label_fields(self):
+        return self.wording_fields("label")
+
+    def wording_names(self):
+        return [f"{prefix}_{suffix(language.code)}" for prefix in self.WORDINGS for language in self.languages]
+
+
+class SurveyTextForm(WordingFieldsMixin, InputRulesMixin, forms.Form):
     """What respondents read before the first question and after the last, in each language."""
 
-    title_en = forms.CharField(label=_("Title (English)"), max_length=200)
-    title_es = forms.CharField(label=_("Title (Spanish, optional)"), max_length=200, required=False)
-    intro_en = forms.CharField(
-        label=_("Introduction (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
-    intro_es = forms.CharField(
-        label=_("Introduction (Spanish, optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )
-    purpose_en = forms.CharField(
-        label=_("Why you ask (English)"),
-        required=False,
-        max_length=600,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Shown before the first question, under your organisation's name: what the answers are for, "
-            "e.g. “To decide which classes and services we offer next year.”"
-        ),
-    )
-    purpose_es = forms.CharField(
-        label=_("Why you ask (Spanish, optional)"),
-        required=False,
-        max_length=600,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    contact_en = forms.CharField(
-        label=_("Contact line (English)"),
-        required=False,
-        max_length=200,
-        help_text=_(
-            "How respondents can reach your organisation with a question, shown before the first question, "
-            "e.g. “Call our front desk at (555) 010-2000, Monday to Friday.”"
-        ),
-    )
-    contact_es = forms.CharField(label=_("Contact line (Spanish, optional)"), required=False, max_length=200)
-    results_en = forms.CharField(
-        label=_("Where results are shared (English)"),
-        required=False,
-        max_length=300,
-        help_text=_(
-            "Shown on the thank-you page, e.g. “At the community meeting at the library in June, and on our "
-            "website.” The page adds that results only show groups of five or more people."
-        ),
-    )
-    results_es = forms.CharField(
-        label=_("Where results are shared (Spanish, optional)"), required=False, max_length=300
-    )
-
-    # Form field prefix → Survey field, each {"en": ..., "es": ...}.
+    WORDINGS = {
+        "title": {"label": _("Title"), "max_length": 200, "required": True},
+        "intro": {"label": _("Introduction"), "max_length": 2000, "textarea": True},
+        "purpose": {
+            "label": _("Why you ask"),
+            "max_length": 600,
+            "textarea": True,
+            "help_text": _(
+                "Shown before the first question, under your organisation's name: what the answers are for, "
+                "e.g. “To decide which classes and services we offer next year.”"
+            ),
+        },
+        "contact": {
+            "label": _("Contact line"),
+            "max_length": 200,
+            "help_text": _(
+                "How respondents can reach your organisation with a question, shown before the first question, "
+                "e.g. “Call our front desk at (555) 010-2000, Monday to Friday.”"
+            ),
+        },
+        "results": {
+            "label": _("Where results are shared"),
+            "max_length": 300,
+            "help_text": _(
+                "Shown on the thank-you page, e.g. “At the community meeting at the library in June, and on our "
+                "website.” The page adds that results only show groups of five or more people."
+            ),
+        },
+    }
+    # Form field prefix → Survey field, each {"en": ..., "ar": ...}.
     TEXTS = {
         "title": "title",
         "intro": "intro",
@@ -98,45 +160,56 @@ class SurveyTextForm(InputRulesMixin, forms.Form):
     }
 
     def __init__(self, *args, survey=None, **kwargs):
-        if survey is not None and "initial" not in kwargs:
-            kwargs["initial"] = {
-                f"{prefix}_{code}": getattr(survey, name).get(code, "")
-                for prefix, name in self.TEXTS.items()
-                for code in ("en", "es")
-            }
-            kwargs["initial"]["title_en"] = survey.title_in("en")
         super().__init__(*args, **kwargs)
+        languages = survey.language_list if survey is not None else survey_languages(default_survey_languages())
+        values = {prefix: getattr(survey, name) for prefix, name in self.TEXTS.items()} if survey else {}
+        self.add_wording_fields(languages, values=values)
+        if survey is not None:
+            self.initial["title_en"] = survey.title_in("en")
         self.helper = FormHelper()
         self.helper.form_tag = False
 
     def texts(self) -> dict[str, dict]:
-        c = self.cleaned_data
-        return {name: _texts(c[f"{prefix}_en"], c[f"{prefix}_es"]) for prefix, name in self.TEXTS.items()}
+        return {name: wording_from(self.cleaned_data, prefix, self.languages) for prefix, name in self.TEXTS.items()}
 
 
-def _texts(en: str, es: str) -> dict:
-    return {k: v.strip() for k, v in (("en", en), ("es", es)) if v and v.strip()}
+class SurveyLanguagesForm(forms.Form):
+    """The languages a survey is offered in, besides English (always offered, the fallback)."""
 
-
-class QuestionForm(InputRulesMixin, forms.ModelForm):
-    text_en = forms.CharField(label=_("Question (English)"), max_length=500)
-    text_es = forms.CharField(label=_("Question (Spanish, optional)"), max_length=500, required=False)
-    help_en = forms.CharField(label=_("Help text (English, optional)"), max_length=500, required=False)
-    help_es = forms.CharField(label=_("Help text (Spanish, optional)"), max_length=500, required=False)
-    scale_low_en = forms.CharField(
-        label=_("Words for 1 (English)"),
-        max_length=60,
-        required=False,
-        help_text=_("For example “never”; the page shows “1 = never”. Empty: “not at all”."),
+    languages = forms.MultipleChoiceField(
+        label=_("Languages besides English"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    scale_low_es = forms.CharField(label=_("Words for 1 (Spanish)"), max_length=60, required=False)
-    scale_high_en = forms.CharField(
-        label=_("Words for 5 (English)"),
-        max_length=60,
-        required=False,
-        help_text=_("For example “every week”. Empty: “very much”."),
-    )
-    scale_high_es = forms.CharField(label=_("Words for 5 (Spanish)"), max_length=60, required=False)
+
+    def __init__(self, *args, survey=None, **kwargs):
+        if survey is not None and "initial" not in kwargs:
+            kwargs["initial"] = {"languages": [code for code in survey.language_codes if code != DEFAULT_LANGUAGE]}
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].choices = [
+            (language.code, f"{language.english_name} — {language.name}")
+            for language in LANGUAGES
+            if language.code != DEFAULT_LANGUAGE
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class QuestionForm(WordingFieldsMixin, InputRulesMixin, forms.ModelForm):
+    WORDINGS = {
+        "text": {"label": _("Question"), "max_length": 500, "required": True},
+        "help": {"label": _("Help text"), "max_length": 500},
+        "scale_low": {
+            "label": _("Words for 1"),
+            "max_length": 60,
+            "help_text": _("For example “never”; the page shows “1 = never”. Empty: “not at all”."),
+        },
+        "scale_high": {
+            "label": _("Words for 5"),
+            "max_length": 60,
+            "help_text": _("For example “every week”. Empty: “very much”."),
+        },
+    }
+    # Form field prefix → Question field.
+    TEXTS = {"text": "text", "help": "help_text", "scale_low": "scale_low", "scale_high": "scale_high"}
 
     # Words a question must never use: the survey never asks anyone's immigration or legal status.
     FORBIDDEN_WORDS = (
@@ -165,22 +238,13 @@ class QuestionForm(InputRulesMixin, forms.ModelForm):
             "max_value": _("Only for “Number” questions."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, languages=None, **kwargs):
         instance = kwargs.get("instance")
-        if instance is not None and instance.pk and "initial" not in kwargs:
-            kwargs["initial"] = {
-                "text_en": instance.text.get("en", ""),
-                "text_es": instance.text.get("es", ""),
-                "help_en": instance.help_text.get("en", ""),
-                "help_es": instance.help_text.get("es", ""),
-                **{
-                    f"scale_{end}_{language}": getattr(instance, f"scale_{end}").get(language, "")
-                    for end in ("low", "high")
-                    for language in ("en", "es")
-                },
-            }
         super().__init__(*args, **kwargs)
-        self.order_fields(["text_en", "text_es", "kind", "required", "help_en", "help_es", "min_value", "max_value"])
+        languages = languages if languages is not None else survey_languages(default_survey_languages())
+        editing = instance is not None and instance.pk
+        values = {prefix: getattr(instance, name) for prefix, name in self.TEXTS.items()} if editing else {}
+        self.add_wording_fields(languages, values=values)
         self.answered = bool(instance is not None and instance.pk and getattr(instance, "answer_count", 0))
         if self.answered:
             # Shown but not editable; a forged change is refused by question_update with a message.
@@ -191,16 +255,7 @@ class QuestionForm(InputRulesMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in (
-            "text_en",
-            "text_es",
-            "help_en",
-            "help_es",
-            "scale_low_en",
-            "scale_low_es",
-            "scale_high_en",
-            "scale_high_es",
-        ):
+        for name in self.wording_names():
             if FORBIDDEN.search(cleaned.get(name) or ""):
                 self.add_error(
                     name,
@@ -218,10 +273,10 @@ class QuestionForm(InputRulesMixin, forms.ModelForm):
         c = self.cleaned_data
         return QuestionData(
             kind=c["kind"],
-            text=_texts(c["text_en"], c["text_es"]),
-            help_text=_texts(c["help_en"], c["help_es"]),
-            scale_low=_texts(c["scale_low_en"], c["scale_low_es"]),
-            scale_high=_texts(c["scale_high_en"], c["scale_high_es"]),
+            text=wording_from(c, "text", self.languages),
+            help_text=wording_from(c, "help", self.languages),
+            scale_low=wording_from(c, "scale_low", self.languages),
+            scale_high=wording_from(c, "scale_high", self.languages),
             required=c["required"],
             min_value=c["min_value"],
             max_value=c["max_value"],
@@ -232,21 +287,37 @@ class QuestionForm(InputRulesMixin, forms.ModelForm):
 FORBIDDEN = re.compile(r"\b(" + "|".join(re.escape(w) for w in QuestionForm.FORBIDDEN_WORDS) + ")", re.IGNORECASE)
 
 
-class ChoiceForm(InputRulesMixin, forms.Form):
+class ChoiceForm(WordingFieldsMixin, InputRulesMixin, forms.Form):
+    WORDINGS = {"label": {"label": _("Option"), "max_length": 200}}
+
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    label_en = forms.CharField(label=_("Option (English)"), max_length=200, required=False)
-    label_es = forms.CharField(label=_("Option (Spanish)"), max_length=200, required=False)
+
+    def __init__(self, *args, languages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_wording_fields(languages if languages is not None else survey_languages(default_survey_languages()))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.wording_names():
+            try:
+                _no_status_question(cleaned.get(name) or "")
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        return cleaned
 
 
 class BaseChoiceFormSet(forms.BaseFormSet):
-    def __init__(self, *args, question=None, **kwargs):
+    def __init__(self, *args, question=None, languages=None, **kwargs):
         self.question = question
+        self.languages = list(languages if languages is not None else survey_languages(default_survey_languages()))
         choices = list(question.choices.all()) if question is not None and question.pk else []
         self.existing = {c.pk: c for c in choices}
         if "initial" not in kwargs:
             kwargs["initial"] = [
-                {"id": c.pk, "label_en": c.label.get("en", ""), "label_es": c.label.get("es", "")} for c in choices
+                {"id": c.pk, **{f"label_{suffix(lang.code)}": c.label.get(lang.code, "") for lang in self.languages}}
+                for c in choices
             ]
+        kwargs.setdefault("form_kwargs", {})["languages"] = self.languages
         super().__init__(*args, **kwargs)
         for form in self.forms:
             choice = self.existing.get(form.initial.get("id"))
@@ -267,7 +338,7 @@ class BaseChoiceFormSet(forms.BaseFormSet):
             if not data:
                 continue
             choice = self.existing.get(data.get("id"))
-            label = _texts(data.get("label_en", ""), data.get("label_es", ""))
+            label = wording_from(data, "label", self.languages)
             delete = bool(data.get("DELETE")) or (choice is not None and not label.get("en"))
             edits.append(ChoiceEdit(label=label, choice=choice, delete=delete))
         return edits
@@ -342,10 +413,6 @@ def _no_status_question(value: str) -> str:
     return value
 
 
-ChoiceForm.clean_label_en = lambda self: _no_status_question(self.cleaned_data.get("label_en", ""))
-ChoiceForm.clean_label_es = lambda self: _no_status_question(self.cleaned_data.get("label_es", ""))
-
-
 class XLSFormUploadForm(InputRulesMixin, forms.Form):
     file = forms.FileField(
         label=_("XLSForm file (.xlsx)"),
@@ -370,3 +437,25 @@ class XLSFormUploadForm(InputRulesMixin, forms.Form):
         except xlsform.XLSFormError as error:
             raise forms.ValidationError(str(error)) from None
         return upload
+
+
+class PublicWordingForm(InputRulesMixin, forms.Form):
+    """An organisation's own words for the public page in one language; empty keeps the catalogue's."""
+
+    def __init__(self, *args, language, catalogue: dict, english: dict, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language = language
+        for key, text in catalogue.items():
+            self.fields[key] = forms.CharField(
+                label=english[key],
+                required=False,
+                max_length=600,
+                widget=forms.TextInput(
+                    attrs={"lang": language.html_lang, "dir": language.direction, "placeholder": text}
+                ),
+                initial=current.get(key, ""),
+            )
+            self.fields[key].catalogue_text = text
+
+    def rows(self):
+        return [(self[key], self.fields[key].catalogue_text) for key in self.fields]

@@ -1,8 +1,9 @@
 """Step 1, needs assessment.
 
 Respondents are anonymous by construction: a Response holds the side the
-respondent chose and the submission DATE, nothing else about them (no name,
-account, IP address, user agent, cookie or time of day).
+respondent chose, the submission DATE and the language the page was shown in,
+nothing else about them (no name, account, IP address, user agent, browser
+languages, cookie or time of day).
 """
 
 import secrets
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from assessments.languages import pick
+from assessments.languages import DEFAULT_LANGUAGE, pick, survey_languages
 from integration_hub.models import Organization
 from integration_hub.tenancy import TenantQuerySet
 
@@ -26,6 +27,10 @@ SHORT_TEXT_MAX_LENGTH = 200
 
 def new_survey_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def default_survey_languages() -> list[str]:
+    return ["en", "es"]
 
 
 class NeedsAssessment(models.Model):
@@ -96,6 +101,8 @@ class Survey(models.Model):
     purpose = models.JSONField(_("why we ask"), default=dict, blank=True)
     contact = models.JSONField(_("contact line"), default=dict, blank=True)
     results_shared = models.JSONField(_("where results are shared"), default=dict, blank=True)
+    # Codes from assessments.languages.LANGUAGES, chosen by the author; English is always offered.
+    languages = models.JSONField(_("languages"), default=default_survey_languages, blank=True)
     # Under the retention rule raw responses are deleted; their tallies (counts per side,
     # choice, value) are kept here so the results stay. See services.responses_purge.
     kept_tallies = models.JSONField(default=dict, blank=True, editable=False)
@@ -112,6 +119,15 @@ class Survey(models.Model):
 
     def title_in(self, language: str) -> str:
         return pick(self.title, language) or self.assessment.title
+
+    @property
+    def language_list(self):
+        """The survey's languages (assessments.languages.Language), English first."""
+        return survey_languages(self.languages)
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [language.code for language in self.language_list]
 
     def intro_in(self, language: str) -> str:
         return pick(self.intro, language)
@@ -245,6 +261,9 @@ class Response(models.Model):
     side = models.CharField(_("respondent's side"), max_length=20, choices=RespondentSide.choices)
     # The date only: a time of day could be matched against who was in the room.
     submitted_on = models.DateField(_("submitted on"))
+    # The language the page was shown in, so a free-text answer is read in the language it was
+    # written in. Nothing else about the respondent's languages or browser is kept.
+    language = models.CharField(_("language of the page"), max_length=10, default=DEFAULT_LANGUAGE)
 
     objects = TenantQuerySet.as_manager()
     tenant_path = "survey__assessment__organization"
@@ -289,6 +308,30 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"Answer to question {self.question_id}"
+
+
+class PublicWording(models.Model):
+    """An organisation's own words for one of the public survey page's texts in one language,
+    shown on its surveys in place of the catalogue's (a local term, a correction)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="public_wordings")
+    # No choices: they would put the language list (and the page's texts) into migrations;
+    # services.public_wording_save accepts only listed languages and known texts.
+    language = models.CharField(_("language"), max_length=10)
+    key = models.CharField(max_length=40)
+    text = models.CharField(_("your words"), max_length=600)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "language", "key"], name="one_wording_per_text"),
+            models.CheckConstraint(condition=~Q(text=""), name="wording_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.language}:{self.key}"
 
 
 class Consultation(models.Model):

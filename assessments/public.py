@@ -7,11 +7,12 @@ questions and every message must follow the respondent's ?lang= choice.
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.utils import formats, translation
 
-from assessments.languages import UI_TEXT
-from assessments.models import Question, RespondentSide, Survey
+from assessments.languages import catalogue_words
+from assessments.models import PublicWording, Question, RespondentSide, Survey
 from assessments.services import ParsedAnswer
 from integration_hub.inputs import DATE_MAX, DATE_MIN
 
@@ -38,10 +39,41 @@ class Submission:
         return not self.errors
 
 
-def about_survey(survey: Survey, language: str) -> dict:
+def page_words(language: str, organization_id: int | None = None, stamp=None) -> dict[str, str]:
+    """The public page's own words in `language`: the catalogue's, with the organisation's
+    corrections (PublicWording) in their place."""
+    words = catalogue_words(language)
+    if organization_id is not None and (stamp is None or stamp[0]):
+        words.update(
+            _organization_wording(organization_id, language, stamp)
+            if stamp
+            else _read_wording(organization_id, language)
+        )
+    return words
+
+
+def _read_wording(organization_id: int, language: str) -> dict[str, str]:
+    rows = PublicWording.objects.filter(organization_id=organization_id, language=language)
+    return dict(rows.values_list("key", "text"))
+
+
+@lru_cache(maxsize=512)
+def _organization_wording(organization_id: int, language: str, stamp) -> dict[str, str]:
+    """Per process, like selectors.published_questions: the stamp (how many corrections, last
+    change), read with the survey on every request, changes with every save, so a stale copy is
+    never used. Callers copy the result into their own dict."""
+    return _read_wording(organization_id, language)
+
+
+def survey_words(survey: Survey, language: str) -> dict[str, str]:
+    stamp = getattr(survey, "wording_stamp", None)
+    return page_words(language, survey.assessment.organization_id, stamp)
+
+
+def about_survey(survey: Survey, language: str, words: dict | None = None) -> dict:
     """What the public pages say about the survey, in the respondent's language: who asks, why, for
     how long, how to reach them, and where the results are shared. Nothing about the respondent."""
-    words = UI_TEXT[language]
+    words = words if words is not None else survey_words(survey, language)
     assessment = survey.assessment
     with translation.override(language):  # dates as the respondent reads them: 15 de marzo de 2027
         start, end = (
@@ -95,8 +127,8 @@ def _decimal_text(number: Decimal) -> str:
     return "0" if text in ("-0", "+0") else text
 
 
-def parse_submission(questions: list[Question], data, language: str) -> Submission:
-    words = UI_TEXT[language]
+def parse_submission(questions: list[Question], data, language: str, words: dict | None = None) -> Submission:
+    words = words if words is not None else page_words(language)
     result = Submission()
     side = data.get(SIDE_FIELD, "")
     result.values[SIDE_FIELD] = [side]

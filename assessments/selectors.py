@@ -137,8 +137,10 @@ def answered_questions(survey):
 # The one query left on the public survey's path (see public_survey).
 _PUBLIC_SURVEY_SQL = """
 SELECT survey.id, survey.title, survey.intro, survey.purpose, survey.contact, survey.results_shared,
-    survey.structure_version, assessment.id, assessment.title, assessment.period_start, assessment.period_end,
-    organization.id, organization.name
+    survey.languages, survey.structure_version, assessment.id, assessment.title, assessment.period_start, assessment.period_end,
+    organization.id, organization.name,
+    (SELECT COUNT(*) FROM assessments_publicwording w WHERE w.organization_id = organization.id),
+    (SELECT MAX(w.updated_at) FROM assessments_publicwording w WHERE w.organization_id = organization.id)
 FROM assessments_survey survey
     JOIN assessments_needsassessment assessment ON assessment.id = survey.assessment_id
     JOIN integration_hub_organization organization ON organization.id = assessment.organization_id
@@ -159,9 +161,11 @@ def public_survey(token: str) -> Survey | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    survey_id, *texts, version, assessment_id, assessment_title, start, end, organization_id, name = row
+    survey_id, *texts, version, assessment_id, assessment_title, start, end, organization_id, name = row[:-2]
     json_field, date_field = Survey._meta.get_field("title"), NeedsAssessment._meta.get_field("period_start")
-    title, intro, purpose, contact, results_shared = (json_field.from_db_value(t, None, connection) for t in texts)
+    title, intro, purpose, contact, results_shared, languages = (
+        json_field.from_db_value(t, None, connection) for t in texts
+    )
     survey = _instance(
         Survey,
         id=survey_id,
@@ -172,6 +176,7 @@ def public_survey(token: str) -> Survey | None:
         purpose=purpose,
         contact=contact,
         results_shared=results_shared,
+        languages=languages,
         structure_version=version,
     )
     survey.assessment = _instance(
@@ -185,6 +190,9 @@ def public_survey(token: str) -> Survey | None:
         period_end=date_field.to_python(end),
     )
     survey.assessment.organization = _instance(Organization, id=organization_id, name=name)
+    # How many corrections of the page's words the organisation has, and when they last changed:
+    # the key of public.organization_wording's cached copy (none to read in the usual case).
+    survey.wording_stamp = (row[-2], str(row[-1]))
     return survey
 
 
@@ -217,7 +225,49 @@ def published_questions_clear() -> None:
 
 def builder_questions(survey):
     """Questions for the builder, each annotated with how many responses answered it."""
-    return add_kept_counts(list(with_answer_counts(survey.questions.order_by("position", "id"))), survey.kept_tallies)
+    questions = with_answer_counts(survey.questions.order_by("position", "id")).prefetch_related("choices")
+    return add_kept_counts(list(questions), survey.kept_tallies)
+
+
+def _missing(texts: dict, code: str) -> bool:
+    """Wording that exists in English but not in `code` (those readers see the English)."""
+    texts = texts or {}
+    return bool(texts.get("en")) and not texts.get(code)
+
+
+def question_missing_languages(question, languages) -> list:
+    """The survey's languages (other than English) in which some of the question's wording is missing:
+    its text, help, scale ends or an option."""
+    wordings = [question.text, question.help_text]
+    if question.kind == question.Kind.SCALE:
+        wordings += [question.scale_low, question.scale_high]
+    if question.is_choice:
+        wordings += [choice.label for choice in question.choices.all()]
+    return [
+        language
+        for language in languages
+        if language.code != "en" and any(_missing(texts, language.code) for texts in wordings)
+    ]
+
+
+SURVEY_WORDINGS = ("title", "intro", "purpose", "contact", "results_shared")
+
+
+def missing_wording(survey, questions) -> list[dict]:
+    """Per language of the survey (besides English): how many questions and how many of the texts
+    respondents read first and last lack its wording."""
+    rows = []
+    for language in survey.language_list:
+        if language.code == "en":
+            continue
+        rows.append(
+            {
+                "language": language,
+                "questions": sum(language in getattr(q, "missing_languages", []) for q in questions),
+                "texts": sum(_missing(getattr(survey, name), language.code) for name in SURVEY_WORDINGS),
+            }
+        )
+    return rows
 
 
 # --- Results -----------------------------------------------------------------------------------
@@ -412,7 +462,7 @@ def _question_cells(question, bases: dict, rows: list[tuple[str, dict]], totals:
     return respondents, table
 
 
-def survey_results(survey, questions: list[Question] | None = None) -> SurveyResults:
+def survey_results(survey, questions: list[Question] | None = None, language: str = "en") -> SurveyResults:
     """Counts, shares and means per question and side: the live responses' tallies plus any
     kept when older responses were deleted under the retention rule."""
     questions = questions if questions is not None else answered_questions(survey)
@@ -432,7 +482,7 @@ def survey_results(survey, questions: list[Question] | None = None) -> SurveyRes
         rows = []
         if question.is_choice:
             for choice in question.choices.all():
-                rows.append((choice.label_in("en"), _with_all(choice_counts.get(key, {}).get(str(choice.pk), {}))))
+                rows.append((choice.label_in(language), _with_all(choice_counts.get(key, {}).get(str(choice.pk), {}))))
         elif question.is_numeric:
             by_value = number_counts.get(key, {})
             for low, high in _number_bins(question):
@@ -479,10 +529,11 @@ def text_answers(survey, *, question_id=None, search: str = ""):
     return listing.search(answers, ("text",), search)
 
 
-def response_rows(survey, questions: list[Question]):
-    """One row per response (number, side, date, one value per question), streamed in
-    one query whatever the number of responses."""
-    labels = {c.pk: c.label_in("en") for q in questions for c in q.choices.all()}
+def response_rows(survey, questions: list[Question], language: str = "en"):
+    """One row per response (number, side, date, the page's language, one value per question),
+    streamed in one query whatever the number of responses. Options in `language`; written
+    answers as they were written."""
+    labels = {c.pk: c.label_in(language) for q in questions for c in q.choices.all()}
     column = {q.pk: i for i, q in enumerate(questions)}
     side_labels = dict(RespondentSide.choices)
     rows = (
@@ -492,6 +543,7 @@ def response_rows(survey, questions: list[Question]):
             "id",
             "side",
             "submitted_on",
+            "language",
             "answers__question_id",
             "answers__choice_id",
             "answers__number",
@@ -499,24 +551,25 @@ def response_rows(survey, questions: list[Question]):
         )
     )
     current, values, number = None, None, 0
-    for rid, side, day, qid, cid, num, text in rows.iterator(2000):
+    for rid, side, day, page_language, qid, cid, num, text in rows.iterator(2000):
         if rid != current:
             if current is not None:
                 yield values
             current, number = rid, number + 1
-            values = [number, str(side_labels.get(side, side)), day.isoformat()] + [""] * len(questions)
+            values = [number, str(side_labels.get(side, side)), day.isoformat(), page_language]
+            values += [""] * len(questions)
         if qid is None or qid not in column:
             continue
-        slot = 3 + column[qid]
+        slot = 4 + column[qid]
         value = labels.get(cid, "") if cid else (str(num) if num is not None else text)
         values[slot] = f"{values[slot]}; {value}" if values[slot] else value
     if current is not None:
         yield values
 
 
-def summary_rows(results: SurveyResults):
+def summary_rows(results: SurveyResults, language: str = "en"):
     for item in results.questions:
-        question = item.question.text_in("en")
+        question = item.question.text_in(language)
         respondents = [c.display for c in item.respondents.values()]
         yield [question, _("(people who answered)"), *[v for n in respondents for v in (n, "")]]
         for row in item.rows:

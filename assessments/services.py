@@ -1,5 +1,6 @@
 """Writes for step 1: assessments, the survey builder and public submissions."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments import selectors
-from assessments.models import Answer, Choice, NeedsAssessment, Question, Response, Survey
+from assessments.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, PUBLIC_WORDS, catalogue_words
+from assessments.models import Answer, Choice, NeedsAssessment, PublicWording, Question, Response, Survey
 
 
 @transaction.atomic
@@ -52,6 +54,53 @@ def survey_update(*, survey: Survey, **texts: dict) -> Survey:
         setattr(survey, name, value)
     survey.save(update_fields=list(texts))
     return survey
+
+
+@transaction.atomic
+def survey_set_languages(*, survey: Survey, codes) -> Survey:
+    """Offer the survey in these languages (English always). Wording already entered in a language
+    that is dropped is kept, so adding it back brings it back."""
+    unknown = set(codes) - set(LANGUAGE_CODES)
+    if unknown:
+        raise ValidationError(_("Unknown language: %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
+    survey.languages = [code for code in LANGUAGE_CODES if code == DEFAULT_LANGUAGE or code in set(codes)]
+    survey.save(update_fields=["languages"])
+    return survey
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(r"{(\w+)}", text))
+
+
+@transaction.atomic
+def public_wording_save(*, organization, language: str, words: dict[str, str]) -> int:
+    """Store an organisation's own words for the public page in one language: a non-empty text
+    replaces the catalogue's, an empty one (or the catalogue's own) removes the correction.
+    Returns how many corrections the language has now."""
+    if language not in LANGUAGE_CODES:
+        raise ValidationError(_("Unknown language: %(codes)s.") % {"codes": language})
+    catalogue = catalogue_words(language)
+    errors = {}
+    for key, text in words.items():
+        if key not in PUBLIC_WORDS:
+            raise ValidationError(_("Unknown text: %(codes)s.") % {"codes": key})
+        wanted = _placeholders(str(PUBLIC_WORDS[key]))
+        if text.strip() and _placeholders(text) != wanted:
+            errors[key] = _("Keep exactly these fields in braces: %(fields)s.") % {
+                "fields": ", ".join(f"{{{name}}}" for name in sorted(wanted)) or "—"
+            }
+    if errors:
+        raise ValidationError(errors)
+    existing = PublicWording.objects.filter(organization=organization, language=language)
+    for key, text in words.items():
+        text = " ".join(text.split())
+        if not text or text == catalogue[key]:
+            existing.filter(key=key).delete()
+        else:
+            PublicWording.objects.update_or_create(
+                organization=organization, language=language, key=key, defaults={"text": text}
+            )
+    return existing.count()
 
 
 def survey_structure_changed(*, survey_id: int) -> None:
@@ -260,10 +309,12 @@ class ParsedAnswer:
     text: str = ""
 
 
-def response_submit(*, survey: Survey, side: str, answers: list[ParsedAnswer]) -> int:
-    """Store one anonymous response: the side, today's date and the answers, nothing else, all or
-    nothing. Returns the new response's id."""
-    response = Response(survey=survey, side=side, submitted_on=timezone.localdate())
+def response_submit(*, survey: Survey, side: str, answers: list[ParsedAnswer], language: str = "en") -> int:
+    """Store one anonymous response: the side, today's date, the page's language and the answers,
+    nothing else, all or nothing. Returns the new response's id."""
+    if language not in survey.language_codes:
+        language = "en"
+    response = Response(survey=survey, side=side, submitted_on=timezone.localdate(), language=language)
     if connection.vendor == "postgresql":
         return _response_insert_postgresql(response, answers)
     with transaction.atomic():
@@ -280,7 +331,7 @@ def response_submit(*, survey: Survey, side: str, answers: list[ParsedAnswer]) -
 # of a submission's CPU and three more round trips. The same columns as the ORM path, no others.
 _RESPONSE_INSERT_SQL = """
 WITH response AS (
-    INSERT INTO assessments_response (survey_id, side, submitted_on) VALUES (%s, %s, %s) RETURNING id
+    INSERT INTO assessments_response (survey_id, side, submitted_on, language) VALUES (%s, %s, %s, %s) RETURNING id
 ), answers AS (
     INSERT INTO assessments_answer (response_id, question_id, choice_id, number, text)
     SELECT response.id, answer.question_id, answer.choice_id, answer.number, answer.text
@@ -299,6 +350,7 @@ def _response_insert_postgresql(response: Response, answers: list[ParsedAnswer])
                 response.survey_id,
                 response.side,
                 response.submitted_on,
+                response.language,
                 [a.question.pk for a in answers],
                 [a.choice.pk if a.choice else None for a in answers],
                 [a.number for a in answers],

@@ -22,6 +22,7 @@ urlpatterns = [
     path("assessments/<int:pk>/results/summary.csv", views.ResultsSummaryCsvView.as_view(), name="results_csv"),
     path("assessments/<int:pk>/results/responses.csv", views.ResponsesCsvView.as_view(), name="responses_csv"),
     path("assessments/<int:pk>/results/text/", views.TextAnswersView.as_view(), name="text_answers"),
+    path("public-wording/", views.PublicWordingView.as_view(), name="public_wording"),
     path("consultations/", views.ConsultationListView.as_view(), name="consultation_list"),
     path("consultations/new/", views.ConsultationCreateView.as_view(), name="consultation_create"),
     path("consultations/<int:pk>/", views.ConsultationDetailView.as_view(), name="consultation_detail"),

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -30,13 +31,32 @@ from assessments.forms import (
     ChoiceFormSet,
     ConsultationForm,
     NeedForm,
+    PublicWordingForm,
     QuestionForm,
+    SurveyLanguagesForm,
     SurveyTextForm,
     XLSFormUploadForm,
 )
-from assessments.languages import SURVEY_LANGUAGES, UI_TEXT, normalise_language
-from assessments.models import Consultation, Need, NeedsAssessment, Question, RespondentSide, Survey
-from assessments.public import SIDE_FIELD, about_survey, field_name, parse_submission
+from assessments.languages import (
+    LANGUAGE_CODES,
+    LANGUAGES,
+    catalogue_words,
+    choose_language,
+    language_info,
+    normalise_language,
+    survey_languages,
+)
+from assessments.models import (
+    Consultation,
+    Need,
+    NeedsAssessment,
+    PublicWording,
+    Question,
+    RespondentSide,
+    Survey,
+    default_survey_languages,
+)
+from assessments.public import SIDE_FIELD, about_survey, field_name, page_words, parse_submission, survey_words
 from integration_hub import cache as counters
 from integration_hub import permissions
 from integration_hub.crud import (
@@ -185,6 +205,13 @@ class SurveyBuilderView(AssessmentScopedMixin, DetailView):
     def post(self, request, pk):
         self.object = self.get_object()
         survey = services.survey_for(self.object)
+        if request.POST.get("action") == "languages":
+            languages_form = SurveyLanguagesForm(request.POST, survey=survey)
+            if languages_form.is_valid():
+                services.survey_set_languages(survey=survey, codes=languages_form.cleaned_data["languages"])
+                messages.success(request, _("The survey's languages were saved."))
+                return redirect("assessments:survey_builder", pk=self.object.pk)
+            return self.render_to_response(self.get_context_data(languages_form=languages_form), status=400)
         form = SurveyTextForm(request.POST, survey=survey)
         if form.is_valid():
             services.survey_update(survey=survey, **form.texts())
@@ -196,15 +223,19 @@ class SurveyBuilderView(AssessmentScopedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         survey = services.survey_for(self.object)
         questions = selectors.builder_questions(survey)
+        languages = survey.language_list
+        for question in questions:
+            question.missing_languages = selectors.question_missing_languages(question, languages)
         context.update(
             survey=survey,
             questions=questions,
             response_count=survey.responses.count(),
-            untranslated=[q for q in questions if not q.text.get("es")],
+            missing=selectors.missing_wording(survey, questions),
             public_url=self.request.build_absolute_uri(survey.get_public_url()),
-            survey_languages=SURVEY_LANGUAGES,
+            survey_languages=languages,
         )
         context.setdefault("text_form", SurveyTextForm(survey=survey))
+        context.setdefault("languages_form", SurveyLanguagesForm(survey=survey))
         return context
 
 
@@ -263,7 +294,7 @@ class SurveyImportView(AssessmentScopedMixin, View):
             "plan": plan,
             "file_name": file_name,
             "planned": [(q, kinds.get(q.kind, q.kind)) for q in plan.questions] if plan else [],
-            "language_names": [name for code, name in SURVEY_LANGUAGES if plan and code in plan.languages],
+            "language_names": [language.name for language in LANGUAGES if plan and language.code in plan.languages],
         }
         return render(self.request, self.template_name, context, status=status)
 
@@ -318,13 +349,17 @@ class QuestionCreateView(QuestionEditorMixin, View):
         return get_object_or_404(NeedsAssessment.objects.for_organization(self.organization), pk=pk)
 
     def get(self, request, pk):
-        form = QuestionForm(initial={"required": True})
-        return self.render_editor(form, ChoiceFormSet(prefix="choices"), assessment=self.get_assessment(pk))
+        assessment = self.get_assessment(pk)
+        languages = services.survey_for(assessment).language_list
+        form = QuestionForm(initial={"required": True}, languages=languages)
+        formset = ChoiceFormSet(prefix="choices", languages=languages)
+        return self.render_editor(form, formset, assessment=assessment)
 
     def post(self, request, pk):
         assessment = self.get_assessment(pk)
-        form = QuestionForm(request.POST)
-        formset = ChoiceFormSet(request.POST, prefix="choices")
+        languages = services.survey_for(assessment).language_list
+        form = QuestionForm(request.POST, languages=languages)
+        formset = ChoiceFormSet(request.POST, prefix="choices", languages=languages)
         return self.save(form, formset, assessment=assessment)
 
 
@@ -338,14 +373,16 @@ class QuestionScopedMixin(QuestionEditorMixin):
 class QuestionUpdateView(QuestionScopedMixin, View):
     def get(self, request, pk):
         question = self.get_question(pk)
-        form = QuestionForm(instance=question)
-        formset = ChoiceFormSet(prefix="choices", question=question)
+        languages = question.survey.language_list
+        form = QuestionForm(instance=question, languages=languages)
+        formset = ChoiceFormSet(prefix="choices", question=question, languages=languages)
         return self.render_editor(form, formset, assessment=question.survey.assessment, question=question)
 
     def post(self, request, pk):
         question = self.get_question(pk)
-        form = QuestionForm(request.POST, instance=question)
-        formset = ChoiceFormSet(request.POST, prefix="choices", question=question)
+        languages = question.survey.language_list
+        form = QuestionForm(request.POST, instance=question, languages=languages)
+        formset = ChoiceFormSet(request.POST, prefix="choices", question=question, languages=languages)
         return self.save(form, formset, assessment=question.survey.assessment, question=question)
 
 
@@ -396,22 +433,31 @@ class QuestionMoveView(QuestionScopedMixin, View):
 # --- Results -----------------------------------------------------------------------------------
 
 
+def results_language(request, survey):
+    """The language results show options and questions in (?lang=, one of the survey's; else English)."""
+    return language_info(normalise_language(request.GET.get("lang"), survey.language_codes))
+
+
 class ResultsView(AssessmentScopedMixin, DetailView):
     template_name = "assessments/results.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         survey = services.survey_for(self.object)
-        results = selectors.survey_results(survey)
+        language = results_language(self.request, survey)
+        results = selectors.survey_results(survey, language=language.code)
         columns = results.columns
         context.update(
             survey=survey,
+            results_language=language,
+            survey_languages=survey.language_list,
             results=results,
             min_cell=selectors.MIN_CELL,
             totals=[(col, label, results.totals[col]) for col, label in columns],
             question_rows=[
                 {
                     "question": item.question,
+                    "text": item.question.text_in(language.code),
                     "chart": item.chart,
                     "respondents": [(col, label, item.respondents[col]) for col, label in columns],
                     "rows": [(row.label, [row.cells[col] for col, _l in columns]) for row in item.rows],
@@ -427,12 +473,14 @@ class ResultsView(AssessmentScopedMixin, DetailView):
 class ResultsSummaryCsvView(AssessmentScopedMixin, View):
     def get(self, request, pk):
         assessment = get_object_or_404(self.get_queryset(), pk=pk)
-        results = selectors.survey_results(services.survey_for(assessment))
+        survey = services.survey_for(assessment)
+        language = results_language(request, survey).code
+        results = selectors.survey_results(survey, language=language)
         header = [_("Question"), _("Answer")]
         for _col, label in selectors.COLUMNS:
             header += [f"{label}: {_('count')}", f"{label}: %"]
         name = slugify(f"{assessment.title} summary")
-        return csv_response(name, header, selectors.summary_rows(results))
+        return csv_response(name, header, selectors.summary_rows(results, language))
 
 
 class ResponsesCsvView(AssessmentScopedMixin, View):
@@ -444,7 +492,9 @@ class ResponsesCsvView(AssessmentScopedMixin, View):
         assessment = get_object_or_404(self.get_queryset(), pk=pk)
         survey = services.survey_for(assessment)
         questions = selectors.answered_questions(survey)
-        header = [_("Response"), _("Side"), _("Date")] + [q.text_in("en") for q in questions]
+        language = results_language(request, survey).code
+        header = [_("Response"), _("Side"), _("Date"), _("Language of the page")]
+        header += [q.text_in(language) for q in questions]
         name = slugify(f"{assessment.title} responses")
         audit_record(
             organization=self.organization,
@@ -453,7 +503,7 @@ class ResponsesCsvView(AssessmentScopedMixin, View):
             summary=assessment.title,
             detail={"assessment_id": assessment.pk},
         )
-        return csv_response(name, header, selectors.response_rows(survey, questions))
+        return csv_response(name, header, selectors.response_rows(survey, questions, language))
 
 
 class TextAnswersView(AssessmentScopedMixin, DetailView):
@@ -471,6 +521,9 @@ class TextAnswersView(AssessmentScopedMixin, DetailView):
         search = clean_search_term(self.request.GET.get("q"))
         answers = selectors.text_answers(survey, question_id=question_id, search=search)
         page = Paginator(answers, self.paginate_by).get_page(self.request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        for answer in page.object_list:  # written answers keep the language of the page they were given on
+            answer.page_language = language_info(answer.response.language)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(
@@ -538,20 +591,29 @@ class SurveyRespondView(View):
     template_name = "assessments/public/respond.html"
 
     def dispatch(self, request, token):
-        self.language = normalise_language(request.GET.get("lang") or request.POST.get("lang"))
-        self.words = UI_TEXT[self.language]
         self.survey = selectors.public_survey(token)
         if self.survey is None:
-            context = {"lang": self.language, "t": self.words, "languages": SURVEY_LANGUAGES}
-            return render(request, "assessments/public/closed.html", context, status=404)
-        return super().dispatch(request, token)
+            # No survey to offer languages: any listed language the visitor asks for or reads.
+            language = choose_language(request, LANGUAGE_CODES)
+            # The switch offers English, Spanish and the language asked for (the survey's are unknown).
+            context = {
+                **public_page_context(language, page_words(language)),
+                "languages": survey_languages(default_survey_languages() + [language]),
+            }
+            response = render(request, "assessments/public/closed.html", context, status=404)
+        else:
+            self.language = choose_language(request, self.survey.language_codes)
+            self.words = survey_words(self.survey, self.language)
+            response = super().dispatch(request, token)
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
 
     def get(self, request, token):
         return self.render_page(values={}, errors={})
 
     def post(self, request, token):
         questions = selectors.published_questions(self.survey)
-        submission = parse_submission(questions, request.POST, self.language)
+        submission = parse_submission(questions, request.POST, self.language, self.words)
         # Only accepted answers count against the link, so a flood of invalid posts cannot
         # close it to everyone; that flood meets its own per-address limit instead.
         if not submission.is_valid and not _invalid_flood(request):
@@ -559,18 +621,22 @@ class SurveyRespondView(View):
         if not submission.is_valid or _link_is_busy(token):
             # Keep what they typed; nothing is stored.
             return self.render_page(values=submission.values, errors={}, questions=questions, status=429, busy=True)
-        services.response_submit(survey=self.survey, side=submission.side, answers=submission.answers)
+        services.response_submit(
+            survey=self.survey, side=submission.side, answers=submission.answers, language=self.language
+        )
         return redirect(f"{reverse('assessments:survey_thanks', kwargs={'token': token})}?lang={self.language}")
 
     def render_page(self, *, values, errors, questions=None, status=200, busy=False):
         questions = questions if questions is not None else selectors.published_questions(self.survey)
-        context = respond_context(self.survey, self.language, questions, values=values, errors=errors, busy=busy)
+        context = respond_context(
+            self.survey, self.language, questions, values=values, errors=errors, busy=busy, words=self.words
+        )
         return render(self.request, self.template_name, context, status=status)
 
 
-def respond_context(survey, language, questions, *, values, errors, busy=False) -> dict:
+def respond_context(survey, language, questions, *, values, errors, busy=False, words=None) -> dict:
     """The public page's context, shared with the staff preview so that it shows the same page."""
-    words = UI_TEXT[language]
+    words = words if words is not None else survey_words(survey, language)
     items = []
     number = 0
     for question in questions:
@@ -610,7 +676,7 @@ def respond_context(survey, language, questions, *, values, errors, busy=False) 
         summary.append(("field-side", words["side_legend"], errors[SIDE_FIELD]))
     summary += [(f"field-{i['name']}", i["text"], i["error"]) for i in items if i["error"]]
     return {
-        **thanks_context(survey, language),
+        **thanks_context(survey, language, words),
         "intro": survey.intro_in(language),
         "items": items,
         "sides": [(value, label, value == side_value) for value, label in sides],
@@ -620,26 +686,33 @@ def respond_context(survey, language, questions, *, values, errors, busy=False) 
     }
 
 
-def thanks_context(survey, language) -> dict:
+def public_page_context(language, words) -> dict:
+    """lang, dir and the words of every public page, survey or not."""
+    return {"lang": language, "language": language_info(language), "t": words}
+
+
+def thanks_context(survey, language, words=None) -> dict:
     """What every public page of a survey shows: its title, who asks and why, the language switch."""
+    words = words if words is not None else survey_words(survey, language)
     return {
+        **public_page_context(language, words),
         "survey": survey,
-        "lang": language,
-        "t": UI_TEXT[language],
-        "languages": SURVEY_LANGUAGES,
+        "languages": survey.language_list,
         "title": survey.title_in(language),
-        "about": about_survey(survey, language),
+        "about": about_survey(survey, language, words),
     }
 
 
 @method_decorator(never_cache, name="dispatch")
 class SurveyThanksView(View):
     def get(self, request, token):
-        language = normalise_language(request.GET.get("lang"))
         survey = Survey.objects.select_related("assessment__organization").filter(token=token).first()
         if survey is None:
             raise Http404
-        return render(request, "assessments/public/thanks.html", thanks_context(survey, language))
+        language = choose_language(request, survey.language_codes)
+        response = render(request, "assessments/public/thanks.html", thanks_context(survey, language))
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
 
 
 class SurveyPreviewView(AssessmentScopedMixin, View):
@@ -649,13 +722,14 @@ class SurveyPreviewView(AssessmentScopedMixin, View):
     permission = permissions.EDIT
 
     def dispatch(self, request, pk):
-        self.language = normalise_language(request.GET.get("lang") or request.POST.get("lang"))
+        self.language = "en"  # chosen among the survey's languages once the survey is known
         return super().dispatch(request, pk)
 
     def get_survey(self, pk):
         assessment = get_object_or_404(self.get_queryset().select_related("organization"), pk=pk)
         survey = services.survey_for(assessment)
         survey.assessment = assessment
+        self.language = choose_language(self.request, survey.language_codes)
         return survey
 
     def get(self, request, pk):
@@ -679,6 +753,61 @@ class SurveyPreviewView(AssessmentScopedMixin, View):
             "is_open": survey.assessment.is_collecting,
         }
         return render(self.request, template, context, status=status)
+
+
+class PublicWordingView(OrganizationMixin, TemplateView):
+    """The public survey page's own words in one language, with the organisation's corrections
+    (shown on its surveys in place of the catalogue's)."""
+
+    permission = permissions.EDIT
+    template_name = "assessments/public_wording.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.language = language_info(normalise_language(request.GET.get("lang") or request.POST.get("lang")))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, data=None):
+        current = dict(
+            PublicWording.objects.for_organization(self.organization)
+            .filter(language=self.language.code)
+            .values_list("key", "text")
+        )
+        return PublicWordingForm(
+            data,
+            language=self.language,
+            catalogue=catalogue_words(self.language.code),
+            english=catalogue_words("en"),
+            current=current,
+        )
+
+    def post(self, request):
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                count = services.public_wording_save(
+                    organization=self.organization, language=self.language.code, words=form.cleaned_data
+                )
+            except ValidationError as error:
+                for key, messages_ in error.message_dict.items():
+                    form.add_error(key if key in form.fields else None, messages_)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Saved: %(n)d of the page's texts uses your words in this language.",
+                        "Saved: %(n)d of the page's texts use your words in this language.",
+                        count,
+                    )
+                    % {"n": count},
+                )
+                return redirect(f"{reverse('assessments:public_wording')}?lang={self.language.code}")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", self.get_form())
+        context.update(language=self.language, languages=LANGUAGES)
+        return context
 
 
 # --- Consultations -----------------------------------------------------------------------------

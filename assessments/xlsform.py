@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assessments import services
-from assessments.languages import DEFAULT_LANGUAGE, SURVEY_LANGUAGES
+from assessments.languages import DEFAULT_LANGUAGE, LANGUAGES
 from assessments.models import Question, Survey
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -139,7 +139,7 @@ def _language_names(code: str, native: str) -> set[str]:
 
 def language_code(spec: str | None) -> str | None:
     """The survey language an XLSForm language spelling means ("English (en)", "english", "EN",
-    "Español (es)", "es"), or None. Read from languages.SURVEY_LANGUAGES, so a language added
+    "Español (es)", "es"), or None. Read from languages.LANGUAGES, so a language added
     there is understood here too: by its code, its own name or its English name."""
     spec = " ".join((spec or "").split()).lower()
     if not spec:
@@ -147,9 +147,9 @@ def language_code(spec: str | None) -> str | None:
     in_brackets = re.search(r"\(([^()]+)\)\s*$", spec)
     candidates = [in_brackets.group(1).strip(), spec[: in_brackets.start()].strip()] if in_brackets else [spec]
     for candidate in candidates:
-        for code, native in SURVEY_LANGUAGES:
-            if candidate == code.lower() or candidate in _language_names(code, native):
-                return code
+        for language in LANGUAGES:
+            if candidate == language.code.lower() or candidate in _language_names(language.code, language.name):
+                return language.code
     return None
 
 
@@ -157,7 +157,7 @@ def _english_name(code: str) -> str:
     try:
         return Locale.parse(code.replace("-", "_")).get_display_name("en") or code
     except (ValueError, UnknownLocaleError):
-        return dict(SURVEY_LANGUAGES).get(code, code)
+        return next((str(language.english_name) for language in LANGUAGES if language.code == code), code)
 
 
 # --- Reading -----------------------------------------------------------------------------------
@@ -588,8 +588,10 @@ def _question(number, kind_text, kind, row, text, help_text, lists, languages, p
 
 @transaction.atomic
 def plan_import(*, survey: Survey, plan: Plan) -> list[Question]:
-    """Add the plan's questions after the survey's own, all or nothing."""
+    """Add the plan's questions after the survey's own, all or nothing; the survey is then offered
+    in the languages the form was written in, too."""
     created = []
+    services.survey_set_languages(survey=survey, codes=[*survey.languages, *plan.languages])
     for planned in plan.questions:
         data = services.QuestionData(
             kind=planned.kind,
@@ -630,7 +632,7 @@ def survey_languages(survey: Survey, questions: list[Question]) -> list[str]:
         used.update(code for code, text in {**question.text, **question.help_text}.items() if text)
         for choice in question.choices.all():
             used.update(code for code, text in choice.label.items() if text)
-    return [code for code, _name in SURVEY_LANGUAGES if code in used]
+    return [language.code for language in LANGUAGES if language.code in used]
 
 
 def export_xlsform(survey: Survey) -> bytes:

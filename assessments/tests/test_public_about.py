@@ -159,11 +159,13 @@ def test_staff_preview_the_public_page_before_it_opens_in_each_language(editor_c
     html = editor_client.get(preview(survey)).content.decode()
     assert "Preview — answers are not saved" in html and "The public link is not open yet" in html
     assert "Where?" in html and "Who is asking" in html and PURPOSE["en"].replace("&", "&amp;") in html
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
 
     html = editor_client.get(preview(survey, "es")).content.decode()
     assert "Preview — answers are not saved" in html
-    assert "¿Dónde?" in html and "Library (es)" in html and PURPOSE["es"] in html and '<html lang="es">' in html
+    assert (
+        "¿Dónde?" in html and "Library (es)" in html and PURPOSE["es"] in html and '<html lang="es" dir="ltr">' in html
+    )
     assert 'href="?lang=en"' in header(html)
 
 

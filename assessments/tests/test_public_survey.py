@@ -61,7 +61,7 @@ def test_public_page_needs_no_login_and_shows_spanish_text(client, survey):
     response = client.get(url(survey, "es"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<html lang="es">' in html
+    assert '<html lang="es" dir="ltr">' in html
     assert "¿Dónde?" in html and "Library (es)" in html
     assert "Sus respuestas son anónimas" in html
     assert "No guardamos su dirección IP" in html
@@ -81,7 +81,9 @@ def test_valid_submission_stores_side_date_and_answers_only(client, survey):
     assert response.url == reverse("assessments:survey_thanks", kwargs={"token": survey.token}) + "?lang=es"
     stored = Response.objects.get()
     assert stored.side == RespondentSide.NEWCOMER
-    assert {f.name for f in Response._meta.concrete_fields} == {"id", "survey", "side", "submitted_on"}
+    # The page's language is the only thing kept besides the side and the date.
+    assert {f.name for f in Response._meta.concrete_fields} == {"id", "survey", "side", "submitted_on", "language"}
+    assert stored.language == "es"
     assert Answer.objects.filter(response=stored).count() == 6  # one row per chosen option
     assert Answer.objects.get(question=survey.long).text == "More evening classes, please."
     assert "Gracias" in client.get(response.url).content.decode()

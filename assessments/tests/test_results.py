@@ -130,10 +130,11 @@ def test_raw_responses_export_is_admin_only(client_as, known):
     assert client_as("editor").get(url).status_code == 403
     assert client_as("board").get(url).status_code == 403
     rows = _csv(client_as("admin").get(url))
-    assert rows[0] == ["Response", "Side", "Date", "Would you come?", "How welcome?", "Anything else?"]
+    header = ["Response", "Side", "Date", "Language of the page", "Would you come?", "How welcome?", "Anything else?"]
+    assert rows[0] == header
     assert len(rows) == 1 + 23
-    assert rows[1] == ["1", "Newcomer to the community", "2026-03-02", "Yes", "5", "Evening English classes"]
-    assert rows[-1][1:5] == ["Prefer not to say", "2026-03-02", "No", "1"]
+    assert rows[1] == ["1", "Newcomer to the community", "2026-03-02", "en", "Yes", "5", "Evening English classes"]
+    assert rows[-1][1:6] == ["Prefer not to say", "2026-03-02", "en", "No", "1"]
 
 
 def test_raw_export_joins_multiple_choices_in_one_cell(client_as, survey):
@@ -160,7 +161,7 @@ def test_raw_export_guards_a_question_text_that_starts_like_a_formula_in_its_hea
     QuestionFactory(survey=survey, position=5, kind=Question.Kind.NUMBER, text={"en": "-5 or more?"}, required=False)
     rows = _csv(client_as("admin").get(reverse("assessments:responses_csv", kwargs={"pk": survey.assessment_id})))
     assert rows[0][-2:] == ["'" + formula, "'-5 or more?"]
-    assert rows[0][:4] == ["Response", "Side", "Date", "Would you come?"]
+    assert rows[0][:5] == ["Response", "Side", "Date", "Language of the page", "Would you come?"]
 
 
 def test_a_question_with_fewer_than_five_answers_says_why_it_has_no_chart(client_as, survey):

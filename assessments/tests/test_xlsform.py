@@ -118,7 +118,7 @@ FORM = [
         "name",
         "label::English (en)",
         "label::Español (es)",
-        "label::Français (fr)",
+        "label::Klingon (tlh)",
         "hint::English (en)",
         "hint::es",
         "required",
@@ -127,7 +127,7 @@ FORM = [
         "parameters",
         "appearance",
     ],  # fmt: skip
-    ["note", "welcome", "Thank you for taking part", "Gracias por participar", "Merci", "", "", "", "", "", "", ""],
+    ["note", "welcome", "Thank you for taking part", "Gracias por participar", "nuqneH", "", "", "", "", "", "", ""],
     ["begin_group", "home", "Your home", "Su hogar", "", "", "", "", "", "", "", ""],
     ["select_one yn", "rent", "Do you rent?", "¿Alquila?", "", "Your own words", "Sus palabras", "yes", "", "", "", ""],
     [
@@ -188,7 +188,7 @@ def test_multilingual_form_maps_each_kind_language_and_rule():
     by_row = {}
     for question in plan.questions:
         by_row.setdefault(question.row, question)
-    assert by_row[4].text == {"en": "Do you rent?", "es": "¿Alquila?"}  # French is not a survey language
+    assert by_row[4].text == {"en": "Do you rent?", "es": "¿Alquila?"}  # Klingon is not a survey language
     assert by_row[4].help_text == {"en": "Your own words", "es": "Sus palabras"}
     assert by_row[4].choices[0]["label"] == {"en": "Yes", "es": "Sí"}
     assert by_row[5].choices[2]["label"] == {"en": "Other", "es": "Otro"}
@@ -198,7 +198,7 @@ def test_multilingual_form_maps_each_kind_language_and_rule():
     assert plan.languages == ["en", "es"]
     listed = notices(plan)
     assert {
-        (1, "label"),  # Français
+        (1, "label"),  # Klingon
         (5, "select_multiple needs or_other"),
         (8, "decimal"),  # relevant
         (11, "range"),  # step 2
@@ -212,7 +212,17 @@ def test_multilingual_form_maps_each_kind_language_and_rule():
     } <= listed
     assert (6, "integer") not in listed  # its constraint became the number range
     assert any(n.sheet == "choices" and n.row == 6 for n in plan.notices)  # duplicate option name
-    assert "Français" in next(n.reason for n in plan.notices if n.row == 1 and n.type == "label")
+    assert "Klingon" in next(n.reason for n in plan.notices if n.row == 1 and n.type == "label")
+
+
+def test_an_imported_form_adds_its_languages_to_the_survey():
+    survey = SurveyFactory(assessment=NeedsAssessmentFactory())
+    services.survey_set_languages(survey=survey, codes=["ar"])
+    form = [["type", "name", "label::English (en)", "label::Kreyòl ayisyen (ht)"], ["text", "n", "Name?", "Non?"]]
+    xlsform.import_file(survey=survey, data=workbook(form))
+    survey.refresh_from_db()
+    assert survey.languages == ["en", "ht", "ar"]  # the list's order, English first
+    assert survey.questions.get().text == {"en": "Name?", "ht": "Non?"}
 
 
 def test_nothing_is_saved_before_the_import_is_confirmed():
@@ -224,14 +234,14 @@ def test_nothing_is_saved_before_the_import_is_confirmed():
 @pytest.mark.parametrize(
     "spec, code",
     [("English (en)", "en"), ("english", "en"), ("EN", "en"), ("Español (es)", "es"), ("Spanish", "es"),
-     ("spanish (es)", "es"), ("es", "es"), ("Français (fr)", None), ("", None), ("Klingon", None)],
+     ("spanish (es)", "es"), ("es", "es"), ("Français (fr)", "fr"), ("", None), ("Klingon", None)],
 )  # fmt: skip
 def test_language_spellings(spec, code):
     assert language_code(spec) == code
 
 
-def test_a_language_added_to_the_survey_languages_is_understood(monkeypatch):
-    monkeypatch.setattr(xlsform, "SURVEY_LANGUAGES", (("en", "English"), ("es", "Español"), ("ht", "Kreyòl ayisyen")))
+def test_every_listed_language_is_understood_by_code_own_name_and_english_name():
+    assert [language_code(s) for s in ("العربية (ar)", "Arabic", "AR")] == ["ar"] * 3
     assert [language_code(s) for s in ("Haitian Creole (ht)", "haitian creole", "Kreyòl ayisyen", "HT")] == ["ht"] * 4
 
 

@@ -36,6 +36,9 @@ CASES = {
     "assessments:assessment_status": UrlCase(
         make=_assessment, permission=EDIT, methods=("POST",), post_data={"status": "closed"}
     ),
+    "assessments:public_wording": UrlCase(
+        permission=EDIT, methods=FORM, post_data={"lang": "ht", "submit": "Voye repons mwen yo"}
+    ),
     "assessments:survey_builder": UrlCase(
         make=_assessment, permission=EDIT, methods=FORM, post_data={"title_en": "Our survey"}
     ),

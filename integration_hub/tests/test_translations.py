@@ -18,7 +18,10 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation.template import templatize
+
+from assessments.languages import LANGUAGES, PUBLIC_WORDS, catalogue_words
 
 BASE_DIR = Path(settings.BASE_DIR)
 CATALOGUE = BASE_DIR / "locale/es/LC_MESSAGES/django.po"
@@ -351,3 +354,70 @@ def test_the_template_scan_only_flags_text_a_visitor_would_see():
         "Send",
         "{% translate progress.status_label %}",
     ]
+
+
+# --- (e): the public survey page's catalogues, one per survey language ---------------------
+
+BRACE = re.compile(r"{(\w+)}")
+
+
+def public_catalogue_path(code: str) -> Path:
+    return BASE_DIR / "locale" / translation.to_locale(code) / "LC_MESSAGES" / "django.po"
+
+
+def public_entries(catalog) -> dict[str, object]:
+    return {m.id: m for m in messages(catalog) if m.context == "public survey"}
+
+
+def public_problems(catalog) -> list[str]:
+    """Every word of the public page present, translated, not fuzzy, with its {fields} and %(fields)s."""
+    entries = public_entries(catalog)
+    problems = [f"missing: {str(text)!r}" for text in PUBLIC_MSGIDS if str(text) not in entries]
+    for msgid, message in entries.items():
+        if message.fuzzy or not (message.string or "").strip():
+            problems.append(f"untranslated: {msgid!r}")
+            continue
+        for pattern in (BRACE, PLACEHOLDER):
+            if sorted(pattern.findall(msgid)) != sorted(pattern.findall(message.string)):
+                problems.append(f"{msgid!r}: fields changed in {message.string!r}")
+    return problems
+
+
+PUBLIC_MSGIDS = list(catalogue_words("en").values())  # the msgids: English has no catalogue of its own
+
+
+@pytest.mark.parametrize("code", [language.code for language in LANGUAGES if language.code != "en"])
+def test_every_survey_language_has_the_whole_public_page_in_its_catalogue(code):
+    path = public_catalogue_path(code)
+    assert path.exists(), f"no catalogue for {code}"
+    catalog = load_catalogue(path)
+    assert len(public_entries(catalog)) == len(PUBLIC_WORDS)
+    assert public_problems(catalog) == []
+    # The words shown for that language are the catalogue's, not the English fallback.
+    assert catalogue_words(code)["submit"] == public_entries(catalog)["Send my answers"].string
+
+
+@pytest.mark.parametrize("code", [language.code for language in LANGUAGES if language.code not in ("en", "es")])
+def test_machine_drafted_catalogues_say_so_in_their_header(code):
+    text = public_catalogue_path(code).read_text(encoding="utf-8")
+    assert '"X-Translation-Source: machine draft, needs review\\n"' in text
+    assert "MACHINE DRAFT, NEEDS REVIEW" in text
+
+
+def test_the_public_checks_catch_a_missing_word_and_a_lost_field(tmp_path):
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: fr\\n"\n\n'
+        'msgctxt "public survey"\nmsgid "Please enter a number from {min} to {max}."\n'
+        'msgstr "Veuillez écrire un nombre jusqu’à {max}."\n\n'
+        'msgctxt "public survey"\nmsgid "Send my answers"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    problems = public_problems(load_catalogue(po))
+    assert any("fields changed" in p and "{min}" in p for p in problems)
+    assert "untranslated: 'Send my answers'" in problems
+    assert f"missing: {PUBLIC_MSGIDS[0]!r}" in problems
+
+
+def test_the_staff_interface_stays_english_and_spanish():
+    assert [code for code, _name in settings.LANGUAGES] == ["en", "es"]
