@@ -5,7 +5,6 @@ from datetime import date
 
 import django_filters
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,6 +33,7 @@ from integration_hub.crud import (
     OrganizationDetailView,
     OrganizationFormView,
     OrganizationUpdateView,
+    OwnMembershipMixin,
     ParentMixin,
 )
 from integration_hub.inputs import parse_date
@@ -254,7 +254,7 @@ class MeasurementQuickEntryView(_InitiativeFormMixin, OrganizationFormView):
         return _("Record values: %(title)s") % {"title": self.parent.title}
 
 
-# Not yet converted: its own change (issue #16 leaves it to the import's owner).
+# measurement_import is being reworked in its own change; it keeps these two helpers until then.
 def _initiative(request, pk):
     return get_object_or_404(Initiative.objects.for_organization(request.organization), pk=pk)
 
@@ -455,7 +455,7 @@ class ReportView(OrganizationMixin, TemplateView):
 # --- calendar ----------------------------------------------------------------------------------
 
 
-class CalendarSettingsView(LoginRequiredMixin, TemplateView):
+class CalendarSettingsView(OwnMembershipMixin, TemplateView):
     """A member's own feed address. Any member may make one (board members
     too), so this is not an organisation-level write; it needs membership
     (permissions.require_membership: network-office viewers are not reviewers here)."""
@@ -463,10 +463,8 @@ class CalendarSettingsView(LoginRequiredMixin, TemplateView):
     template_name = "evaluations/calendar.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            if request.access is None:
-                return redirect("no_organization")
-            permissions.require_membership(request.access)
+        if request.user.is_authenticated and request.access is None:
+            return redirect("no_organization")
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request):

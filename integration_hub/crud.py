@@ -10,6 +10,7 @@ Writes that do more than save one form go through the app's services instead
 from functools import cached_property
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -128,3 +129,14 @@ class OrganizationDeleteView(OrganizationMixin, DeleteView):
     def form_valid(self, form):
         messages.success(self.request, _("%(object)s was deleted.") % {"object": self.object})
         return super().form_valid(form)
+
+
+class OwnMembershipMixin(LoginRequiredMixin):
+    """Pages about the user's own membership in the current organisation (their calendar feed,
+    their API keys). Any role may write there, so no level is checked; without a membership here
+    the page does not exist (permissions.require_membership)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            permissions.require_membership(request.access)
+        return super().dispatch(request, *args, **kwargs)
