@@ -71,17 +71,6 @@ from integration_hub.models import AuditEvent
 from integration_hub.services import audit_record
 from integration_hub.tenancy import OrganizationMixin
 
-
-class DeleteView(OrganizationDeleteView):
-    """The foundation's delete view hands `organization=` to Django's plain delete Form,
-    which does not take it; drop it here (reported upstream)."""
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.pop("organization", None)
-        return kwargs
-
-
 # --- Assessments -------------------------------------------------------------------------------
 
 
@@ -874,7 +863,7 @@ class ConsultationUpdateView(OrganizationUpdateView):
     form_class = ConsultationForm
 
 
-class ConsultationDeleteView(DeleteView):
+class ConsultationDeleteView(OrganizationDeleteView):
     model = Consultation
 
     def get_success_url(self):
@@ -929,7 +918,7 @@ class NeedUpdateView(OrganizationUpdateView):
     form_class = NeedForm
 
 
-class NeedDeleteView(DeleteView):
+class NeedDeleteView(OrganizationDeleteView):
     model = Need
 
     def get_success_url(self):

@@ -16,7 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from evaluations import metrics
-from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder
+from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
+from initiatives.models import Initiative
 from integration_hub.dashboard import AttentionItem, StepSummary
 from integration_hub.neighbours import Group, Link
 
@@ -45,6 +46,57 @@ def indicator_progress_rows(queryset, as_of: date | None = None) -> list[tuple[I
 
 def organization_indicators(organization) -> list[tuple[Indicator, metrics.Progress]]:
     return indicator_progress_rows(Indicator.objects.for_organization(organization))
+
+
+def initiative_indicator_rows(initiative) -> list[tuple[Indicator, metrics.Progress]]:
+    return indicator_progress_rows(Indicator.objects.filter(initiative=initiative))
+
+
+def indicator_progress(indicator) -> metrics.Progress:
+    ((_row, progress),) = indicator_progress_rows(Indicator.objects.filter(pk=indicator.pk))
+    return progress
+
+
+def initiative_indicators(initiative) -> list[Indicator]:
+    return list(Indicator.objects.filter(initiative=initiative).order_by("name"))
+
+
+def indicator_measurements(indicator, limit: int = 100):
+    return indicator.measurements.select_related("entered_by").order_by("-date", "-pk")[:limit]
+
+
+def initiatives_with_indicator_counts(organization):
+    return (
+        Initiative.objects.for_organization(organization)
+        .annotate(indicator_count=Count("indicators", distinct=True))
+        .select_related("review_schedule")
+        .order_by("title")
+    )
+
+
+def review_schedule(initiative) -> ReviewSchedule | None:
+    return ReviewSchedule.objects.filter(initiative=initiative).prefetch_related("reviewers").first()
+
+
+def initiative_reviews(initiative, limit: int = 20):
+    return (
+        EvaluationReview.objects.filter(initiative=initiative)
+        .select_related("initiative")
+        .order_by("-due_date")[:limit]
+    )
+
+
+def reminder_log(organization):
+    """The reminder log's rows, newest first (the view filters them by state)."""
+    return (
+        Reminder.objects.for_organization(organization)
+        .select_related("review__initiative", "recipient")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def has_calendar_feed(organization, user) -> bool:
+    return CalendarFeed.objects.filter(organization=organization, user=user).exists()
 
 
 def status_counts(rows) -> dict[str, int]:

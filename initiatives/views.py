@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from integration_hub import permissions
-from integration_hub.crud import OrganizationCreateView, OrganizationDeleteView, OrganizationUpdateView
+from integration_hub.crud import OrganizationCreateView, OrganizationDeleteView, OrganizationUpdateView, ParentMixin
 from integration_hub.inputs import clean_search_term, parse_id
 from integration_hub.listing import OrganizationListView, search
 from integration_hub.tenancy import OrganizationMixin
@@ -126,7 +126,7 @@ class InitiativeDetailView(OrganizationMixin, View):
         return render(request, "initiatives/initiative_detail.html", _overview_context(request, pk))
 
 
-class InitiativeChildCreateView(OrganizationMixin, SuccessMessageMixin, CreateView):
+class InitiativeChildCreateView(ParentMixin, OrganizationMixin, SuccessMessageMixin, CreateView):
     """Adds a row under one of the organisation's initiatives; the plain form page is
     the no-JS fallback of the quick-add forms on the detail page."""
 
@@ -136,23 +136,13 @@ class InitiativeChildCreateView(OrganizationMixin, SuccessMessageMixin, CreateVi
     parent_model = Initiative
     parent_field = "initiative"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.parent = None
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_parent(self):
-        if self.parent is None:
-            queryset = self.parent_model.objects.for_organization(self.organization)
-            self.parent = get_object_or_404(queryset, pk=self.kwargs["pk"])
-        return self.parent
-
     @property
     def initiative(self):
-        parent = self.get_parent()
+        parent = self.parent
         return parent if isinstance(parent, Initiative) else parent.initiative
 
     def form_valid(self, form):
-        setattr(form.instance, self.parent_field, self.get_parent())
+        setattr(form.instance, self.parent_field, self.parent)
         return super().form_valid(form)
 
     def get_success_message(self, cleaned_data):
@@ -176,7 +166,7 @@ class PartnerAddView(InitiativeChildCreateView):
     anchor = "#partners"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "initiative": self.get_parent()}
+        return {**super().get_form_kwargs(), "initiative": self.parent}
 
 
 class PartnerRemoveView(OrganizationMixin, View):
@@ -224,10 +214,10 @@ class TaskAddView(MilestonesFragmentMixin, InitiativeChildCreateView):
 
     @property
     def anchor(self):
-        return f"#milestone-{self.get_parent().pk}"
+        return f"#milestone-{self.parent.pk}"
 
     def fragment_errors(self, form):
-        return {"task_form": form, "task_form_milestone": self.get_parent().pk}
+        return {"task_form": form, "task_form_milestone": self.parent.pk}
 
 
 class TaskToggleView(OrganizationMixin, View):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import ListView
 
+from integration_hub.forms import scope_choice_fields
 from integration_hub.inputs import clean_search_term
 from integration_hub.tenancy import OrganizationMixin
 
@@ -74,8 +75,6 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from integration_hub.forms import scope_choice_fields
-
         scope_choice_fields(self.form.fields, organization)
         for field in self.form.fields.values():
             is_select = getattr(field.widget, "allow_multiple_selected", None) is not None

@@ -6,10 +6,11 @@ The one place that reads across tenants on purpose; every view using it checks
 
 import django_filters
 from django.db.models import Count, F, Max, Q, Sum
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.models import EvaluationReview
+from evaluations.selectors import counted_reviews, timeliness_counts
 from initiatives.models import Activity, Funding, Idea, Initiative
 from initiatives.selectors import funding_sums_by_source
 from integration_hub import permissions
@@ -32,9 +33,6 @@ def attach_activity(organizations: list, today) -> list:
     """Each affiliate's members, last login, initiatives by status and review timeliness
     (reviews that fell due, held on time, overdue), set on the rows given: three grouped
     queries for a page of affiliates, with one aggregate pass each, whatever its length."""
-    from evaluations.models import EvaluationReview
-    from evaluations.selectors import counted_reviews, timeliness_counts
-
     ids = [org.pk for org in organizations]
     status = Initiative.Status
     members = Membership.objects.filter(organization__in=ids).values("organization")
@@ -104,11 +102,12 @@ def overview() -> dict:
 
 
 class NetworkMixin:
-    """Network-office staff only (any role, in the office or viewing an affiliate); others 404."""
+    """Network-office staff only (any role, in the office or viewing an affiliate); others 404
+    (permissions.require_network_staff). Anonymous visitors go on to the login gate."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.access and not permissions.is_network_staff(request.access):
-            raise Http404
+        if request.user.is_authenticated and request.access is not None:
+            permissions.require_network_staff(request.access)
         return super().dispatch(request, *args, **kwargs)
 
 

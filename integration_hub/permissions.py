@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 VIEW = "view"
@@ -69,6 +70,25 @@ def is_network_editor(access: Access | None) -> bool:
     """Staff (admin or editor) of the network office working in the network office: they curate
     what the network shares (the idea library). Viewing an affiliate read-only does not count."""
     return access is not None and access.organization.is_network and access.can_edit
+
+
+def require_network_staff(access: Access | None) -> None:
+    """The network roll-up pages: to anyone but network-office staff they do not exist (404)."""
+    if not is_network_staff(access):
+        raise Http404
+
+
+def require_network_editor(access: Access | None) -> None:
+    """Pages that change what the network shares: anyone but network editors gets 403."""
+    if not is_network_editor(access):
+        raise PermissionDenied(_("Only network-office staff curate the idea library."))
+
+
+def require_membership(access: Access | None) -> None:
+    """Pages about the user's own membership here (their calendar feed, their API keys).
+    Network-office staff viewing an affiliate have none there, so for them it does not exist (404)."""
+    if access is None or access.membership is None:
+        raise Http404
 
 
 def level_for(method: str, declared: str) -> str:

@@ -5,15 +5,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 
 from integration_hub import history, inputs, permissions
+from integration_hub.crud import OrganizationActionView
 from integration_hub.models import Membership
-from integration_hub.tenancy import organization_view
+from integration_hub.tenancy import OrganizationMixin
 
 ACTIVITY_PAGE_SIZE = 50
 
@@ -28,10 +29,17 @@ def _tracked_model(label: str):
     return model
 
 
-@organization_view()
-def object_history(request, model, pk):
+class ObjectHistoryView(OrganizationMixin, TemplateView):
     """The History tab of any tracked object of the current organisation; for one deleted in the
     last DELETED_HISTORY_DAYS, its history up to the deletion and, for who may, a restore button."""
+
+    template_name = "integration_hub/object_history.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **_history_context(self.request, **self.kwargs)}
+
+
+def _history_context(request, model, pk) -> dict:
     model_class = _tracked_model(model)
     path = getattr(model_class, "tenant_path", "organization")
     obj = model_class.objects.filter(**{path: request.organization.pk}, pk=pk).first()
@@ -53,11 +61,18 @@ def object_history(request, model, pk):
     if deleted is not None:
         context["label"] = history.record_labels([(model_class, deleted)])[0]
         context["model_name"] = model_class._meta.verbose_name
-    return render(request, "integration_hub/object_history.html", context)
+    return context
 
 
-@organization_view(permissions.ADMIN)
-def activity(request):
+class ActivityView(OrganizationMixin, TemplateView):
+    template_name = "integration_hub/activity.html"
+    permission = permissions.ADMIN
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **_activity_context(self.request)}
+
+
+def _activity_context(request) -> dict:
     members = Membership.objects.for_organization(request.organization).select_related("user").order_by("user__email")
     people = {m.user_id: m.user for m in members}
     kinds = history.activity_kinds()
@@ -90,22 +105,28 @@ def activity(request):
         "has_next": has_next,
         "filtered": any(chosen.values()),
     }
-    return render(request, "integration_hub/activity.html", context)
+    return context
 
 
-@organization_view(permissions.EDIT)
-def recently_deleted(request):
+class RecentlyDeletedView(OrganizationMixin, TemplateView):
     """What was deleted in the last DELETED_HISTORY_DAYS and can be restored: everything for an
     admin, their own deletions for staff."""
-    user = None if request.access.can_admin else request.user
-    items = history.recently_deleted(request.organization, user=user)
-    context = {"items": items, "days": settings.DELETED_HISTORY_DAYS}
-    return render(request, "integration_hub/recently_deleted.html", context)
+
+    template_name = "integration_hub/recently_deleted.html"
+    permission = permissions.EDIT
+
+    def get_context_data(self, **kwargs):
+        user = None if self.request.access.can_admin else self.request.user
+        items = history.recently_deleted(self.organization, user=user)
+        return {**super().get_context_data(**kwargs), "items": items, "days": settings.DELETED_HISTORY_DAYS}
 
 
-@require_POST
-@organization_view(permissions.EDIT)
-def deleted_restore(request, model, pk):
+class DeletedRestoreView(OrganizationActionView):
+    def post(self, request, model, pk):
+        return _restore(request, model, pk)
+
+
+def _restore(request, model, pk):
     model_class = _tracked_model(model)
     if not history.is_restorable(model_class):
         raise Http404
