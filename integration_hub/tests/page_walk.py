@@ -1,0 +1,124 @@
+"""One sample of every page kind, for the standards checks (issue 18): the HTML validator
+(test_html_valid.py) and axe in a browser (e2e/test_axe_every_page.py).
+
+The access walk's registry (each app's tests/url_cases.py) gives every URL with an object to
+view, reached as a role allowed there; the pages outside it (login and password pages, the public
+survey, the idea library, the member's own pages, the API docs, the error pages) are added here.
+The organisation is filled with the demo data first, so lists, charts and histories have rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from integration_hub.testing import client_for, fill_with_demo_data
+
+LANGUAGES = ("en", "es")
+
+
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    role: str  # a key of `visitors()`
+    path: str
+    status: int = 200
+
+
+def _registry_samples(organization) -> list[Sample]:
+    from integration_hub.tests.test_url_access import CASES
+
+    samples = []
+    for name, case in CASES.items():
+        if "GET" not in case.methods:
+            continue
+        path = reverse(name, kwargs=case.make(organization) if case.make else None)
+        samples.append(Sample(name, case.role_for_success, path))
+    return samples
+
+
+def _outside_samples(organization, people) -> list[Sample]:
+    from assessments.tests.factories import NeedsAssessmentFactory, QuestionFactory, SurveyFactory
+    from initiatives.models import Initiative
+    from initiatives.tests.factories import IdeaFactory, InitiativeFactory
+    from integration_hub.models import Invitation, Role
+
+    survey = SurveyFactory(assessment=NeedsAssessmentFactory(organization=organization, title="Eastside 2026"))
+    QuestionFactory(survey=survey)
+    token, token_hash = Invitation.new_token()
+    Invitation.objects.create(
+        organization=organization,
+        email="new.colleague@example.org",
+        role=Role.EDITOR,
+        token_hash=token_hash,
+        invited_by=people["admin"],
+        expires_at=timezone.now() + Invitation.VALID_FOR,
+    )
+    idea = IdeaFactory()
+    proposed = InitiativeFactory(organization=organization, practice_status=Initiative.PracticeStatus.PROPOSED)
+    editor = people["editor"]
+    reset = {
+        "uidb64": urlsafe_base64_encode(force_bytes(editor.pk)),
+        "token": default_token_generator.make_token(editor),
+    }
+    return [
+        Sample("login", "anonymous", reverse("login")),
+        Sample("password_reset", "anonymous", reverse("password_reset")),
+        Sample("password_reset_done", "anonymous", reverse("password_reset_done")),
+        # The first visit swaps the token for a session and redirects; the client follows it.
+        Sample("password_reset_confirm", "anonymous", reverse("password_reset_confirm", kwargs=reset)),
+        Sample(
+            "password_reset_confirm (bad link)",
+            "anonymous",
+            reverse("password_reset_confirm", kwargs={**reset, "token": "0-0"}),
+        ),
+        Sample("password_reset_complete", "anonymous", reverse("password_reset_complete")),
+        Sample("privacy", "anonymous", reverse("privacy")),
+        Sample("invitation_accept", "anonymous", reverse("invitation_accept", args=[token])),
+        Sample("assessments:survey_respond", "anonymous", survey.get_public_url()),
+        Sample("assessments:survey_thanks", "anonymous", reverse("assessments:survey_thanks", args=[survey.token])),
+        Sample("api:docs", "anonymous", reverse("api:docs")),
+        Sample("404", "anonymous", "/no-such-page/", status=404),
+        Sample("password_change", "editor", reverse("password_change")),
+        Sample("password_change_done", "editor", reverse("password_change_done")),
+        Sample("profile", "editor", reverse("profile")),
+        Sample("api_tokens", "editor", reverse("api_tokens")),
+        Sample("two_factor", "editor", reverse("two_factor")),
+        Sample("initiatives:idea_detail", "editor", reverse("initiatives:idea_detail", args=[idea.pk])),
+        Sample("403", "board", reverse("initiatives:create"), status=403),
+        Sample("no_organization", "no organisation", reverse("no_organization")),
+        Sample("network office home", "network office", reverse("home")),
+        Sample("initiatives:idea_create", "network office", reverse("initiatives:idea_create")),
+        Sample("initiatives:idea_edit", "network office", reverse("initiatives:idea_edit", args=[idea.pk])),
+        Sample("initiatives:practice_queue", "network office", reverse("initiatives:practice_queue")),
+        Sample(
+            "initiatives:practice_publish",
+            "network office",
+            reverse("initiatives:practice_publish", args=[proposed.pk]),
+        ),
+    ]
+
+
+def page_samples(organization, people) -> list[Sample]:
+    """Every page kind once, after filling `organization` with the demo data."""
+    fill_with_demo_data(organization, people["admin"])
+    return _registry_samples(organization) + _outside_samples(organization, people)
+
+
+def visitors(people, organization, network_office) -> dict[str, Client]:
+    """A logged-in client per role of the samples (network: viewing the affiliate read-only)."""
+    from integration_hub.tests.factories import UserFactory
+
+    clients = {"anonymous": Client()}
+    for role in ("admin", "editor", "board"):
+        clients[role] = client_for(people[role])
+    clients["network"] = client_for(people["network"], organization)
+    clients["network office"] = client_for(people["network"], network_office)
+    clients["no organisation"] = client_for(UserFactory(email="alone@example.org"))
+    return clients
