@@ -91,6 +91,8 @@ def _outside_samples(organization, people) -> list[Sample]:
         Sample("profile", "editor", reverse("profile")),
         Sample("api_tokens", "editor", reverse("api_tokens")),
         Sample("two_factor", "editor", reverse("two_factor")),
+        Sample("two_factor (on)", "two-factor", reverse("two_factor")),
+        Sample("two_factor_verify", "two-factor, before the code", reverse("two_factor_verify")),
         Sample("initiatives:idea_detail", "editor", reverse("initiatives:idea_detail", args=[idea.pk])),
         Sample("403", "board", reverse("initiatives:create"), status=403),
         Sample("no_organization", "no organisation", reverse("no_organization")),
@@ -177,7 +179,12 @@ def fetch(client, sample: Sample):
 
 def visitors(people, organization, network_office) -> dict[str, Client]:
     """A logged-in client per role of the samples (network: viewing the affiliate read-only)."""
-    from integration_hub.tests.factories import UserFactory
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.oath import totp
+
+    from integration_hub import two_factor
+    from integration_hub.models import Role
+    from integration_hub.tests.factories import MembershipFactory, UserFactory
 
     clients = {"anonymous": Client()}
     for role in ("admin", "editor", "board"):
@@ -185,4 +192,16 @@ def visitors(people, organization, network_office) -> dict[str, Client]:
     clients["network"] = client_for(people["network"], organization)
     clients["network office"] = client_for(people["network"], network_office)
     clients["no organisation"] = client_for(UserFactory(email="alone@example.org"))
+    # A member with two-factor sign-in on: before the code step, and after it.
+    user = MembershipFactory(
+        organization=organization, role=Role.EDITOR, user=UserFactory(email="two.step@example.org")
+    ).user
+    device = two_factor.pending_device(user=user)
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    assert two_factor.two_factor_enable(user=user, device=device, code=f"{code:06d}") is not None
+    clients["two-factor, before the code"] = client_for(user)
+    clients["two-factor"] = client_for(user)
+    session = clients["two-factor"].session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return clients
