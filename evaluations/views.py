@@ -262,7 +262,6 @@ def _initiative(request, pk):
 def _form_page(request, form, title, cancel_url, intro=None, enctype=False):
     if enctype:
         form.helper.form_tag = True
-        form.helper.attrs = {"enctype": "multipart/form-data"}
     return render(
         request,
         "integration_hub/form_page.html",

@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "axes",
     "simple_history",
     "csp",
@@ -309,9 +308,6 @@ SPECTACULAR_SETTINGS = {
     "read its needs and stakeholders. Authenticate with `Authorization: Token <key>` (a member's key).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     # Need priority and stakeholder influence share the values 1/2/3 = high/medium/low.
     "ENUM_NAME_OVERRIDES": {
         "HighMediumLowEnum": "assessments.models.Need.Priority",

@@ -14,3 +14,21 @@ document.addEventListener("click", function (event) {
     window.history.back();
   }
 });
+
+// A table wider than its box scrolls inside it (.table-responsive): such a box must be reachable
+// by keyboard to be scrolled, so it joins the tab order while (and only while) it scrolls.
+(function () {
+  function mark() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.getAttribute("role") === "region") return; // made focusable and named by its template
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", mark);
+  window.addEventListener("resize", mark);
+  document.addEventListener("htmx:afterSwap", mark);
+})();
