@@ -9,7 +9,7 @@ from django.db.models import Count, F, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments import suppression
+from assessments import coverage, suppression
 from assessments.models import (
     Answer,
     Choice,
@@ -541,17 +541,13 @@ def need_list(organization):
 
 def initiatives_for_need(organization, need) -> list:
     """Initiatives addressing `need` (step 3), cancelled ones left out."""
-    from initiatives.selectors import initiatives_by_need
-
-    return initiatives_by_need(organization).get(need.pk, [])
+    return coverage.addressed_by(organization).get(need.pk, [])
 
 
 def need_board(organization):
     """Needs grouped by priority, each with its evidence and the initiatives addressing it."""
-    from initiatives.selectors import initiatives_by_need, with_coverage
-
-    needs = list(with_coverage(need_list(organization)))
-    by_need = initiatives_by_need(organization)
+    needs = list(coverage.with_coverage(need_list(organization)))
+    by_need = coverage.addressed_by(organization)
     columns = {p: [] for p in Need.Priority}
     for need in needs:
         need.addressed_by = by_need.get(need.pk, [])

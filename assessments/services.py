@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Max
@@ -11,6 +12,8 @@ from django.utils.translation import ngettext
 
 from assessments import selectors
 from assessments.models import Answer, Choice, NeedsAssessment, Question, Response, Survey
+from integration_hub.models import AuditEvent
+from integration_hub.services import audit_record
 
 
 @transaction.atomic
@@ -310,10 +313,6 @@ def _response_insert_postgresql(response: Response, answers: list[ParsedAnswer])
 def responses_purge(*, survey: Survey, today) -> dict:
     """Delete a survey's raw responses and answers (written ones included), keeping their tallies
     in the survey so every result, chart and summary export stays the same. Logs counts only."""
-    from assessments.selectors import merge_tallies, survey_tallies
-    from integration_hub.models import AuditEvent
-    from integration_hub.services import audit_record
-
     survey = Survey.objects.select_for_update().select_related("assessment__organization").get(pk=survey.pk)
     responses = Response.objects.filter(survey=survey)
     counts = {
@@ -323,7 +322,7 @@ def responses_purge(*, survey: Survey, today) -> dict:
     }
     if not counts["responses"]:
         return counts
-    survey.kept_tallies = merge_tallies(survey.kept_tallies or {}, survey_tallies(survey))
+    survey.kept_tallies = selectors.merge_tallies(survey.kept_tallies or {}, selectors.survey_tallies(survey))
     survey.responses_purged_on = today
     survey.save(update_fields=["kept_tallies", "responses_purged_on"])
     responses.delete()
@@ -341,8 +340,6 @@ def responses_purge(*, survey: Survey, today) -> dict:
 def retention_run(*, today) -> list[dict]:
     """Daily: purge the responses of every assessment closed longer ago than its organisation keeps
     them. Idempotent: a purged survey has no responses left, so a second run finds nothing."""
-    from dateutil.relativedelta import relativedelta
-
     done = []
     candidates = (
         Survey.objects.filter(

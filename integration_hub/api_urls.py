@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
 
-from integration_hub.dashboard import STEP_APPS
+from integration_hub.steps import STEP_APPS
 from integration_hub.views_api import me
 
 router = routers.DefaultRouter()

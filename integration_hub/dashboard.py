@@ -11,9 +11,7 @@ from importlib import import_module
 
 from django.utils import timezone
 
-STEP_APPS = ("assessments", "stakeholders", "initiatives", "evaluations")
-# Every app of ours (core + steps): what exports, the audit trail and the privacy scans walk.
-OUR_APPS = ("integration_hub", *STEP_APPS)
+from integration_hub.steps import STEP_APPS
 
 
 @dataclass

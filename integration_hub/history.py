@@ -13,7 +13,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from integration_hub.dashboard import OUR_APPS
+from integration_hub.models import AuditEvent
+from integration_hub.steps import OUR_APPS
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 HIDDEN_FIELDS = {"created_at", "updated_at", "password", "token_hash"}
@@ -110,7 +111,6 @@ def object_history(obj) -> list[HistoryEntry]:
 def organization_activity(organization, limit: int = 100) -> list[HistoryEntry]:
     """The latest changes across every tracked model of an organisation (one query per model),
     with the audit events (exports, retention, erasure) among them."""
-    from integration_hub.models import AuditEvent
 
     events = AuditEvent.objects.filter(organization=organization).select_related("actor")[:limit]
     streams = [

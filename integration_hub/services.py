@@ -1,5 +1,6 @@
 """Writes on organisations and memberships."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -206,7 +207,6 @@ def personal_data_purge(*, now=None) -> dict[str, int]:
 
 def api_token_create(*, membership: Membership, name: str) -> tuple[ApiToken, str]:
     """Returns the token and its key; the key is not stored and cannot be shown again."""
-    import secrets
 
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(membership=membership, name=name, token_hash=ApiToken.hash(key), prefix=key[:8])

@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "integration_hub.tenancy.CurrentOrganizationMiddleware",
+    "integration_hub.middleware.CurrentOrganizationMiddleware",
     # After the organisation is known: a code before anything else, set-up where an org requires it.
     "integration_hub.two_factor.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

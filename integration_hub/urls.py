@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from integration_hub import views, views_two_factor
-from integration_hub.network import AffiliateListView, NetworkInitiativeListView
+from integration_hub.network import AffiliateListView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,7 +11,7 @@ urlpatterns = [
     path("organization/switch/", views.organization_switch, name="organization_switch"),
     path("affiliates/", AffiliateListView.as_view(), name="affiliate_list"),
     path("network/", views.network_overview, name="network_overview"),
-    path("network/initiatives/", NetworkInitiativeListView.as_view(), name="network_initiatives"),
+    path("network/initiatives/", include("initiatives.network_urls")),
     path("settings/", views.organization_settings, name="organization_settings"),
     path("settings/export/", views.organization_export, name="organization_export"),
     path("settings/erase/", views.organization_erasure, name="organization_erasure"),

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from integration_hub.choices import CommunitySide
 from integration_hub.models import Organization
-from integration_hub.tenancy import TenantQuerySet
+from integration_hub.querysets import TenantQuerySet
 
 
 class Stakeholder(models.Model):

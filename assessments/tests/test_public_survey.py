@@ -15,8 +15,8 @@ from assessments.tests.factories import (
     SurveyFactory,
     choice_question,
 )
-from integration_hub.testing import unreachable_cache
 from integration_hub.tests.factories import UserFactory
+from integration_hub.tests.support import unreachable_cache
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from integration_hub.testing import api_client_for
 from integration_hub.tests.factories import MembershipFactory, UserFactory
+from integration_hub.tests.support import api_client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_successful_api_calls_do_not_use_up_the_failure_allowance(settings, edit
 @pytest.mark.parametrize("error", ["connection", "timeout"])
 def test_the_limits_hold_in_this_process_while_the_cache_is_down(client, editor_user, settings, error):
     from integration_hub import cache as counters
-    from integration_hub.testing import unreachable_cache
+    from integration_hub.tests.support import unreachable_cache
 
     counters.local_counts_clear()
     settings.CACHES = unreachable_cache(error)

@@ -15,8 +15,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from integration_hub.models import AuditEvent, Role
-from integration_hub.testing import client_for
 from integration_hub.tests.factories import MembershipFactory, UserFactory
+from integration_hub.tests.support import client_for
 
 pytestmark = pytest.mark.django_db
 
