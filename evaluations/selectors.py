@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -316,6 +317,7 @@ def reminders_waiting(now: datetime) -> list[tuple[Reminder, datetime]]:
         Reminder.objects.filter(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True)
         .filter(Q(enqueued_at__gt=now - requeue) | Q(handed_off_at__isnull=False))
         .select_related("review__initiative", "recipient")
+        .annotate(since=Coalesce("handed_off_at", "enqueued_at"))
         .order_by("enqueued_at", "pk")
     )
-    return [(r, (r.handed_off_at or r.enqueued_at) + requeue) for r in waiting]
+    return [(r, r.since + requeue) for r in waiting]

@@ -114,7 +114,7 @@ def schedule_generate_reviews(*, schedule: ReviewSchedule, today: date, ahead: i
     last = max((due for due, _ in existing), default=None)
     waiting = sum(1 for due, held in existing if held is None and due >= today)
     lead = timedelta(days=schedule.reminder_lead_days)
-    new = []
+    new: list[EvaluationReview] = []
     for due in review_due_dates(schedule):
         if waiting + len(new) >= ahead:
             break
@@ -222,7 +222,7 @@ def review_hold(
     Reminder.objects.filter(review=review, sent_at__isnull=True, skipped_at__isnull=True).update(
         skipped_at=timezone.now(), last_error=_("The review was held before this reminder went out.")
     )
-    if review.schedule_id:
+    if review.schedule is not None:
         schedule_generate_reviews(schedule=review.schedule, today=today)
     return review
 
@@ -379,7 +379,10 @@ def _reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
         Reminder.Kind.DUE: _("Review due today: %(initiative)s"),
         Reminder.Kind.OVERDUE: _("Review overdue since %(date)s: %(initiative)s"),
     }
-    subject = subjects[reminder.kind] % {"initiative": review.initiative.title, "date": review.due_date.isoformat()}
+    subject = subjects[Reminder.Kind(reminder.kind)] % {
+        "initiative": review.initiative.title,
+        "date": review.due_date.isoformat(),
+    }
     message = EmailMultiAlternatives(
         subject=email_subject(subject),  # a title with a line break must not stop its reminders
         body=render_to_string("evaluations/email/reminder.txt", context),

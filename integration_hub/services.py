@@ -134,7 +134,8 @@ def erasure_request(*, organization: Organization, requested_by, typed_name: str
 @transaction.atomic
 def erasure_cancel(*, erasure: ErasureRequest, cancelled_by) -> ErasureRequest:
     erasure = ErasureRequest.objects.select_for_update().get(pk=erasure.pk)
-    if not erasure.is_pending:
+    # An erasure whose organisation is gone has run: nothing is pending any more.
+    if not erasure.is_pending or erasure.organization is None:
         raise ValidationError(_("This erasure is no longer pending."))
     erasure.cancelled_at = timezone.now()
     erasure.cancelled_by = cancelled_by

@@ -147,6 +147,9 @@ class Engagement(models.Model):
 
     objects = TenantQuerySet.as_manager()
     history = HistoricalRecords()
+    # Not a column: the other stakeholders of the engagement, set on the stakeholder page's
+    # timeline (selectors.stakeholder_page).
+    others: list[Stakeholder]
 
     class Meta:
         ordering = ["-date", "-pk"]
