@@ -465,7 +465,7 @@ def test_answers_survive_a_real_redis_stopping_hanging_and_coming_back(client, s
         "default": {
             "BACKEND": "integration_hub.cache.RedisCache",
             "LOCATION": own_redis.url,
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.25, "SOCKET_TIMEOUT": 0.25},
         }
     }
     long_text = "Más clases de inglés por la tarde, por favor — y guardería. " * 30

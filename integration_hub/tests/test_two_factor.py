@@ -37,7 +37,7 @@ def _seconds_left(key):
     full_key = cache.make_key(key)
     if hasattr(cache, "_expire_info"):  # the in-process cache of the tests
         return cache._expire_info[full_key] - time.time()
-    return cache._cache.get_client(full_key).ttl(full_key)  # Redis (REDIS_URL set)
+    return cache.ttl(key)  # Redis (REDIS_URL set)
 
 
 def _enable(client, user):
