@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = "1. Needs assessment"
+
+    def ready(self):
+        # Imported here, as Django requires: models load only after every AppConfig.
+        from assessments import services
+        from assessments.models import Choice, Question
+        from integration_hub import invalidation
+
+        # The public survey's cached questions (selectors.published_questions). A question can be
+        # moved to another survey in the admin: both surveys change then.
+        invalidation.watch(
+            invalidation.Watch(
+                name="survey-structure",
+                models=(Question, Choice),
+                owners=services.survey_owners,
+                changed=lambda survey_id: services.survey_structure_changed(survey_id=survey_id),
+                moves=(Question,),
+            )
+        )

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from assessments import selectors
 from assessments.models import Answer, Choice, NeedsAssessment, Question, Response, Survey
+from integration_hub import invalidation
 from integration_hub.models import AuditEvent
 from integration_hub.services import audit_record
 
@@ -58,11 +59,18 @@ def survey_update(*, survey: Survey, **texts: dict) -> Survey:
 
 
 def survey_structure_changed(*, survey_id: int) -> None:
-    """Record that a survey's questions or options changed. Call it inside the transaction of every
-    such write (the builder's services below, the admin): the public page keeps its questions cached
-    per structure_version (selectors.published_questions), and reads the version with the survey on
-    every request, so each worker sees the change on its next request after the commit."""
+    """Record that a survey's questions or options changed. The public page keeps its questions
+    cached per structure_version (selectors.published_questions), and reads the version with the
+    survey on every request, so each worker sees the change on its next request after the commit.
+    Every ORM write of a question or option reaches it, in the writer's transaction (the builder's
+    services below, the admin, seeds): AssessmentsConfig.ready() watches them through
+    integration_hub.invalidation."""
     Survey.objects.filter(pk=survey_id).update(structure_version=F("structure_version") + 1)
+
+
+def survey_owners(row: Question | Choice) -> list[int]:
+    """The survey whose structure a question or an option is part of."""
+    return [row.survey_id if isinstance(row, Question) else row.question.survey_id]
 
 
 @dataclass
@@ -129,7 +137,6 @@ def question_create(*, survey: Survey, data: QuestionData) -> Question:
     )
     if question.is_choice:
         _save_choices(question, data.choices)
-    survey_structure_changed(survey_id=survey.pk)
     return question
 
 
@@ -152,7 +159,6 @@ def question_update(*, question: Question, data: QuestionData) -> Question:
     if question.is_choice:
         _save_choices(question, data.choices)
     options_prune(survey_id=question.survey_id)
-    survey_structure_changed(survey_id=question.survey_id)
     return question
 
 
@@ -229,7 +235,6 @@ def question_delete(*, question: Question, answers_confirmed: int = 0) -> int:
             kept.get(part, {}).pop(str(question.pk), None)
         survey.save(update_fields=["kept_tallies"])
     question.delete()
-    survey_structure_changed(survey_id=question.survey_id)
     return uses
 
 
@@ -247,7 +252,7 @@ def question_move(*, question: Question, direction: str) -> None:
     for position, item in enumerate(questions, start=1):
         item.position = position
     Question.objects.bulk_update(questions, ["position"])
-    survey_structure_changed(survey_id=question.survey_id)
+    invalidation.rows_written(questions)  # bulk_update sends no signals
 
 
 @dataclass

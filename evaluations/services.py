@@ -41,9 +41,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from evaluations import caching, selectors
+from evaluations import selectors
 from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
 from initiatives.models import Initiative
+from integration_hub import invalidation
 from integration_hub.mail import email_subject
 from integration_hub.models import Membership, Role
 from integration_hub.timezones import local_date
@@ -82,7 +83,7 @@ def measurements_record(*, rows: Iterable[tuple[Indicator, date, Decimal, str]],
     saved = Measurement.objects.bulk_create(
         [Measurement(indicator=i, date=d, value=v, note=n, entered_by=entered_by) for i, d, v, n in rows]
     )
-    caching.rows_written(saved)
+    invalidation.rows_written(saved)
     return saved
 
 
@@ -126,7 +127,7 @@ def schedule_generate_reviews(*, schedule: ReviewSchedule, today: date, ahead: i
             )
         )
     EvaluationReview.objects.bulk_create(new, ignore_conflicts=True)
-    caching.rows_written(new)  # bulk_create sends no signals
+    invalidation.rows_written(new)  # bulk_create sends no signals
     return len(new)
 
 
