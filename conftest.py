@@ -5,8 +5,8 @@ import shutil
 import pytest
 
 from integration_hub.models import Organization, Role
-from integration_hub.testing import client_for
 from integration_hub.tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from integration_hub.tests.support import client_for
 
 # own_redis, own_postgres: servers of a test's own, to stop and restart mid-test.
 pytest_plugins = ["integration_hub.tests.servers"]

@@ -84,10 +84,9 @@ class SurveyAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Questions edited here skip the builder's services: record the change as they do,
-        # so the public page stops using its cached copy.
+        # Questions edited here skip the builder's services: prune as they do (the public page's
+        # cached copy follows every write by itself, see AssessmentsConfig.ready).
         services.options_prune(survey_id=form.instance.pk)
-        services.survey_structure_changed(survey_id=form.instance.pk)
 
 
 class ChoiceInline(admin.TabularInline):
@@ -119,23 +118,12 @@ class QuestionAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    # Edits here skip the builder's services: record each change as they do (see SurveyAdmin).
+    # Edits here skip the builder's services: prune as they do (see SurveyAdmin).
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         moved_from = form.initial.get("survey")  # a question moved to another survey changes both
         for survey_id in {form.instance.survey_id, moved_from} - {None}:
             services.options_prune(survey_id=survey_id)
-            services.survey_structure_changed(survey_id=survey_id)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        services.survey_structure_changed(survey_id=obj.survey_id)
-
-    def delete_queryset(self, request, queryset):
-        surveys = set(queryset.values_list("survey_id", flat=True))
-        super().delete_queryset(request, queryset)
-        for survey_id in surveys:
-            services.survey_structure_changed(survey_id=survey_id)
 
 
 class AnswerInline(admin.TabularInline):

@@ -6,6 +6,20 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "1. Needs assessment"
 
     def ready(self):
-        from integration_hub import choosers
+        # Imported here, as Django requires: models load only after every AppConfig.
+        from assessments import services
+        from assessments.models import Choice, Question
+        from integration_hub import choosers, invalidation
 
+        # The public survey's cached questions (selectors.published_questions). A question can be
+        # moved to another survey in the admin: both surveys change then.
+        invalidation.watch(
+            invalidation.Watch(
+                name="survey-structure",
+                models=(Question, Choice),
+                owners=services.survey_owners,
+                changed=lambda survey_id: services.survey_structure_changed(survey_id=survey_id),
+                moves=(Question,),
+            )
+        )
         choosers.register("assessments.Need", ("title",))

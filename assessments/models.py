@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from assessments.languages import DEFAULT_LANGUAGE, pick, survey_languages
 from integration_hub.models import Organization
-from integration_hub.tenancy import TenantQuerySet
+from integration_hub.querysets import TenantQuerySet
 
 TEXT_ANSWER_MAX_LENGTH = 2000
 SHORT_TEXT_MAX_LENGTH = 200

@@ -1,6 +1,7 @@
 """Reads for step 1. The home page calls step_summary and attention_items."""
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -9,7 +10,7 @@ from django.db.models import Count, F, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments import suppression
+from assessments import coverage, suppression
 from assessments.models import (
     Answer,
     Choice,
@@ -123,12 +124,12 @@ def _questions_with_choices(survey_id: int):
     )
 
 
-def survey_questions(survey):
+def survey_questions(survey) -> list[Question]:
     """The survey's questions with their options, in order (two queries)."""
     return list(_questions_with_choices(survey.pk))
 
 
-def answered_questions(survey):
+def answered_questions(survey: Survey) -> list[Question]:
     """survey_questions without notes and section headings, which nobody answers: the results' and
     the CSV exports' questions."""
     return [q for q in survey_questions(survey) if not q.is_display]
@@ -153,9 +154,11 @@ def public_survey(token: str) -> Survey | None:
     assessment, or any change to the questions (through structure_version), shows at once. With it
     come what the page says before the first question: the organisation's name and the period.
 
-    Plain SQL: building and compiling the ORM query was the largest CPU cost left in a submission
-    (the query alone 0.65 ms, this 0.15 ms; a whole submission in-process went from about 3.1 to
-    2.0 ms of CPU). The instances hold only these columns; any other loads on access, as with .only()."""
+    Plain SQL: building and compiling the ORM query was the largest CPU cost left in a submission.
+    bench/survey_tricks.py, both in one run against the same-columns ORM query (select_related +
+    only): on PostgreSQL 0.59 ms a call (0.26 ms CPU) against 1.44 ms (1.02 ms CPU), 2.5x the time
+    and 3.9x the CPU; on SQLite 0.10 ms of CPU against 1.13 ms. The instances hold only these
+    columns; any other loads on access, as with .only()."""
     with connection.cursor() as cursor:
         cursor.execute(_PUBLIC_SURVEY_SQL, [token, NeedsAssessment.Status.COLLECTING])
         row = cursor.fetchone()
@@ -163,8 +166,9 @@ def public_survey(token: str) -> Survey | None:
         return None
     survey_id, *texts, version, assessment_id, assessment_title, start, end, organization_id, name = row[:-2]
     json_field, date_field = Survey._meta.get_field("title"), NeedsAssessment._meta.get_field("period_start")
+    column = json_field.get_col(Survey._meta.db_table)  # what the ORM hands its converter
     title, intro, purpose, contact, results_shared, languages = (
-        json_field.from_db_value(t, None, connection) for t in texts
+        json_field.from_db_value(t, column, connection) for t in texts
     )
     survey = _instance(
         Survey,
@@ -378,7 +382,7 @@ def survey_tallies(survey) -> dict:
     raw responses go (Survey.kept_tallies)."""
     # response__survey too: the planner then reads only this survey's responses by index, not every one.
     answers = Answer.objects.filter(question__survey=survey, response__survey=survey)
-    tallies = {"sides": {}, "respondents": {}, "choices": {}, "numbers": {}}
+    tallies: dict[str, dict] = {"sides": {}, "respondents": {}, "choices": {}, "numbers": {}}
     for side, n in Response.objects.filter(survey=survey).values_list("side").annotate(n=Count("id")):
         tallies["sides"][side] = n
     for qid, side, n in answers.values_list("question_id", "response__side").annotate(
@@ -436,7 +440,7 @@ _ADDITIVE_KINDS = (Question.Kind.SINGLE, Question.Kind.SCALE, Question.Kind.NUMB
 def _question_cells(question, bases: dict, rows: list[tuple[str, dict]], totals: dict):
     """Suppress one question's table as a whole: its respondents per column, its rows, the sums
     between them, and the survey totals its respondents equal (a required question's do)."""
-    counts = {("m", col): n for col, n in bases.items()}
+    counts: dict[Hashable, int] = {("m", col): n for col, n in bases.items()}
     lines = [_side_line("m")]
     for i, (_label, row) in enumerate(rows):
         counts.update({(i, col): n for col, n in row.items()})
@@ -486,7 +490,7 @@ def survey_results(survey, questions: list[Question] | None = None, language: st
         elif question.is_numeric:
             by_value = number_counts.get(key, {})
             for low, high in _number_bins(question):
-                per_side = defaultdict(int)
+                per_side: defaultdict[str, int] = defaultdict(int)
                 for value, sides in by_value.items():
                     if low <= value <= high:
                         for side, n in sides.items():
@@ -496,7 +500,7 @@ def survey_results(survey, questions: list[Question] | None = None, language: st
         result = QuestionResult(question=question, respondents=cells, rows=table)
         if question.is_numeric:
             # Means from the per-value counts already read: no extra pass over the answers.
-            side_sums = defaultdict(lambda: [0, 0])
+            side_sums: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
             for value, sides in by_value.items():
                 for side, n in sides.items():
                     side_sums[side][0] += value * n
@@ -550,7 +554,8 @@ def response_rows(survey, questions: list[Question], language: str = "en"):
             "answers__text",
         )
     )
-    current, values, number = None, None, 0
+    current, number = None, 0
+    values: list[object] = []
     for rid, side, day, page_language, qid, cid, num, text in rows.iterator(2000):
         if rid != current:
             if current is not None:
@@ -607,18 +612,14 @@ def need_list(organization):
 
 def initiatives_for_need(organization, need) -> list:
     """Initiatives addressing `need` (step 3), cancelled ones left out."""
-    from initiatives.selectors import initiatives_by_need
-
-    return initiatives_by_need(organization).get(need.pk, [])
+    return coverage.addressed_by(organization).get(need.pk, [])
 
 
 def need_board(organization):
     """Needs grouped by priority, each with its evidence and the initiatives addressing it."""
-    from initiatives.selectors import initiatives_by_need, with_coverage
-
-    needs = list(with_coverage(need_list(organization)))
-    by_need = initiatives_by_need(organization)
-    columns = {p: [] for p in Need.Priority}
+    needs = list(coverage.with_coverage(need_list(organization)))
+    by_need = coverage.addressed_by(organization)
+    columns: dict[Need.Priority, list[Need]] = {p: [] for p in Need.Priority}
     for need in needs:
         need.addressed_by = by_need.get(need.pk, [])
         need.initiative_count = len(need.addressed_by)

@@ -104,7 +104,7 @@ def logged_in_client(user, organization=None):
     """A test client logged in as `user`, working in `organization`."""
     from django.test import Client
 
-    from integration_hub.tenancy import SESSION_KEY
+    from integration_hub.middleware import SESSION_KEY
 
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

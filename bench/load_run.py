@@ -135,7 +135,7 @@ def build_plan(count: int) -> dict:
     from evaluations.models import Indicator
     from initiatives.models import Initiative, Task
     from integration_hub.models import Membership, Organization, Role
-    from integration_hub.tenancy import local_date
+    from integration_hub.timezones import local_date
     from stakeholders.models import Stakeholder
 
     affiliates = list(Organization.objects.filter(kind=Organization.Kind.AFFILIATE).order_by("slug")[:count])
@@ -198,7 +198,7 @@ class ReviewsComingDue:
         from django.db.models import F
 
         from evaluations.models import EvaluationReview, ReviewSchedule
-        from integration_hub.tenancy import local_date
+        from integration_hub.timezones import local_date
 
         batch, self.schedules = self.schedules[:size], self.schedules[size:]
         released = 0

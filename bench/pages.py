@@ -94,7 +94,7 @@ def client_for(who: str, tag: str):
     from django.test import Client
 
     from bench._common import logged_in_client
-    from integration_hub.testing import api_client_for
+    from integration_hub.tests.support import api_client_for
 
     org = affiliate(tag)
     if who == "anonymous":

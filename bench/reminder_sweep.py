@@ -24,14 +24,10 @@ class Rollback(Exception):
 
 
 def due_reviews(today):
-    from evaluations.models import EvaluationReview
-    from initiatives.models import Initiative
+    """The sweep's own query (evaluations.selectors.reviews_due_for_reminders)."""
+    from evaluations.selectors import reviews_due_for_reminders
 
-    return (
-        EvaluationReview.objects.open()
-        .filter(remind_from__lte=today, schedule__isnull=False)
-        .exclude(initiative__status=Initiative.Status.CANCELLED)
-    )
+    return reviews_due_for_reminders(today)
 
 
 def make_due(today, target: int) -> int:

@@ -65,7 +65,7 @@ def four_steps(organization, editor_user):
         PartnerFactory,
         TaskFactory,
     )
-    from integration_hub.tenancy import local_date
+    from integration_hub.timezones import local_date
     from stakeholders.tests.factories import StakeholderFactory
 
     today = local_date(organization.time_zone)  # the organisation's day, not UTC's: the pages use it

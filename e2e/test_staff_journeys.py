@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from assessments.models import RespondentSide, Response
 from e2e.helpers import PHONE, log_in
-from integration_hub.tenancy import local_date
+from integration_hub.timezones import local_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,9 +6,11 @@ class EvaluationsConfig(AppConfig):
     verbose_name = "4. Evaluation"
 
     def ready(self):
+        # Imported here, as Django requires: models load only after every AppConfig.
         from evaluations import caching, selectors
-        from integration_hub import choosers, neighbours
+        from integration_hub import choosers, neighbours, network
 
         caching.connect()
         neighbours.register("initiatives.Initiative", selectors.initiative_neighbours)
+        network.register_activity(selectors.NETWORK_REVIEW_COLUMNS, selectors.network_review_timeliness)
         choosers.register("evaluations.Indicator", ("name",))

@@ -12,12 +12,11 @@ transaction as every write of what the page shows, and read with the organisatio
 every request loads anyway (no query of its own). So freshness cannot be lost with the
 cache: a write while Redis is away still moves the version, and the next page after it
 comes back misses the old entries. `organization_changed` replaces it, and every write of
-what the page shows reaches it —
-- the receivers below, for each save and delete through the ORM (pages, API, admin,
-  cascades) of the models in WATCHED, for links between initiatives and needs, and for
-  the organisation itself (its settings, its deletion by erasure or seed_scale --reset);
-- `rows_written`, for bulk_create, which sends no signals: services.measurements_record
-  (quick entry, CSV import) and services.schedule_generate_reviews.
+what the page shows reaches it through integration_hub.invalidation (the one mechanism for every
+cache of ours): `connect` watches the models in WATCHED, the links between initiatives and needs,
+and the organisation itself (its settings, its deletion by erasure or seed_scale --reset); rows
+written by bulk_create (services.measurements_record for quick entry and CSV import,
+services.schedule_generate_reviews) go through `invalidation.rows_written`.
 The entries stored under the version before are deleted too, now and after the commit
 (best effort: unreachable anyway, and they expire after an hour), so an erased organisation's
 figures do not sit in the cache. Entries also expire after an hour, which bounds what a
@@ -36,8 +35,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -46,6 +44,7 @@ from assessments.models import Need
 from evaluations import selectors
 from evaluations.models import EvaluationReview, Indicator, Measurement
 from initiatives.models import Activity, Funding, Initiative
+from integration_hub import invalidation
 from integration_hub.models import Organization
 
 logger = logging.getLogger(__name__)
@@ -106,18 +105,6 @@ def organization_deleted(organization_id: int) -> None:
     transaction.on_commit(partial(_forget, organization_id), robust=True)
 
 
-def rows_written(rows) -> None:
-    """For rows of a WATCHED model written without signals (bulk_create): each of their
-    organisations once, looked up once per parent row (5 000 imported values of one
-    initiative's indicators are one lookup per indicator at most)."""
-    one_per_parent = {}
-    for row in rows:
-        parent = getattr(type(row), "tenant_path", "organization").split("__")[0]
-        one_per_parent.setdefault(getattr(row, f"{parent}_id"), row)
-    for organization_id in {_organization_id(row) for row in one_per_parent.values()}:
-        organization_changed(organization_id)
-
-
 def dashboard_body(organization, today: date) -> SafeString:
     """The board dashboard below its header, from the cache when nothing it shows has
     changed since it was stored."""
@@ -138,48 +125,35 @@ def dashboard_body(organization, today: date) -> SafeString:
     return mark_safe(html)  # noqa: S308
 
 
-# --- receivers: every ORM write of what the page shows -----------------------------------
+# --- what the page shows, watched (integration_hub.invalidation) ----------------------------
 
 
-def _organization_id(instance) -> int:
+def _organization_id(instance) -> list[int]:
     """Follows the model's tenant path, through relations already loaded where it can."""
     *hops, last = getattr(type(instance), "tenant_path", "organization").split("__")
     for hop in hops:
         instance = getattr(instance, hop)
-    return getattr(instance, f"{last}_id")
-
-
-def _saved(sender, instance, raw=False, **kwargs):
-    if not raw:  # fixtures: related rows may not be loaded yet
-        organization_changed(_organization_id(instance))
-
-
-def _organization_saved(sender, instance, raw=False, **kwargs):
-    # Its time zone decides "today"; and a save() writes the version it loaded, which may
-    # be older than one a concurrent write just set: replace it again.
-    if not raw:
-        organization_changed(instance.pk)
-
-
-def _deleted(sender, instance, origin=None, **kwargs):
-    # A cascade (an initiative taking its indicators, measurements and reviews with it)
-    # is handled once, by the receiver of the row whose deletion started it.
-    started_here = origin is instance or (isinstance(origin, models.QuerySet) and origin.model is sender)
-    if started_here and sender is Organization:
-        organization_deleted(instance.pk)
-    elif started_here:
-        organization_changed(_organization_id(instance))
-
-
-def _needs_linked(sender, instance, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        organization_changed(instance.organization_id)  # an initiative, or a need (reverse side)
+    return [getattr(instance, f"{last}_id")]
 
 
 def connect() -> None:
-    for model in WATCHED:
-        post_save.connect(_saved, sender=model, dispatch_uid=f"board-cache-save-{model._meta.label}")
-        post_delete.connect(_deleted, sender=model, dispatch_uid=f"board-cache-delete-{model._meta.label}")
-    post_save.connect(_organization_saved, sender=Organization, dispatch_uid="board-cache-save-organization")
-    post_delete.connect(_deleted, sender=Organization, dispatch_uid="board-cache-delete-organization")
-    m2m_changed.connect(_needs_linked, sender=Initiative.needs.through, dispatch_uid="board-cache-needs")
+    invalidation.watch(
+        invalidation.Watch(
+            name="board",
+            models=WATCHED,
+            owners=_organization_id,
+            changed=lambda organization_id: organization_changed(organization_id),  # looked up when called
+            links=(Initiative.needs.through,),  # an initiative, or a need (reverse side): both have organization_id
+        )
+    )
+    # Its time zone decides "today"; and a save() writes the version it loaded, which may be older
+    # than one a concurrent write just set: replace it again. Its deletion takes its entries with it.
+    invalidation.watch(
+        invalidation.Watch(
+            name="board-organization",
+            models=(Organization,),
+            owners=lambda organization: [organization.pk],
+            changed=lambda organization_id: organization_changed(organization_id),
+            deleted=lambda organization_id: organization_deleted(organization_id),
+        )
+    )

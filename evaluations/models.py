@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from initiatives.models import Initiative
 from integration_hub.choices import CommunitySide
 from integration_hub.models import Organization
-from integration_hub.tenancy import TenantQuerySet
+from integration_hub.querysets import TenantQuerySet
 
 MAX_REMINDER_LEAD_DAYS = 60
 

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations import metrics
 from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
-from initiatives.models import Initiative
+from initiatives import selectors as initiative_selectors
+from initiatives.models import Initiative, Milestone
 from integration_hub.dashboard import AttentionItem, StepSummary
 from integration_hub.neighbours import Group, Link
 
@@ -171,6 +173,17 @@ class ReviewTimeliness:
 # The pages say so in the same words ("On time means held on or before the due date, …").
 
 
+def reviews_due_for_reminders(latest_today: date):
+    """What the reminder sweep looks at (services.reminder_sweep, and bench/reminder_sweep.py):
+    open reviews of a schedule whose remind_from has come by `latest_today`, of an initiative that
+    is not cancelled (upcoming, due today or overdue). Served by a partial index."""
+    return (
+        EvaluationReview.objects.open()
+        .filter(remind_from__lte=latest_today, schedule__isnull=False)
+        .exclude(initiative__status=Initiative.Status.CANCELLED)
+    )
+
+
 def counted_reviews(today: date) -> Q:
     return Q(held_on__isnull=False) | Q(due_date__lt=today)
 
@@ -183,6 +196,21 @@ def timeliness_counts(prefix: str = "") -> dict:
         f"{prefix}late": Count("pk", filter=Q(held_on__gt=F("due_date"))),
         f"{prefix}overdue": Count("pk", filter=Q(held_on__isnull=True)),
     }
+
+
+def network_review_timeliness(organization_ids: list[int], today: date):
+    """The network's affiliate list: each affiliate's reviews that fell due, held on time, late and
+    overdue, as the board dashboard counts them (registered with integration_hub.network)."""
+    return (
+        EvaluationReview.objects.filter(initiative__organization__in=organization_ids)
+        .filter(counted_reviews(today))
+        .values(organization=F("initiative__organization"))
+        .annotate(**timeliness_counts(prefix="reviews_"))
+        .order_by()
+    )
+
+
+NETWORK_REVIEW_COLUMNS = ("reviews_due", "reviews_on_time", "reviews_late", "reviews_overdue")
 
 
 def review_timeliness(organization, today: date, start: date | None = None, end: date | None = None):
@@ -224,8 +252,6 @@ def review_overview(organization, today: date, start: date | None = None, end: d
 
 def community_overview(organization, start: date | None = None, end: date | None = None) -> dict:
     """Steps 1 to 3 on the dashboard and the report: needs covered, both sides at events, funding."""
-    from initiatives import selectors as initiative_selectors
-
     return {
         "needs": initiative_selectors.needs_coverage(organization),
         "participation": initiative_selectors.participation_by_month(organization, start, end),
@@ -278,8 +304,6 @@ def feed_reviews(feed: CalendarFeed, today: date):
 def feed_milestones(feed: CalendarFeed, today: date):
     """Upcoming milestones of initiatives the feed's owner leads or has a task in, in the feed's
     organisation only — and nothing once they are no longer a member."""
-    from initiatives.models import Milestone
-
     if not _feed_owner_is_member(feed):
         return Milestone.objects.none()
     return (
@@ -344,6 +368,7 @@ def reminders_waiting(now: datetime) -> list[tuple[Reminder, datetime]]:
         Reminder.objects.filter(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True)
         .filter(Q(enqueued_at__gt=now - requeue) | Q(handed_off_at__isnull=False))
         .select_related("review__initiative", "recipient")
+        .annotate(since=Coalesce("handed_off_at", "enqueued_at"))
         .order_by("enqueued_at", "pk")
     )
-    return [(r, (r.handed_off_at or r.enqueued_at) + requeue) for r in waiting]
+    return [(r, r.since + requeue) for r in waiting]

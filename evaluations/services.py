@@ -40,14 +40,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from kombu.exceptions import OperationalError as BrokerUnreachable
 
-from evaluations import caching, selectors
+from evaluations import selectors
 from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
 from initiatives.models import Initiative
+from integration_hub import invalidation
 from integration_hub.mail import email_subject
 from integration_hub.models import Membership, Role
-from integration_hub.tenancy import local_date
+from integration_hub.timezones import local_date
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def measurements_record(*, rows: Iterable[tuple[Indicator, date, Decimal, str]],
     saved = Measurement.objects.bulk_create(
         [Measurement(indicator=i, date=d, value=v, note=n, entered_by=entered_by) for i, d, v, n in rows]
     )
-    caching.rows_written(saved)
+    invalidation.rows_written(saved)
     return saved
 
 
@@ -115,7 +115,7 @@ def schedule_generate_reviews(*, schedule: ReviewSchedule, today: date, ahead: i
     last = max((due for due, _ in existing), default=None)
     waiting = sum(1 for due, held in existing if held is None and due >= today)
     lead = timedelta(days=schedule.reminder_lead_days)
-    new = []
+    new: list[EvaluationReview] = []
     for due in review_due_dates(schedule):
         if waiting + len(new) >= ahead:
             break
@@ -127,7 +127,7 @@ def schedule_generate_reviews(*, schedule: ReviewSchedule, today: date, ahead: i
             )
         )
     EvaluationReview.objects.bulk_create(new, ignore_conflicts=True)
-    caching.rows_written(new)  # bulk_create sends no signals
+    invalidation.rows_written(new)  # bulk_create sends no signals
     return len(new)
 
 
@@ -223,7 +223,7 @@ def review_hold(
     Reminder.objects.filter(review=review, sent_at__isnull=True, skipped_at__isnull=True).update(
         skipped_at=timezone.now(), last_error=_("The review was held before this reminder went out.")
     )
-    if review.schedule_id:
+    if review.schedule is not None:
         schedule_generate_reviews(schedule=review.schedule, today=today)
     return review
 
@@ -259,55 +259,31 @@ class SweepResult:
     unconfirmed: list[int] = field(default_factory=list)  # handed off long ago, never stamped sent
 
 
-def reminder_enqueue(reminder_ids: list[int], result: SweepResult, now: datetime) -> None:
-    """Put one send task per id on the broker; stamp what made it there.
-
-    An unreachable broker stops the loop cleanly: the rows stay pending and
-    unstamped, so the next sweep enqueues them again.
-    """
-    from evaluations.tasks import send_reminder
-
-    enqueued = []
-    for reminder_id in reminder_ids:
-        try:
-            send_reminder.delay(reminder_id)
-        except BrokerUnreachable:
-            logger.warning("Broker unreachable; %s reminders stay pending.", len(reminder_ids) - len(enqueued))
-            result.enqueue_failed = True
-            break
-        except Exception:
-            # Only eager mode (no broker) gets here: the task failed inline and
-            # recorded its error; carry on with the others.
-            logger.exception("Reminder %s failed to send.", reminder_id)
-        enqueued.append(reminder_id)
-    Reminder.objects.filter(pk__in=enqueued).update(enqueued_at=now)
-    result.enqueued = len(enqueued)
+def reminders_enqueued(reminder_ids: list[int], now: datetime) -> None:
+    """Stamp the reminders whose send task made it to the broker (tasks.enqueue_sends)."""
+    Reminder.objects.filter(pk__in=reminder_ids).update(enqueued_at=now)
 
 
 def reminder_sweep(
     *,
     today: date | None = None,
     now: datetime | None = None,
-    dispatch: Callable[[list[int], SweepResult], None] | None = None,
+    dispatch: Callable[[list[int], SweepResult], None],
 ) -> SweepResult:
     """Record every reminder due now and hand pending rows to `dispatch`.
 
     Reminders fall due by the date in each organisation's own time zone; `today`
     fixes one date for every organisation instead (tests, benches, by hand).
     Work is proportional to what is due: open reviews whose `remind_from` has
-    come (partial index), and pending reminders (partial index). `dispatch`
-    defaults to enqueueing send tasks; it runs after the commit.
+    come (partial index), and pending reminders (partial index). `dispatch` runs
+    after the commit: tasks.sweep_and_send's enqueues the send tasks.
     """
     now = now or timezone.now()
     # No zone is ahead of UTC by more than 14 hours: no later date can be "today" anywhere.
     latest_today = today or (now + timedelta(hours=14)).date()
     result = SweepResult()
     with transaction.atomic():
-        due_reviews = (
-            EvaluationReview.objects.open()
-            .filter(remind_from__lte=latest_today, schedule__isnull=False)
-            .exclude(initiative__status=Initiative.Status.CANCELLED)
-        )
+        due_reviews = selectors.reviews_due_for_reminders(latest_today)
         needed: list[tuple[int, int, str, date]] = []  # (review, schedule, kind, period)
         for review_id, schedule_id, due_date, lead_days, time_zone in due_reviews.values_list(
             "pk", "schedule_id", "due_date", "schedule__reminder_lead_days", "initiative__organization__time_zone"
@@ -358,17 +334,13 @@ def reminder_sweep(
             elif handed_off_at < stale:  # a send still under way is younger than that
                 result.unconfirmed.append(reminder_id)
         if result.pending:
-            transaction.on_commit(lambda: (dispatch or _default_dispatch(now))(result.pending, result))
+            transaction.on_commit(lambda: dispatch(result.pending, result))
     if result.unconfirmed:
         with translation.override(settings.LANGUAGE_CODE):
             reason = _(_UNCONFIRMED)
         for reminder_id in result.unconfirmed:
             _mark_failed(reminder_id, reason)
     return result
-
-
-def _default_dispatch(now):
-    return lambda ids, result: reminder_enqueue(ids, result, now)
 
 
 def _still_wanted(reminder: Reminder) -> str | None:
@@ -408,7 +380,10 @@ def _reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
         Reminder.Kind.DUE: _("Review due today: %(initiative)s"),
         Reminder.Kind.OVERDUE: _("Review overdue since %(date)s: %(initiative)s"),
     }
-    subject = subjects[reminder.kind] % {"initiative": review.initiative.title, "date": review.due_date.isoformat()}
+    subject = subjects[Reminder.Kind(reminder.kind)] % {
+        "initiative": review.initiative.title,
+        "date": review.due_date.isoformat(),
+    }
     message = EmailMultiAlternatives(
         subject=email_subject(subject),  # a title with a line break must not stop its reminders
         body=render_to_string("evaluations/email/reminder.txt", context),

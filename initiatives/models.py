@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from integration_hub.choices import WelcomingStandard
 from integration_hub.models import Organization
-from integration_hub.tenancy import TenantQuerySet
+from integration_hub.querysets import TenantQuerySet
 
 NOT_NEGATIVE = MinValueValidator(Decimal("0"), message=_("Amounts cannot be negative."))
 NO_NEGATIVE_COUNT = MinValueValidator(0, message=_("Attendance cannot be negative."))

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from assessments.models import Need
 from integration_hub.dashboard import AttentionItem, StepSummary
-from integration_hub.neighbours import Group, Link
+from integration_hub.neighbours import Group, Link, Text
 
 from .models import Activity, Funding, Idea, Initiative, InitiativePartner, Milestone, Task
 
@@ -206,7 +206,7 @@ def _every_month(months) -> list[tuple[int, int]]:
 def attendance_by_month(activities) -> dict:
     """Chart data: attendance per month and side, every month from the first
     activity to the last (empty months show as gaps, not as nothing)."""
-    months = defaultdict(lambda: [0, 0, 0])
+    months: defaultdict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     for activity in activities:
         month = months[(activity.date.year, activity.date.month)]
         month[0] += activity.newcomers
@@ -432,25 +432,23 @@ def participation_by_month(organization, start: date | None = None, end: date | 
     by_month = {(r["month"].year, r["month"].month): r for r in rows}
     keys = _every_month(by_month)
     empty = {"newcomers": 0, "receiving": 0, "unknown": 0}
-    chart = {
-        "labels": [date_format(date(y, m, 1), "M Y") for y, m in keys],
-        **{side: [by_month.get(k, empty)[side] or 0 for k in keys] for side in empty},
-    }
+    series = {side: [by_month.get(k, empty)[side] or 0 for k in keys] for side in empty}
+    chart = {"labels": [date_format(date(y, m, 1), "M Y") for y, m in keys], **series}
     totals = Attendance(
-        newcomers=sum(chart["newcomers"]),
-        receiving=sum(chart["receiving"]),
-        unknown=sum(chart["unknown"]),
+        newcomers=sum(series["newcomers"]),
+        receiving=sum(series["receiving"]),
+        unknown=sum(series["unknown"]),
         volunteers=sum(r["volunteers"] or 0 for r in by_month.values()),  # as the initiative page counts them
     )
     return {"chart": chart, "totals": totals}
 
 
-def funding_by_source(organization) -> list[tuple[str, Decimal, Decimal]]:
+def funding_by_source(organization) -> list[tuple[Text, Decimal, Decimal]]:
     """(kind of source, pledged, received) for every kind, summed in SQL, in USD."""
     return funding_sums_by_source(Funding.objects.for_organization(organization))
 
 
-def funding_sums_by_source(funding) -> list[tuple[str, Decimal, Decimal]]:
+def funding_sums_by_source(funding) -> list[tuple[Text, Decimal, Decimal]]:
     """For any set of funding rows (one organisation's, or the network's)."""
     sums = {
         kind: (pledged, received)

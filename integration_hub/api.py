@@ -1,6 +1,7 @@
 """Base viewsets for the JSON API: rows of the token's organisation only."""
 
 from django.contrib.auth import get_user_model
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
@@ -65,7 +66,6 @@ def validate_with_form(form_class, serializer, attrs, **form_kwargs) -> dict:
 
     For a partial update the instance's current values fill in what the request leaves out.
     """
-    from django.forms.models import model_to_dict
 
     instance = serializer.instance
     data = model_to_dict(instance) if instance is not None else {}

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers
 
 from integration_hub.api_docs import ApiDocsView
-from integration_hub.dashboard import STEP_APPS
+from integration_hub.steps import STEP_APPS
 from integration_hub.views_api import me
 
 router = routers.DefaultRouter()

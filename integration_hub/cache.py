@@ -1,8 +1,10 @@
-"""The cache backends of settings.CACHES: Django's own, plus a counter over a time window.
+"""The cache backends of settings.CACHES: django-redis's and Django's in-process one, plus a
+counter over a time window.
 
 `cache.count(key, window=seconds)` adds one to a counter that expires `window` seconds after its
 first count and returns the new count; the public survey's per-link rate limit uses it. On Redis it
-is one round trip (add + incr through Django's API are three: SET NX, EXISTS, INCR).
+is one round trip (add + incr through the cache API are three: SET NX, EXISTS, INCR), through
+django-redis's own client (one per connection pool, reused by every call).
 
 `count(key, window=seconds)` is what callers use: the shared count, or — while the cache cannot
 be reached or answers too slowly (settings.CACHE_SOCKET_TIMEOUT) — a count in this process only,
@@ -13,38 +15,21 @@ import logging
 import time
 
 from django.core.cache import cache
-from django.core.cache.backends import locmem, redis
+from django.core.cache.backends import locmem
+from django_redis.cache import RedisCache as DjangoRedisCache
 
 logger = logging.getLogger(__name__)
 
 
-class _RedisClient(redis.RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        # Django builds a new redis.Redis, copying its table of ~170 reply parsers, on every call;
-        # one per connection pool is enough (a client is thread-safe, the pool checks for a fork).
-        index = self._get_connection_pool_index(write)
-        if index not in self._clients:
-            self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
-        return self._clients[index]
-
-    def count(self, key, window: int) -> int:
-        with self.get_client(key, write=True).pipeline(transaction=True) as pipe:
-            pipe.set(key, 0, ex=window, nx=True)  # opens the window; a running one keeps its expiry
-            pipe.incr(key)
-            return pipe.execute()[1]
-
-
-class RedisCache(redis.RedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = _RedisClient
+class RedisCache(DjangoRedisCache):
+    """django-redis's backend (REDIS_URL), with the windowed counter."""
 
     def count(self, key, *, window: int, version=None) -> int:
-        return self._cache.count(self.make_and_validate_key(key, version=version), window)
+        name = self.client.make_key(key, version=version)
+        with self.client.get_client(write=True).pipeline(transaction=True) as pipe:
+            pipe.set(name, 0, ex=window, nx=True)  # opens the window; a running one keeps its expiry
+            pipe.incr(name)
+            return pipe.execute()[1]
 
 
 class LocMemCache(locmem.LocMemCache):

@@ -11,20 +11,18 @@ from importlib import import_module
 
 from django.utils import timezone
 
-STEP_APPS = ("assessments", "stakeholders", "initiatives", "evaluations")
-# Every app of ours (core + steps): what exports, the audit trail and the privacy scans walk.
-# Apps built on top of the four steps (they read the steps; no step reads them).
-TOP_APPS = ("plans",)
-OUR_APPS = ("integration_hub", *STEP_APPS, *TOP_APPS)
+from integration_hub.neighbours import Text
+from integration_hub.steps import STEP_APPS
 
 
 @dataclass
 class StepSummary:
     number: int
-    title: str
+    title: Text
     url_name: str
-    description: str
-    figures: list[tuple[str, int]] = field(default_factory=list)
+    description: Text
+    # A count, or how it is shown when small counts are hidden ("fewer than 5").
+    figures: list[tuple[Text, int | str]] = field(default_factory=list)
 
     @property
     def started(self) -> bool:
@@ -33,7 +31,7 @@ class StepSummary:
 
 @dataclass
 class AttentionItem:
-    text: str
+    text: Text
     url: str
     due: date | None = None
     severity: str = "warning"  # "danger" when overdue

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext as _
 
-from integration_hub.dashboard import OUR_APPS
 from integration_hub.listing import csv_safe
+from integration_hub.steps import OUR_APPS
 
 NEVER_EXPORTED = {"password", "token_hash", "token"}
 

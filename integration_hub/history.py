@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from integration_hub.dashboard import OUR_APPS
+from integration_hub.models import AuditEvent
+from integration_hub.steps import OUR_APPS
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 HIDDEN_FIELDS = {"created_at", "updated_at", "password", "token_hash"}
@@ -210,7 +211,6 @@ def organization_activity(organization, filters: ActivityFilter | None = None, *
     """One page of the changes across every tracked model of an organisation (one query per model),
     with the audit events (exports, retention, erasure) among them, newest first. Returns the page's
     entries and whether older ones follow."""
-    from integration_hub.models import AuditEvent
 
     filters = filters or ActivityFilter()
     wanted = offset + limit + 1

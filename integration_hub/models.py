@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from integration_hub.tenancy import TenantQuerySet
+from integration_hub.querysets import TenantQuerySet
 
 
 class UserManager(BaseUserManager):

@@ -9,10 +9,15 @@ called with the organisation, so it reads only that organisation's rows, and mak
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
+
+# What a page shows: a plain string or a lazily translated one (gettext_lazy).
+Text = str | Promise
+
 
 @dataclass(frozen=True)
 class Link:
-    text: str
+    text: Text
     url: str
     detail: str = ""
 
@@ -22,9 +27,9 @@ class Group:
     """One step's card on another step's page."""
 
     step: int  # 1-4: the cards are shown in the steps' order
-    heading: str
+    heading: Text
     links: list[Link] = field(default_factory=list)
-    empty: str = ""  # shown when there are no links
+    empty: Text = ""  # shown when there are no links
     page: Link | None = None  # the step's own page about the object
 
 

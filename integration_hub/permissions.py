@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from integration_hub.models import Membership, Organization
+
 VIEW = "view"
 EDIT = "edit"
 ADMIN = "admin"
@@ -29,9 +31,9 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 class Access:
     """The current user's standing in the organisation they are working in."""
 
-    organization: object
+    organization: Organization
     role: str
-    membership: object = None
+    membership: Membership | None = None
     # Every organisation the user belongs to (the navbar's switcher), read with the access.
     member_of: tuple = ()
 
@@ -58,6 +60,7 @@ class Access:
     def role_label(self):
         if self.is_network_viewer:
             return _("Network office (read-only)")
+        assert self.membership is not None  # noqa: S101 - every other role is a membership's
         return self.membership.get_role_display()
 
 
@@ -106,8 +109,6 @@ def require(access: Access | None, level: str) -> None:
 def accessible_organizations(user):
     """Organisations the user may switch to: their memberships, and for
     network-office members every affiliate (read-only)."""
-    from integration_hub.models import Organization
-
     own = Organization.objects.filter(memberships__user=user).distinct()
     if own.filter(kind=Organization.Kind.NETWORK).exists():
         # By id, not by OR-ing the joins: that returns an affiliate once per member it has.
@@ -118,8 +119,6 @@ def accessible_organizations(user):
 def resolve_access(user, organization_id) -> Access | None:
     """The Access for `organization_id`, or for the user's first organisation
     when that id is missing or not theirs. None when they belong nowhere."""
-    from integration_hub.models import Membership, Organization
-
     memberships = list(Membership.objects.filter(user=user).select_related("organization"))
     if not memberships:
         return None

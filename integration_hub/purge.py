@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
@@ -18,7 +19,7 @@ from django.db import models
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils.module_loading import import_string
 
-from integration_hub.tenancy import SESSION_KEY
+from integration_hub.middleware import SESSION_KEY
 
 # Well under SQLite's limit on the number of variables in one statement.
 CHUNK = 500
@@ -141,7 +142,6 @@ def sessions_forget(*, user_ids: Iterable, organization_id: int) -> int:
 
 def login_attempts_delete(*, usernames: Iterable[str]) -> dict[str, int]:
     """django-axes records failed logins (and, if enabled, every login) by the username typed."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     usernames = list(usernames)
     counts = defaultdict(int)
@@ -188,7 +188,6 @@ def sessions_expired_delete(*, now: datetime) -> int:
 
 def login_attempts_expired_delete(*, now: datetime) -> int:
     """axes deletes expired attempts only when someone next tries to log in; this does it daily."""
-    from axes.models import AccessAttempt
 
     return AccessAttempt.objects.filter(attempt_time__lte=now - settings.AXES_COOLOFF_TIME).delete()[0]
 

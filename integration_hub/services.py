@@ -1,5 +1,6 @@
 """Writes on organisations and memberships."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -142,7 +143,8 @@ def erasure_request(*, organization: Organization, requested_by, typed_name: str
 @transaction.atomic
 def erasure_cancel(*, erasure: ErasureRequest, cancelled_by) -> ErasureRequest:
     erasure = ErasureRequest.objects.select_for_update().get(pk=erasure.pk)
-    if not erasure.is_pending:
+    # An erasure whose organisation is gone has run: nothing is pending any more.
+    if not erasure.is_pending or erasure.organization is None:
         raise ValidationError(_("This erasure is no longer pending."))
     erasure.cancelled_at = timezone.now()
     erasure.cancelled_by = cancelled_by
@@ -216,7 +218,6 @@ def personal_data_purge(*, now=None) -> dict[str, int]:
 
 def api_token_create(*, membership: Membership, name: str) -> tuple[ApiToken, str]:
     """Returns the token and its key; the key is not stored and cannot be shown again."""
-    import secrets
 
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(membership=membership, name=name, token_hash=ApiToken.hash(key), prefix=key[:8])

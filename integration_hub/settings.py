@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "integration_hub.tenancy.CurrentOrganizationMiddleware",
+    "integration_hub.middleware.CurrentOrganizationMiddleware",
     # After the organisation is known: a code before anything else, set-up where an org requires it.
     "integration_hub.two_factor.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -193,7 +193,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Integration Hub <no-repl
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Redis is optional: without it, tasks run eagerly and the cache is in-process. Both cache backends
-# are Django's, plus a windowed counter for the survey rate limit (integration_hub/cache.py).
+# are django-redis's and Django's in-process one, plus a windowed counter for the survey rate limit
+# (integration_hub/cache.py).
 REDIS_URL = env("REDIS_URL", default="")
 # Short socket timeouts: a Redis that is down or hung costs a request a fraction of a second
 # (the survey's rate limit then counts in the process), not redis-py's default of no limit.
@@ -203,7 +204,7 @@ if REDIS_URL:
         "default": {
             "BACKEND": "integration_hub.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT},
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": CACHE_SOCKET_TIMEOUT, "SOCKET_TIMEOUT": CACHE_SOCKET_TIMEOUT},
         }
     }
     CELERY_BROKER_URL = REDIS_URL

@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.db import connection
 
+from integration_hub.services import erasure_run_due, personal_data_purge
+
 
 @shared_task
 def health_check() -> dict:
@@ -14,14 +16,10 @@ def health_check() -> dict:
 @shared_task(acks_late=True)
 def run_due_erasures() -> list[dict]:
     """Daily: delete the organisations whose erasure grace period is over."""
-    from integration_hub.services import erasure_run_due
-
     return [{"organization": e.organization_name, "deleted": e.deleted_counts} for e in erasure_run_due()]
 
 
 @shared_task(acks_late=True)
 def purge_personal_data() -> dict:
     """Daily: delete the history of long-deleted records, expired sessions and login attempts."""
-    from integration_hub.services import personal_data_purge
-
     return personal_data_purge()

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from integration_hub import views, views_history, views_two_factor
-from integration_hub.network import AffiliateListView, NetworkInitiativeListView
+from integration_hub.network import AffiliateListView
 from integration_hub.views_choosers import ChooserSearchView
 
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path("organization/switch/", views.OrganizationSwitchView.as_view(), name="organization_switch"),
     path("affiliates/", AffiliateListView.as_view(), name="affiliate_list"),
     path("network/", views.NetworkOverviewView.as_view(), name="network_overview"),
-    path("network/initiatives/", NetworkInitiativeListView.as_view(), name="network_initiatives"),
+    path("network/initiatives/", include("initiatives.network_urls")),
     path("settings/", views.OrganizationSettingsView.as_view(), name="organization_settings"),
     path("settings/export/", views.OrganizationExportView.as_view(), name="organization_export"),
     path("settings/erase/", views.OrganizationErasureView.as_view(), name="organization_erasure"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integration_hub.models import Organization
-from integration_hub.tenancy import TenantQuerySet
+from integration_hub.querysets import TenantQuerySet
 
 
 class Plan(models.Model):

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from integration_hub.choices import CommunitySide
 from integration_hub.models import Organization
-from integration_hub.tenancy import TenantQuerySet
+from integration_hub.querysets import TenantQuerySet
 
 
 class Stakeholder(models.Model):
@@ -149,6 +149,9 @@ class Engagement(models.Model):
 
     objects = TenantQuerySet.as_manager()
     history = HistoricalRecords()
+    # Not a column: the other stakeholders of the engagement, set on the stakeholder page's
+    # timeline (selectors.stakeholder_page).
+    others: list[Stakeholder]
 
     class Meta:
         verbose_name = _("engagement")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from integration_hub.dashboard import AttentionItem, StepSummary
+from integration_hub.neighbours import Text
 from stakeholders.models import Commitment, Engagement, Stakeholder, StanceChange
 
 TITLE = _("Stakeholder buy-in")
@@ -95,7 +96,7 @@ class GridCell:
         return self.influence == Stakeholder.Influence.HIGH and self.stance > Stakeholder.Stance.SUPPORTIVE
 
 
-def stance_grid(organization) -> list[tuple[tuple[int, str], list[GridCell]]]:
+def stance_grid(organization) -> list[tuple[tuple[int, Text], list[GridCell]]]:
     """Rows by influence (high first), columns by stance (champion → opposed), one query."""
     cells = {
         (influence, stance): GridCell(influence, stance)

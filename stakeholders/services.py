@@ -1,6 +1,7 @@
 """Writes for step 2: stakeholders (with their stance history), commitments and the CSV import."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -92,7 +93,7 @@ def _choice_lookup(choices) -> dict[str, object]:
     return lookup
 
 
-CHOICE_COLUMNS = {
+CHOICE_COLUMNS: dict[str, tuple[list[tuple[Any, Any]], str | int]] = {
     "sector": (Stakeholder.Sector.choices, Stakeholder.Sector.OTHER),
     "influence": (Stakeholder.Influence.choices, Stakeholder.Influence.MEDIUM),
     "stance": (Stakeholder.Stance.choices, Stakeholder.Stance.NEUTRAL),

@@ -8,7 +8,7 @@ from django.urls import reverse
 from assessments import selectors, services
 from assessments.models import Answer, NeedsAssessment, Question, Response, Survey
 from integration_hub.models import AuditEvent
-from integration_hub.testing import database_scan, fill_with_demo_data
+from integration_hub.tests.support import database_scan, fill_with_demo_data
 
 pytestmark = pytest.mark.django_db
 

@@ -98,7 +98,7 @@ def test_results_and_csv_leave_out_notes_and_sections(client, survey, admin_user
     assert [r.question.pk for r in results.questions] == [survey.decimal.pk, survey.date.pk]
     assert all(r.chart is None for r in results.questions)
 
-    from integration_hub.testing import client_for
+    from integration_hub.tests.support import client_for
 
     admin = client_for(admin_user, organization)
     rows = list(

@@ -1,8 +1,8 @@
-"""Access cases for this app's URLs (see integration_hub.testing.UrlCase)."""
+"""Access cases for this app's URLs (see integration_hub.tests.support.UrlCase)."""
 
 from assessments.tests.factories import ConsultationFactory, NeedFactory, NeedsAssessmentFactory, QuestionFactory
 from integration_hub import permissions
-from integration_hub.testing import UrlCase
+from integration_hub.tests.support import UrlCase
 
 
 def _assessment(org):

@@ -4,7 +4,7 @@ import datetime as dt
 
 from evaluations.tests.factories import EvaluationReviewFactory, IndicatorFactory, MeasurementFactory
 from initiatives.models import Initiative
-from integration_hub.testing import ApiCase
+from integration_hub.tests.support import ApiCase
 
 
 def _indicator_body(org):

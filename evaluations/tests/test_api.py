@@ -6,7 +6,7 @@ from django.urls import reverse
 from evaluations.models import EvaluationReview, Measurement
 from evaluations.tests.factories import EvaluationReviewFactory, IndicatorFactory
 from integration_hub.models import Membership
-from integration_hub.testing import api_client_for
+from integration_hub.tests.support import api_client_for
 
 pytestmark = pytest.mark.django_db
 

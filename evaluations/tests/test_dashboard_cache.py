@@ -31,8 +31,8 @@ from evaluations.tests.factories import (
 )
 from integration_hub import services as hub_services
 from integration_hub.models import Membership, Organization
-from integration_hub.testing import api_client_for, client_for, unreachable_cache
 from integration_hub.tests.factories import UserFactory
+from integration_hub.tests.support import api_client_for, client_for, unreachable_cache
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations import services
+from evaluations import services, tasks
 from evaluations.models import Reminder
 from evaluations.tests.factories import EvaluationReviewFactory, InitiativeFactory, ReviewScheduleFactory
 from integration_hub.mail import email_subject
@@ -45,7 +45,7 @@ def review(schedule):
 
 def sweep(capture, *, today=DUE, now=None):
     with capture(execute=True):
-        return services.reminder_sweep(today=today, now=now)
+        return tasks.sweep_and_send(today=today, now=now)
 
 
 def alerts():

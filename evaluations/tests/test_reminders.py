@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from evaluations import services
+from evaluations import services, tasks
 from evaluations.models import Reminder
 from evaluations.tests.factories import EvaluationReviewFactory, ReviewScheduleFactory
 from integration_hub.models import Membership, Role
@@ -42,8 +42,11 @@ def review(schedule):
 
 
 def sweep(capture, today, **kwargs):
+    """The sweep as beat runs it (sending), or with the dispatcher given."""
     with capture(execute=True):
-        return services.reminder_sweep(today=today, **kwargs)
+        if "dispatch" in kwargs:
+            return services.reminder_sweep(today=today, **kwargs)
+        return tasks.sweep_and_send(today=today, **kwargs)
 
 
 # --- when -------------------------------------------------------------------
@@ -318,7 +321,7 @@ def test_two_sweeps_at_once_send_each_reminder_once(transactional_db, organizati
     def run():
         try:
             barrier.wait()
-            services.reminder_sweep(today=DUE)
+            tasks.sweep_and_send(today=DUE)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:
@@ -352,7 +355,7 @@ def test_a_real_worker_delivers_reminders_through_redis(transactional_db, settin
     review = EvaluationReviewFactory(schedule=schedule, due_date=DUE)
     app.conf.task_always_eager = False
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        result = services.reminder_sweep(today=DUE)
+        result = tasks.sweep_and_send(today=DUE)
         assert result.enqueued == 1 and not result.enqueue_failed
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not Reminder.objects.filter(sent_at__isnull=False).exists():

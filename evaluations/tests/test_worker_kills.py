@@ -23,7 +23,7 @@ from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
 
-from evaluations import services
+from evaluations import services, tasks
 from evaluations.models import Reminder
 from evaluations.tasks import send_reminder
 from evaluations.tests.factories import EvaluationReviewFactory, ReviewScheduleFactory
@@ -124,7 +124,7 @@ def unlocked(reminder_id: int) -> bool:
 def kill_at(workers: Workers, step: str) -> Reminder:
     parked = workers.start(pause_at=step)
     with workers.enqueue():
-        result = services.reminder_sweep(today=DUE)
+        result = tasks.sweep_and_send(today=DUE)
     assert result.enqueued == 1
     workers.wait_until_parked(parked)
     parked.kill()  # SIGKILL: no cleanup, no ack
@@ -138,7 +138,7 @@ def next_sweep(workers: Workers) -> services.SweepResult:
     """The sweep once the dead worker's task is surely over (REMINDER_REQUEUE_MINUTES later)."""
     later = timezone.now() + dt.timedelta(minutes=settings.REMINDER_REQUEUE_MINUTES + 1)
     with workers.enqueue():
-        return services.reminder_sweep(today=DUE, now=later)
+        return tasks.sweep_and_send(today=DUE, now=later)
 
 
 @pytest.mark.parametrize("step", ["before-claim", "claimed"])

@@ -1,4 +1,4 @@
-"""Access cases for this app's URLs (see integration_hub.testing.UrlCase)."""
+"""Access cases for this app's URLs (see integration_hub.tests.support.UrlCase)."""
 
 from evaluations.tests.factories import (
     EvaluationReviewFactory,
@@ -8,7 +8,7 @@ from evaluations.tests.factories import (
     ReminderFactory,
 )
 from integration_hub import permissions
-from integration_hub.testing import UrlCase
+from integration_hub.tests.support import UrlCase
 
 
 def _initiative(org):

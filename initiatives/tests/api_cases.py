@@ -1,7 +1,7 @@
 """API walk cases (integration_hub/tests/test_api.py)."""
 
 from initiatives.models import Initiative
-from integration_hub.testing import ApiCase
+from integration_hub.tests.support import ApiCase
 
 CASES = {
     "initiative": ApiCase(

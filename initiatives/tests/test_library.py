@@ -6,8 +6,8 @@ from django.urls import reverse
 from initiatives.access import is_network_editor
 from initiatives.models import Idea, Initiative
 from integration_hub.models import Role
-from integration_hub.testing import client_for
 from integration_hub.tests.factories import MembershipFactory
+from integration_hub.tests.support import client_for
 
 from .factories import IdeaFactory, InitiativeFactory
 

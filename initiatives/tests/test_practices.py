@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from initiatives.models import Idea, Initiative
-from integration_hub.testing import client_for
+from integration_hub.tests.support import client_for
 
 from .factories import InitiativeFactory
 

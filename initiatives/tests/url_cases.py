@@ -1,4 +1,4 @@
-"""Access cases for this app's URLs (see integration_hub.testing.UrlCase).
+"""Access cases for this app's URLs (see integration_hub.tests.support.UrlCase).
 
 The network library's pages are not tenant rows: every organisation reads the
 same ideas and only network-office staff write them, so they sit in PUBLIC and
@@ -6,7 +6,7 @@ test_library.py walks them (anonymous, affiliate roles, network viewer, network 
 """
 
 from integration_hub import permissions
-from integration_hub.testing import UrlCase
+from integration_hub.tests.support import UrlCase
 
 from .factories import (
     ActivityFactory,

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from integration_hub.dashboard import STEP_APPS, TOP_APPS
+from integration_hub.steps import STEP_APPS, TOP_APPS
 
 APPS = ("integration_hub", *STEP_APPS, *TOP_APPS)
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from integration_hub.testing import client_for, fill_with_demo_data
+from integration_hub.tests.support import client_for, fill_with_demo_data
 
 LANGUAGES = ("en", "es")
 

@@ -12,9 +12,9 @@ import pytest
 from django.urls import reverse
 
 from integration_hub.api_urls import router
-from integration_hub.dashboard import STEP_APPS
 from integration_hub.models import ApiToken, Membership
-from integration_hub.testing import api_client_for
+from integration_hub.steps import STEP_APPS
+from integration_hub.tests.support import api_client_for
 
 pytestmark = pytest.mark.django_db
 

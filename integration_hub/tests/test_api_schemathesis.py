@@ -8,7 +8,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from integration_hub.models import Membership
-from integration_hub.testing import api_client_for
+from integration_hub.tests.support import api_client_for
 from integration_hub.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from integration_hub.testing import client_for
+from integration_hub.tests.support import client_for
 
 
 @pytest.mark.browser

@@ -11,8 +11,8 @@ from integration_hub import services
 from integration_hub.exports import exportable_models
 from integration_hub.models import AuditEvent, ErasureRequest, Membership, Organization, Role, User
 from integration_hub.tasks import run_due_erasures
-from integration_hub.testing import fill_with_demo_data
 from integration_hub.tests.factories import MembershipFactory
+from integration_hub.tests.support import fill_with_demo_data
 
 pytestmark = pytest.mark.django_db
 

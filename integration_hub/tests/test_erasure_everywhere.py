@@ -24,10 +24,10 @@ from initiatives import services as initiative_services
 from initiatives.models import Activity, Idea, Initiative, InitiativePartner, Milestone, Task
 from integration_hub import services
 from integration_hub.exports import exportable_models
+from integration_hub.middleware import SESSION_KEY
 from integration_hub.models import AuditEvent, ErasureRequest, Membership, Role, User
-from integration_hub.tenancy import SESSION_KEY
-from integration_hub.testing import client_for, database_scan, fill_with_demo_data
 from integration_hub.tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+from integration_hub.tests.support import client_for, database_scan, fill_with_demo_data
 from stakeholders import services as stakeholder_services
 from stakeholders.models import Commitment, Engagement, Stakeholder
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from integration_hub.exports import exportable_models
-from integration_hub.testing import fill_with_demo_data
+from integration_hub.tests.support import fill_with_demo_data
 
 pytestmark = pytest.mark.django_db
 

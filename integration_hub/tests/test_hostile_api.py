@@ -12,8 +12,8 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from integration_hub.models import Membership
-from integration_hub.testing import api_client_for, fill_with_demo_data
 from integration_hub.tests import hostile
+from integration_hub.tests.support import api_client_for, fill_with_demo_data
 from integration_hub.tests.test_api import API_CASES
 
 SCHEMA = SchemaGenerator().get_schema(request=None, public=True)

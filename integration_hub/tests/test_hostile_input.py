@@ -16,10 +16,10 @@ from evaluations.models import CalendarFeed, Measurement, ReviewSchedule
 from evaluations.tests.factories import IndicatorFactory
 from initiatives.models import Initiative, Milestone
 from initiatives.tests.factories import IdeaFactory, InitiativeFactory
+from integration_hub.middleware import SESSION_KEY
 from integration_hub.models import ApiToken, Invitation, Membership, Organization, Role
-from integration_hub.tenancy import SESSION_KEY
-from integration_hub.testing import api_client_for, fill_with_demo_data
 from integration_hub.tests.factories import MembershipFactory
+from integration_hub.tests.support import api_client_for, fill_with_demo_data
 from stakeholders.models import Stakeholder
 from stakeholders.tests.factories import StakeholderFactory
 

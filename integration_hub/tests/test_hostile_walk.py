@@ -16,8 +16,8 @@ from django.urls.converters import IntConverter
 
 from assessments.models import NeedsAssessment, Question, Response
 from assessments.tests.factories import ChoiceFactory, QuestionFactory, SurveyFactory
-from integration_hub.testing import client_for, fill_with_demo_data
 from integration_hub.tests import hostile
+from integration_hub.tests.support import client_for, fill_with_demo_data
 from integration_hub.tests.test_url_access import AUTH_URLS, CASES, PUBLIC
 
 QUERY_PARAMETERS = hostile.query_parameters_read_by_the_code()

@@ -5,8 +5,8 @@ from django.core import mail
 from django.urls import reverse
 
 from integration_hub.models import Invitation, Membership, Role
-from integration_hub.testing import client_for
 from integration_hub.tests.factories import UserFactory
+from integration_hub.tests.support import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from initiatives.models import Activity, Funding, Initiative
-from integration_hub.testing import client_for
 from integration_hub.tests.factories import OrganizationFactory
+from integration_hub.tests.support import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from importlib import import_module, util
 from django import forms
 from django.apps import apps
 
-from integration_hub.dashboard import OUR_APPS
+from integration_hub.steps import OUR_APPS
 
 SENSITIVE = re.compile(
     r"immigra\w*[ _-]*status|legal[ _-]*status|(?<![a-z])visas?(?![a-z])|(?<![a-z])a-?number(?![a-z])|"

@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from integration_hub import services
+from integration_hub.middleware import SESSION_KEY
 from integration_hub.models import Membership, Role
-from integration_hub.tenancy import SESSION_KEY
-from integration_hub.testing import client_for
 from integration_hub.tests.factories import MembershipFactory
+from integration_hub.tests.support import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def test_requests_run_in_the_organizations_time_zone(rf, editor_user, organizati
     from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
-    from integration_hub.tenancy import CurrentOrganizationMiddleware
+    from integration_hub.middleware import CurrentOrganizationMiddleware
 
     organization.time_zone = "Pacific/Honolulu"
     organization.save()

@@ -17,8 +17,8 @@ from django.utils import timezone
 from integration_hub import services
 from integration_hub.models import Invitation, Membership, Role, User
 from integration_hub.tasks import purge_personal_data
-from integration_hub.testing import database_scan
 from integration_hub.tests.factories import MembershipFactory
+from integration_hub.tests.support import database_scan
 from stakeholders import services as stakeholder_services
 from stakeholders.models import Commitment, Stakeholder
 

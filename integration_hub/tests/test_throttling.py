@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from integration_hub.testing import api_client_for
 from integration_hub.tests.factories import MembershipFactory, UserFactory
+from integration_hub.tests.support import api_client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +49,9 @@ def test_an_unknown_address_past_the_limit_looks_the_same_as_a_known_one(client,
 
 def test_the_reset_counters_keep_neither_the_email_nor_the_client_address(client, editor_user):
     _reset(client, editor_user.email, address="203.0.113.99")
-    if hasattr(cache, "_expire_info"):  # the in-process cache of the tests
-        keys = " ".join(str(k) for k in cache._cache)
-    else:  # Redis (REDIS_URL set)
-        keys = " ".join(k.decode() for k in cache._cache.get_client().keys("*"))
+    # The in-process cache of the tests, or Redis (REDIS_URL set).
+    stored = cache._cache if hasattr(cache, "_expire_info") else cache.keys("*")
+    keys = " ".join(str(k) for k in stored)
     assert "throttle:reset-email" in keys
     assert "riverside" not in keys and "203.0.113.99" not in keys
 
@@ -94,7 +93,7 @@ def test_successful_api_calls_do_not_use_up_the_failure_allowance(settings, edit
 @pytest.mark.parametrize("error", ["connection", "timeout"])
 def test_the_limits_hold_in_this_process_while_the_cache_is_down(client, editor_user, settings, error):
     from integration_hub import cache as counters
-    from integration_hub.testing import unreachable_cache
+    from integration_hub.tests.support import unreachable_cache
 
     counters.local_counts_clear()
     settings.CACHES = unreachable_cache(error)

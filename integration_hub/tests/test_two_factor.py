@@ -15,8 +15,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from integration_hub.models import AuditEvent, Role
-from integration_hub.testing import client_for
 from integration_hub.tests.factories import MembershipFactory, UserFactory
+from integration_hub.tests.support import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def _seconds_left(key):
     full_key = cache.make_key(key)
     if hasattr(cache, "_expire_info"):  # the in-process cache of the tests
         return cache._expire_info[full_key] - time.time()
-    return cache._cache.get_client(full_key).ttl(full_key)  # Redis (REDIS_URL set)
+    return cache.ttl(key)  # Redis (REDIS_URL set)
 
 
 def _enable(client, user):

@@ -11,7 +11,7 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
 from integration_hub import permissions
-from integration_hub.dashboard import STEP_APPS, TOP_APPS
+from integration_hub.steps import STEP_APPS, TOP_APPS
 
 AUTH_URLS = {
     "login", "logout", "password_change", "password_change_done", "password_reset",

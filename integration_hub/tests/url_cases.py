@@ -1,11 +1,11 @@
-"""Access cases for the core URLs (see integration_hub.testing.UrlCase)."""
+"""Access cases for the core URLs (see integration_hub.tests.support.UrlCase)."""
 
 from django.utils import timezone
 
 from integration_hub import permissions
 from integration_hub.models import ErasureRequest, Role
-from integration_hub.testing import UrlCase
 from integration_hub.tests.factories import MembershipFactory
+from integration_hub.tests.support import UrlCase
 
 
 def _membership(organization):

@@ -1,6 +1,6 @@
 import pytest
 
-from integration_hub.testing import fill_with_demo_data
+from integration_hub.tests.support import fill_with_demo_data
 from plans.models import Endorsement, Plan
 from stakeholders.models import Commitment
 

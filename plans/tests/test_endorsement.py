@@ -4,7 +4,7 @@ commitment, a later version asks again; a wrong link answers 404 and is throttle
 import pytest
 from django.urls import reverse
 
-from integration_hub.testing import database_scan
+from integration_hub.tests.support import database_scan
 from plans import services
 from plans.models import Endorsement
 from plans.tests.factories import PlanFactory

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from initiatives.tests.factories import InitiativeFactory
-from integration_hub.testing import database_scan
+from integration_hub.tests.support import database_scan
 from plans import selectors, services
 from plans.models import Story
 from plans.tests.factories import PlanFactory, StoryFactory

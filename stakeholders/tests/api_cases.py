@@ -1,6 +1,6 @@
 """API walk cases (integration_hub/tests/test_api.py)."""
 
-from integration_hub.testing import ApiCase
+from integration_hub.tests.support import ApiCase
 from stakeholders.models import Stakeholder
 
 CASES = {

@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from integration_hub.testing import client_for
+from integration_hub.tests.support import client_for
 from stakeholders.models import Stakeholder
 from stakeholders.tests.factories import StakeholderFactory
 

@@ -1,7 +1,7 @@
-"""Access cases for this app's URLs (see integration_hub.testing.UrlCase)."""
+"""Access cases for this app's URLs (see integration_hub.tests.support.UrlCase)."""
 
 from integration_hub import permissions
-from integration_hub.testing import UrlCase
+from integration_hub.tests.support import UrlCase
 from stakeholders.models import Commitment, Stakeholder
 from stakeholders.tests.factories import CommitmentFactory, EngagementFactory, StakeholderFactory
 

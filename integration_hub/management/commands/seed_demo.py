@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from integration_hub.dashboard import STEP_APPS, TOP_APPS
 from integration_hub.models import Membership, Organization, Role
+from integration_hub.steps import STEP_APPS, TOP_APPS
 
 DEMO_PASSWORD = "welcome-demo-2026"  # noqa: S105 - demo only, printed on purpose
 

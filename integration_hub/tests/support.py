@@ -2,14 +2,22 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module, util
 
+from django.apps import apps
 from django.core.cache.backends.base import BaseCache
+from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from rest_framework.test import APIClient
 
-from integration_hub import permissions
-from integration_hub.tenancy import SESSION_KEY
+from integration_hub import permissions, services
+from integration_hub.middleware import SESSION_KEY
+from integration_hub.models import Organization, Role
+from integration_hub.steps import STEP_APPS, TOP_APPS
+from integration_hub.tests.factories import MembershipFactory
 
 
 @dataclass
@@ -53,10 +61,6 @@ class ApiCase:
 
 def api_client_for(membership):
     """A DRF client authenticated with a fresh key of `membership`."""
-    from rest_framework.test import APIClient
-
-    from integration_hub import services
-
     _token, key = services.api_token_create(membership=membership, name="tests")
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
@@ -75,14 +79,6 @@ def client_for(user, organization=None) -> Client:
 
 def fill_with_demo_data(organization, admin):
     """Every step app's demo data for `organization`, so generic tests cover models added later."""
-    from importlib import import_module, util
-
-    from django.utils import timezone
-
-    from integration_hub.dashboard import STEP_APPS, TOP_APPS
-    from integration_hub.models import Role
-    from integration_hub.tests.factories import MembershipFactory
-
     people = {
         Role.ADMIN: admin,
         Role.EDITOR: MembershipFactory(organization=organization, role=Role.EDITOR).user,
@@ -96,11 +92,6 @@ def fill_with_demo_data(organization, admin):
 def _organization_columns() -> dict[str, set[str]]:
     """{table: columns} that refer to an organisation: by foreign key (declared in the database or
     only in a model, as history tables do), by name, and the id of an organisation's own rows."""
-    from django.apps import apps
-    from django.db import connection
-
-    from integration_hub.models import Organization
-
     columns = {}
     for model in apps.get_models(include_auto_created=True):
         for model_field in model._meta.concrete_fields:
@@ -131,8 +122,6 @@ def database_scan(*, texts=(), organization_id=None) -> set[tuple[str, str, str]
     """Every (table, column, what) in the whole database, every table and column, where a value
     contains one of `texts` (case-insensitive) or a column referring to organisations holds
     `organization_id`. A privacy promise tested over the models one remembers misses the next one."""
-    from django.db import connection
-
     needles = [text.casefold() for text in texts]
     organization_columns = _organization_columns() if organization_id is not None else {}
     found = set()
@@ -169,4 +158,4 @@ class UnreachableCache(BaseCache):
 
 def unreachable_cache(error: str = "connection") -> dict:
     """A CACHES setting for UnreachableCache."""
-    return {"default": {"BACKEND": "integration_hub.testing.UnreachableCache", "OPTIONS": {"error": error}}}
+    return {"default": {"BACKEND": "integration_hub.tests.support.UnreachableCache", "OPTIONS": {"error": error}}}

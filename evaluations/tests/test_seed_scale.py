@@ -7,9 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessments.models import Answer, Choice, Consultation, Need, NeedsAssessment, Question, Response, Survey
+from evaluations.management.commands.seed_scale import tag_organizations, tag_users
 from evaluations.models import EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
 from initiatives.models import Activity, BudgetLine, Funding, Initiative, InitiativePartner, Milestone, Task
-from integration_hub.management.commands.seed_scale import tag_organizations, tag_users
 from integration_hub.models import Membership, Organization, User
 from stakeholders.models import Commitment, Engagement, Stakeholder, StanceChange
 

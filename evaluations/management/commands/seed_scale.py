@@ -1,4 +1,4 @@
-"""A network-sized data set for benchmarks: `manage.py seed_scale`.
+"""A network-sized data set for benchmarks: `manage.py seed_scale` (here, in the top step, as it seeds all four).
 
 Bulk-creates a whole network under one --tag: affiliates with members, needs,
 consultations, an assessment each (a public survey with anonymous responses for
