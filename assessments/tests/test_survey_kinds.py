@@ -44,7 +44,8 @@ def test_page_shows_sections_and_notes_unnumbered_and_the_new_inputs(client, sur
     html = client.get(url(survey, "es")).content.decode()
     assert '<h2 class="h5 survey-section mt-4 mb-2"' in html and "Su hogar" in html
     assert "Answer for yourself only." in html
-    assert "1. Monthly rent?" in html and "2. When did you arrive?" in html  # the heading and note take no number
+    # The heading and note take no number.
+    assert "1. <bdi>Monthly rent?</bdi>" in html and "2. <bdi>When did you arrive?</bdi>" in html
     assert 'inputmode="decimal"' in html and 'type="date" min="1900-01-01" max="2200-12-31"' in html
     assert f'name="q{survey.section.pk}"' not in html and f'name="q{survey.note.pk}"' not in html
 
@@ -110,8 +111,8 @@ def test_results_and_csv_leave_out_notes_and_sections(client, survey, admin_user
             )
         )
     )
-    assert rows[0][3:] == ["Monthly rent?", "When did you arrive?"]
-    assert rows[1][3:] == ["950.5", "2019-08-01"]
+    assert rows[0][3:] == ["Language of the page", "Monthly rent?", "When did you arrive?"]
+    assert rows[1][4:] == ["950.5", "2019-08-01"]
     page = admin.get(reverse("assessments:text_answers", args=[survey.assessment_id])).content.decode()
     assert "950.5" in page and "2019-08-01" in page
 
