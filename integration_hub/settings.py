@@ -281,6 +281,9 @@ LOGGING = {
     "loggers": {
         # Request bodies are never logged; this keeps Django's 4xx noise down too.
         "django.request": {"level": "ERROR"},
+        # WeasyPrint reports each step of every PDF (and of its own stylesheets, at import) at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
