@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0008_question_scale_ends'),
+        ('assessments', '0009_question_decimal_date_note_section'),
     ]
 
     operations = [

@@ -63,9 +63,7 @@ def test_health_task_runs_eagerly_without_redis():
     assert health_check.delay().get(timeout=5) == {"status": "ok", "database": True}
 
 
-def test_collectstatic_with_the_production_storage_finds_every_file_a_stylesheet_or_script_names(
-    tmp_path, settings
-):
+def test_collectstatic_with_the_production_storage_finds_every_file_a_stylesheet_or_script_names(tmp_path, settings):
     """The manifest storage fails the deploy when a vendored file points at one that is not there
     (a source map, a font): run it as production does."""
     settings.STATIC_ROOT = tmp_path
