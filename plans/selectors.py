@@ -25,7 +25,7 @@ from .models import Endorsement, Plan, PlanVersion, Story
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 UPCOMING_REVIEWS = 6
-PUBLIC_EVENTS = 30  # the latest events on the public page: enough to read on a phone
+PUBLIC_EVENTS = 12  # the latest events on the public page: enough to read on a phone
 
 
 def _day(value: date | None) -> str:
@@ -328,9 +328,13 @@ def public_plan(slug: str) -> Plan | None:
 def public_events(plan: Plan, limit: int = PUBLIC_EVENTS) -> list[dict]:
     """The latest activities of the plan's initiatives, with attendance by side only: counts of
     people, each small one shown as "fewer than 5" (no total shown, so nothing to work back from).
-    Titles, kinds and dates only: notes are free text and stay inside."""
+    Titles, kinds and dates only: notes are free text and stay inside. Home visits stay inside
+    too: one household, a date and a count could point at a family."""
     activities = (
-        Activity.objects.filter(initiative__plans=plan).select_related("initiative").order_by("-date", "-pk")[:limit]
+        Activity.objects.filter(initiative__plans=plan)
+        .exclude(kind=Activity.Kind.HOME_VISIT)
+        .select_related("initiative")
+        .order_by("-date", "-pk")[:limit]
     )
     return [
         {

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -99,14 +100,22 @@ class PlanDetailView(OrganizationMixin, View):
             "endorsement_counts": selectors.endorsement_counts(endorsements),
             "stories": selectors.plan_stories(plan),
             "live": True,
-            "public_url": request.build_absolute_uri(reverse("plans:public", args=[plan.public_slug]))
-            if plan.is_public
-            else "",
-            "embed_url": request.build_absolute_uri(reverse("plans:public_embed", args=[plan.public_slug]))
-            if plan.is_public
-            else "",
+            **(public_page_links(request, plan) if plan.is_public else {}),
         }
         return render(request, "plans/plan_detail.html", context)
+
+
+def public_page_links(request, plan: Plan) -> dict:
+    """The public page's link, and the HTML staff copy to embed it on their own site."""
+    embed_url = request.build_absolute_uri(reverse("plans:public_embed", args=[plan.public_slug]))
+    snippet = (
+        f'<iframe src="{escape(embed_url)}" title="{escape(plan.title)}" width="100%" height="900" '
+        'loading="lazy" referrerpolicy="no-referrer"></iframe>'
+    )
+    return {
+        "public_url": request.build_absolute_uri(reverse("plans:public", args=[plan.public_slug])),
+        "embed_snippet": snippet,
+    }
 
 
 class PlanPublishView(OrganizationMixin, View):

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from assessments.models import Answer, Question
 from evaluations.tests.factories import IndicatorFactory, MeasurementFactory
-from initiatives.models import Initiative
+from initiatives.models import Activity, Initiative
 from initiatives.tests.factories import ActivityFactory, FundingFactory, InitiativeFactory, MilestoneFactory
 from integration_hub.testing import fill_with_demo_data
 from plans import services
@@ -36,6 +36,7 @@ def _fill(plan, times=1):
         MeasurementFactory(indicator=indicator, value=Decimal("40"))
         ActivityFactory(initiative=initiative, title=f"Potluck at the park {n}", newcomers=12, receiving=3,
                         unknown=0, notes="Private note: Ana's family could not come")  # fmt: skip
+        ActivityFactory(initiative=initiative, title=f"Visit to the Okafor home {n}", kind=Activity.Kind.HOME_VISIT)
         partner = StakeholderFactory(organization=organization, name=f"Councillor Quentin Marsh {n}")
         stories = [
             StoryFactory(organization=organization, initiative=initiative, title=f"Shared garden {n}"),
@@ -81,7 +82,8 @@ def test_the_page_is_off_until_an_admin_turns_it_on(client, client_as, plan):
     assert "Newcomers with a library card 0" in html and 'value="40"' in html
     assert "Potluck at the park 0" in html and ">12<" in html and "fewer than 5" in html
     assert "Shared garden 0" in html
-    for hidden in ("Clinic rides 0", "Councillor Quentin Marsh", "Hidden Funder Trust", "Private note", ">3<"):
+    kept_inside = ("Clinic rides 0", "Councillor Quentin Marsh", "Hidden Funder Trust", "Private note", ">3<", "Okafor")
+    for hidden in kept_inside:
         assert hidden not in html
 
 
@@ -99,7 +101,7 @@ def test_the_staff_page_shows_the_link_and_the_embed_snippet(client_as, plan):
     plan.refresh_from_db()
     html = admin.get(plan.get_absolute_url()).content.decode()
     assert _public(plan) in html
-    assert f'&lt;iframe src="http://testserver{_public(plan, embed=True)}"' in html
+    assert f"&lt;iframe src=&quot;http://testserver{_public(plan, embed=True)}&quot;" in html
     assert "Turn the public page off" in html
     board = client_as("board").get(plan.get_absolute_url()).content.decode()
     assert "Turn the public page off" not in board  # only admins switch it

@@ -25,6 +25,12 @@ def _story(org):
     return {"pk": StoryFactory(organization=org).pk}
 
 
+def _published_plan(org):
+    plan = PlanFactory(organization=org)
+    services.version_publish(plan=plan, published_by=None)
+    return {"pk": plan.pk}
+
+
 def _version(org):
     plan = PlanFactory(organization=org)
     StakeholderFactory(organization=org)  # someone to ask
@@ -39,7 +45,9 @@ CASES = {
     "plans:update": UrlCase(make=_plan, permission=EDIT, methods=FORM, post_data=PLAN_POST),
     "plans:delete": UrlCase(make=_plan, permission=EDIT, methods=FORM),
     "plans:publish": UrlCase(make=_plan, permission=EDIT, methods=("POST",)),
-    "plans:public_toggle": UrlCase(make=_version, permission=ADMIN, methods=("POST",), post_data={"public": "on"}),
+    "plans:public_toggle": UrlCase(
+        make=_published_plan, permission=ADMIN, methods=("POST",), post_data={"public": "on"}
+    ),
     "plans:version": UrlCase(make=_version),
     "plans:version_pdf": UrlCase(make=_version),
     "plans:endorsement_request": UrlCase(make=_version, permission=EDIT, methods=FORM),
