@@ -330,6 +330,11 @@ SURVEY_SUBMISSIONS_PER_MINUTE = env.int("SURVEY_SUBMISSIONS_PER_MINUTE", default
 SURVEY_INVALID_POSTS_PER_MINUTE = env.int("SURVEY_INVALID_POSTS_PER_MINUTE", default=60)
 # Wrong plan-endorsement links from one address in ten minutes before it is told to wait.
 ENDORSEMENT_WRONG_LINKS_PER_IP = env.int("ENDORSEMENT_WRONG_LINKS_PER_IP", default=20)
+# Wrong public-page links from one address in ten minutes before it is told to wait.
+PUBLIC_PAGE_WRONG_LINKS_PER_IP = env.int("PUBLIC_PAGE_WRONG_LINKS_PER_IP", default=20)
+# Who may frame a plan's public page (its embed view only): any site by default, since the
+# page is public anyway; set e.g. "https://www.example.org" to allow only the affiliate's own.
+PUBLIC_PAGE_FRAME_ANCESTORS = env.list("PUBLIC_PAGE_FRAME_ANCESTORS", default=["*"])
 
 # Pagination size for every list page.
 PAGE_SIZE = 25

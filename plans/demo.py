@@ -72,6 +72,7 @@ def seed(organization, people, today):
         picks["stories"] = [s for s in picks["stories"] if s.scope >= Story.Scope.OFFICIALS]
     services.plan_save(plan=plan, picks=picks)
     version = services.version_publish(plan=plan, published_by=people.get(Role.ADMIN), today=today)
+    services.public_page_set(plan=plan, public=True)
     asked = services.endorsements_request(version=version, stakeholders=picks["partners"][: ENDORSERS + 1])
     for endorsement, _token in asked[:ENDORSERS]:
         services.endorsement_answer(

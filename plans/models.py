@@ -50,6 +50,10 @@ class Plan(models.Model):
         "Story", blank=True, related_name="plans", verbose_name=_("stories in the plan"),
         help_text=_("Only stories whose consent reaches officials are shown in the plan."),
     )  # fmt: skip
+    # The public progress page: off until an admin turns it on; the slug is random and kept while
+    # it is off, so an embed on the affiliate's site works again when it is turned back on.
+    is_public = models.BooleanField(_("public page"), default=False, editable=False)
+    public_slug = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -64,7 +68,10 @@ class Plan(models.Model):
                 condition=Q(period_end__gte=F("period_start")),
                 name="plan_period_ends_after_it_starts",
                 violation_error_message=_("The plan's period cannot end before it starts."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(is_public=False) | Q(public_slug__isnull=False), name="plan_public_page_has_a_slug"
+            ),
         ]
 
     def __str__(self):

@@ -13,10 +13,11 @@ from django.utils.formats import date_format, number_format
 
 from assessments import selectors as assessment_selectors
 from assessments.models import Consultation, Need, Question
+from assessments.suppression import count_display
 from evaluations import selectors as evaluation_selectors
 from evaluations.models import Indicator, ReviewSchedule
 from initiatives import selectors as initiative_selectors
-from initiatives.models import Funding, Initiative, Milestone
+from initiatives.models import Activity, Funding, Initiative, Milestone
 from integration_hub.choices import WelcomingStandard
 from stakeholders.models import Commitment, Stakeholder
 
@@ -24,6 +25,7 @@ from .models import Endorsement, Plan, PlanVersion, Story
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 UPCOMING_REVIEWS = 6
+PUBLIC_EVENTS = 12  # the latest events on the public page: enough to read on a phone
 
 
 def _day(value: date | None) -> str:
@@ -311,3 +313,38 @@ def endorsement_by_token(token: str) -> Endorsement | None:
         .filter(token_hash=hash_token(token))
         .first()
     )
+
+
+# --- the public progress page --------------------------------------------------------------------
+
+
+def public_plan(slug: str) -> Plan | None:
+    """The plan whose public page this slug opens, while the page is on; None otherwise."""
+    if not slug or len(slug) > 64:
+        return None
+    return Plan.objects.select_related("organization").filter(public_slug=slug, is_public=True).first()
+
+
+def public_events(plan: Plan, limit: int = PUBLIC_EVENTS) -> list[dict]:
+    """The latest activities of the plan's initiatives, with attendance by side only: counts of
+    people, each small one shown as "fewer than 5" (no total shown, so nothing to work back from).
+    Titles, kinds and dates only: notes are free text and stay inside. Home visits stay inside
+    too: one household, a date and a count could point at a family."""
+    activities = (
+        Activity.objects.filter(initiative__plans=plan)
+        .exclude(kind=Activity.Kind.HOME_VISIT)
+        .select_related("initiative")
+        .order_by("-date", "-pk")[:limit]
+    )
+    return [
+        {
+            "title": a.title,
+            "kind": str(a.get_kind_display()),
+            "date": _day(a.date),
+            "initiative": a.initiative.title,
+            "newcomers": count_display(a.newcomers),
+            "receiving": count_display(a.receiving),
+            "unknown": count_display(a.unknown),
+        }
+        for a in activities
+    ]

@@ -57,6 +57,20 @@ def version_publish(*, plan: Plan, published_by, today=None) -> PlanVersion:
 
 
 @transaction.atomic
+def public_page_set(*, plan: Plan, public: bool) -> Plan:
+    """Turn the plan's public progress page on or off. Off answers 404 at once: the page is read
+    on every request and never cached. The slug is made once, random and unguessable."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if public and not plan.versions.exists():
+        raise ValidationError(_("Publish a version first: the public page shows the latest published version."))
+    if public and not plan.public_slug:
+        plan.public_slug = secrets.token_urlsafe(24)
+    plan.is_public = public
+    plan.save(update_fields=["is_public", "public_slug", "updated_at"])
+    return plan
+
+
+@transaction.atomic
 def endorsements_request(*, version: PlanVersion, stakeholders) -> list[tuple[Endorsement, str]]:
     """Ask each stakeholder (once per version) to endorse it. Returns (endorsement, token) pairs:
     the token is the private link's secret and is not kept, only its hash."""

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,11 +12,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.generic import FormView
 from weasyprint import CSS, HTML
 
@@ -31,6 +34,7 @@ from .models import Endorsement, Plan, PlanVersion, Story
 
 PDF_CSS = Path(__file__).with_name("pdf.css")
 ENDORSEMENT_MISSES = throttling.Limit("endorse-miss", "ENDORSEMENT_WRONG_LINKS_PER_IP", 10 * 60)
+PUBLIC_PAGE_MISSES = throttling.Limit("public-miss", "PUBLIC_PAGE_WRONG_LINKS_PER_IP", 10 * 60)
 
 
 def _language(value) -> str:
@@ -96,8 +100,22 @@ class PlanDetailView(OrganizationMixin, View):
             "endorsement_counts": selectors.endorsement_counts(endorsements),
             "stories": selectors.plan_stories(plan),
             "live": True,
+            **(public_page_links(request, plan) if plan.is_public else {}),
         }
         return render(request, "plans/plan_detail.html", context)
+
+
+def public_page_links(request, plan: Plan) -> dict:
+    """The public page's link, and the HTML staff copy to embed it on their own site."""
+    embed_url = request.build_absolute_uri(reverse("plans:public_embed", args=[plan.public_slug]))
+    snippet = (
+        f'<iframe src="{escape(embed_url)}" title="{escape(plan.title)}" width="100%" height="900" '
+        'loading="lazy" referrerpolicy="no-referrer"></iframe>'
+    )
+    return {
+        "public_url": request.build_absolute_uri(reverse("plans:public", args=[plan.public_slug])),
+        "embed_snippet": snippet,
+    }
 
 
 class PlanPublishView(OrganizationMixin, View):
@@ -108,6 +126,26 @@ class PlanPublishView(OrganizationMixin, View):
         version = services.version_publish(plan=plan, published_by=request.user)
         messages.success(request, _("Version %(number)s was published.") % {"number": version.number})
         return redirect(version.get_absolute_url())
+
+
+class PublicPageToggleView(OrganizationMixin, View):
+    """An admin turns the plan's public progress page on or off."""
+
+    permission = permissions.ADMIN
+
+    def post(self, request, pk):
+        plan = get_object_or_404(Plan.objects.for_organization(self.organization), pk=pk)
+        public = request.POST.get("public") == "on"
+        try:
+            services.public_page_set(plan=plan, public=public)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if public:
+                messages.success(request, _("The public page is on: anyone with its link can read it."))
+            else:
+                messages.success(request, _("The public page is off: its link no longer opens anything."))
+        return redirect(plan.get_absolute_url())
 
 
 class VersionMixin(OrganizationMixin):
@@ -266,6 +304,56 @@ class EndorseView(View):
             "languages": settings.LANGUAGES,
         }
         return render(self.request, self.template_name, context, status=status)
+
+
+@method_decorator(never_cache, name="dispatch")
+class PublicPageView(View):
+    """The plan's public progress page: no login, nothing personal. It shows the latest published
+    version as it was frozen (what the organisation chose to publish), the latest events'
+    attendance by side with small counts hidden, and only stories whose consent is public.
+
+    Read on every request (never cached), so turning the page off answers 404 at once. A wrong
+    link answers 404, and too many from one address 429 for a while, as with endorsement links."""
+
+    template_name = "plans/public/progress.html"
+    embed = False
+
+    def get(self, request, slug):
+        language = _language(request.GET.get("lang"))
+        client = throttling.client_address(request)
+        if PUBLIC_PAGE_MISSES.exceeded(client):
+            return self.missing(language, status=429)
+        plan = selectors.public_plan(slug)
+        version = selectors.latest_version(plan) if plan else None
+        if version is None:
+            PUBLIC_PAGE_MISSES.hit(client)
+            return self.missing(language, status=404)
+        with translation.override(language):
+            context = {
+                "plan": plan,
+                "version": version,
+                "contents": version.contents(language),
+                "events": selectors.public_events(plan),
+                "stories": selectors.plan_stories(plan, scope=Story.Scope.PUBLIC),
+                "lang": language,
+                "languages": settings.LANGUAGES,
+                "embed": self.embed,
+            }
+            return render(request, self.template_name, context)
+
+    def missing(self, language, status):
+        with translation.override(language):
+            context = {"busy": status == 429, "lang": language}
+            return render(self.request, "plans/public/public_missing.html", context, status=status)
+
+
+# The embed alone may be framed, by the sites settings.PUBLIC_PAGE_FRAME_ANCESTORS allows;
+# every other page keeps frame-ancestors 'none' and X-Frame-Options DENY.
+@method_decorator(xframe_options_exempt, name="dispatch")
+@method_decorator(csp_replace({"frame-ancestors": settings.PUBLIC_PAGE_FRAME_ANCESTORS}), name="dispatch")
+class PublicEmbedView(PublicPageView):
+    template_name = "plans/public/progress_embed.html"
+    embed = True
 
 
 class StoryListView(OrganizationListView):

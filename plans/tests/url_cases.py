@@ -7,6 +7,7 @@ from plans.tests.factories import PlanFactory, StoryFactory
 from stakeholders.tests.factories import StakeholderFactory
 
 EDIT = permissions.EDIT
+ADMIN = permissions.ADMIN
 FORM = ("GET", "POST")
 PLAN_POST = {
     "title": "Welcoming Riverside 2026–2028",
@@ -24,6 +25,12 @@ def _story(org):
     return {"pk": StoryFactory(organization=org).pk}
 
 
+def _published_plan(org):
+    plan = PlanFactory(organization=org)
+    services.version_publish(plan=plan, published_by=None)
+    return {"pk": plan.pk}
+
+
 def _version(org):
     plan = PlanFactory(organization=org)
     StakeholderFactory(organization=org)  # someone to ask
@@ -38,6 +45,9 @@ CASES = {
     "plans:update": UrlCase(make=_plan, permission=EDIT, methods=FORM, post_data=PLAN_POST),
     "plans:delete": UrlCase(make=_plan, permission=EDIT, methods=FORM),
     "plans:publish": UrlCase(make=_plan, permission=EDIT, methods=("POST",)),
+    "plans:public_toggle": UrlCase(
+        make=_published_plan, permission=ADMIN, methods=("POST",), post_data={"public": "on"}
+    ),
     "plans:version": UrlCase(make=_version),
     "plans:version_pdf": UrlCase(make=_version),
     "plans:endorsement_request": UrlCase(make=_version, permission=EDIT, methods=FORM),
@@ -47,6 +57,7 @@ CASES = {
     "plans:story_withdraw": UrlCase(make=_story, permission=EDIT, methods=FORM),
 }
 
-# The stakeholder's private link needs no login: its own tests are in test_endorsement.py
-# (a wrong token answers 404, too many wrong tokens 429).
-PUBLIC = {"plans:endorse"}
+# The stakeholder's private link and the public progress page (and its embed) need no login:
+# their own tests are in test_endorsement.py and test_public_page.py (a wrong or unpublished
+# link answers 404, too many wrong ones 429); the hostile walk reaches them with hostile slugs.
+PUBLIC = {"plans:endorse", "plans:public", "plans:public_embed"}
