@@ -87,6 +87,32 @@ def measurements_record(*, rows: Iterable[tuple[Indicator, date, Decimal, str]],
     return saved
 
 
+@transaction.atomic
+def measurements_import(
+    *, rows: Iterable[tuple[Indicator, date, Decimal, str | None]], entered_by
+) -> tuple[int, int, int]:
+    """Store imported values, all or nothing: a value for an indicator and date already stored
+    updates it (the same file imported twice doubles nothing); the rest are added. A note of
+    None (the file has no note column) keeps the stored note. Returns (added, updated, unchanged)."""
+    rows = list(rows)
+    stored = {}
+    indicator_ids = {indicator.pk for indicator, *_rest in rows}
+    for measurement in Measurement.objects.select_for_update().filter(indicator_id__in=indicator_ids).order_by("pk"):
+        stored[(measurement.indicator_id, measurement.date)] = measurement  # the latest of a day, if several
+    new, changed = [], []
+    for indicator, day, value, note in rows:
+        measurement = stored.get((indicator.pk, day))
+        if measurement is None:
+            new.append(Measurement(indicator=indicator, date=day, value=value, note=note or "", entered_by=entered_by))
+        elif measurement.value != value or (note is not None and measurement.note != note):
+            measurement.value, measurement.note = value, measurement.note if note is None else note
+            measurement.save(update_fields=["value", "note"])  # one by one: History records each change
+            changed.append(measurement)
+    Measurement.objects.bulk_create(new)
+    caching.rows_written(new)
+    return len(new), len(changed), len(rows) - len(new) - len(changed)
+
+
 # --- schedules and reviews --------------------------------------------------
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("initiatives/<int:pk>/values/import/", views.measurement_import, name="measurement_import"),
     path("initiatives/<int:pk>/schedule/", views.schedule_edit, name="schedule_edit"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("indicators/<int:pk>/values.csv", views.measurement_export, name="measurement_export"),
     path("indicators/<int:pk>/edit/", views.indicator_update, name="indicator_update"),
     path("indicators/<int:pk>/delete/", views.indicator_delete, name="indicator_delete"),
     path("indicators/<int:pk>/measurements/new/", views.measurement_create, name="measurement_create"),

@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from evaluations import caching, ical, selectors, services
@@ -29,6 +30,7 @@ from initiatives.models import Initiative
 from integration_hub import permissions
 from integration_hub.crud import OrganizationDeleteView, OrganizationUpdateView
 from integration_hub.inputs import parse_date
+from integration_hub.listing import csv_response
 from integration_hub.tenancy import organization_view
 
 
@@ -231,16 +233,50 @@ def measurement_import(request, pk):
     )
     cancel = reverse("evaluations:initiative_detail", args=[initiative.pk])
     if request.method == "POST" and form.is_valid():
-        saved = services.measurements_record(rows=form.cleaned_data["rows"], entered_by=request.user)
-        messages.success(request, _("%(n)s measurements were imported.") % {"n": len(saved)})
+        added, updated, unchanged = services.measurements_import(
+            rows=form.cleaned_data["rows"], entered_by=request.user
+        )
+        counts = [
+            ngettext("%(n)s measurement was added.", "%(n)s measurements were added.", added) % {"n": added},
+            ngettext("%(n)s was updated.", "%(n)s were updated.", updated) % {"n": updated},
+        ]
+        if unchanged:
+            counts.append(
+                ngettext(
+                    "%(n)s was already stored with the same value.",
+                    "%(n)s were already stored with the same values.",
+                    unchanged,
+                )
+                % {"n": unchanged}
+            )
+        if form.ignored_columns:
+            counts.append(
+                _("Columns ignored: %(names)s.") % {"names": ", ".join(f"“{c}”" for c in form.ignored_columns)}
+            )
+        messages.success(request, " ".join(counts))
         return redirect(cancel)
     names = ", ".join(i.name for i in indicators) or _("none yet")
     intro = _(
-        "Nothing is stored unless every line is valid; errors name the line. Indicators of this initiative: %(names)s."
+        "Nothing is stored unless every line is valid; errors name the line. A line whose indicator and date "
+        "are already stored updates that value (importing a file twice doubles nothing); the same indicator "
+        "and date twice in one file is refused. A file exported from an indicator page imports as it is. "
+        "Indicators of this initiative: %(names)s."
     ) % {"names": names}
     return _form_page(
         request, form, _("Import measurements: %(title)s") % {"title": initiative.title}, cancel, intro, enctype=True
     )
+
+
+@organization_view()
+def measurement_export(request, pk):
+    """An indicator's values as CSV, in the columns the import reads (so it imports back as it is)."""
+    indicator = get_object_or_404(Indicator.objects.for_organization(request.organization), pk=pk)
+    rows = (
+        [indicator.name, m.date.isoformat(), m.value, m.note]
+        for m in indicator.measurements.order_by("date", "pk").iterator()
+    )
+    header = [_("indicator"), _("date"), _("value"), _("note")]
+    return csv_response(slugify(f"{indicator.name} measurements"), header, rows)
 
 
 @organization_view(permissions.EDIT)

@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import lookups
@@ -184,6 +185,23 @@ def csv_records(text: str):
             raise CsvProblem(line, _csv_error_message(error)) from error
         yield line, record
         line = reader.line_num + 1
+
+
+def header_key(text) -> str:
+    """A CSV header compared loosely: case, outer spaces and "role title" vs "role_title"."""
+    return " ".join(str(text or "").split()).lower().replace(" ", "_")
+
+
+def header_names(columns) -> dict[str, str]:
+    """{header as written in any of the site's languages: column} for an import's columns,
+    so a file exported from the Spanish pages (translated headers) imports as it is."""
+    names = {}
+    for column in columns:
+        names[header_key(column)] = column
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                names.setdefault(header_key(gettext(column)), column)
+    return names
 
 
 def _csv_error_message(error):

@@ -177,7 +177,8 @@ class StakeholderImportView(OrganizationMixin, FormView):
         messages.success(
             self.request,
             _("%(n)d stakeholders were imported.") % {"n": result.created}
-            + (" " + _("%(n)d duplicates were skipped.") % {"n": len(result.duplicates)} if result.duplicates else ""),
+            + (" " + _("%(n)d duplicates were skipped.") % {"n": len(result.duplicates)} if result.duplicates else "")
+            + (" " + result.ignored_note if result.ignored_note else ""),
         )
         if result.duplicates:
             return self.render_to_response(self.get_context_data(form=ImportForm(), result=result))
