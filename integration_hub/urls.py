@@ -22,6 +22,7 @@ urlpatterns = [
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("profile/", views.profile, name="profile"),
     path("privacy/", views.privacy, name="privacy"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("history/<str:model>/<int:pk>/", views.object_history, name="object_history"),
     path("activity/", views.activity, name="activity"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -5,10 +5,11 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from integration_hub import history, inputs, network, permissions, services, throttling
@@ -22,6 +23,7 @@ from integration_hub.forms import (
     ProfileForm,
 )
 from integration_hub.inputs import parse_id
+from integration_hub.mail import unsubscribe_user
 from integration_hub.models import ApiToken, AuditEvent, ErasureRequest, Invitation, Membership, Organization, Role
 from integration_hub.tenancy import organization_view, switch_organization
 
@@ -192,6 +194,21 @@ def invitation_accept(request, token):
         messages.success(request, _("Welcome to %(org)s.") % {"org": invitation.organization.name})
         return redirect("home")
     return render(request, "integration_hub/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+@csrf_exempt  # RFC 8058: the mail program POSTs "List-Unsubscribe=One-Click" with no session or form
+def unsubscribe(request, token):
+    """One-click opt-out of reminder emails, without logging in: the signed token is the key.
+    GET asks (link scanners follow links, they must not opt anyone out); POST does it."""
+    user = unsubscribe_user(token)
+    if user is None:
+        return render(request, "integration_hub/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        services.reminders_unsubscribe(user=user)
+        return render(request, "integration_hub/unsubscribe.html", {"done": True})
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "integration_hub/unsubscribe.html", {"email": user.email})
 
 
 def privacy(request):
