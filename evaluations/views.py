@@ -1,16 +1,19 @@
 """Step 4 pages. Function views: each starts with organization_view (login,
 organisation, role level) and reaches rows only through scoped querysets."""
 
+import hashlib
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
 from django.utils.formats import date_format
+from django.utils.http import http_date
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -398,15 +401,32 @@ def calendar_settings(request):
 
 
 def calendar_feed(request, token):
-    """Public iCalendar feed; the secret token is the only key."""
+    """Public iCalendar feed; the secret token is the only key. In the member's language, with an
+    ETag and Last-Modified so calendar programs fetch it again only when something changed
+    (If-None-Match / If-Modified-Since answer 304)."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     feed = CalendarFeed.objects.by_token(token).select_related("organization", "user").first()
     if feed is None:
         raise Http404
     today = timezone.localdate()
-    reviews = selectors.feed_reviews(feed, today)
-    milestones = selectors.feed_milestones(feed, today)
-    body = ical.render_feed(feed, reviews, base_url=request.build_absolute_uri("/"), milestones=milestones)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="reviews.ics"'
+    reviews = ical.with_changes(selectors.feed_reviews(feed, today))
+    milestones = ical.with_changes(selectors.feed_milestones(feed, today))
+    with translation.override(feed.user.language_in(feed.organization)):
+        body = ical.render_feed(feed, reviews, base_url=request.build_absolute_uri("/"), milestones=milestones)
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    if feed.content_hash != digest or feed.content_changed_at is None:
+        feed.content_hash, feed.content_changed_at = digest, timezone.now().replace(microsecond=0)
+        CalendarFeed.objects.filter(pk=feed.pk).update(
+            content_hash=feed.content_hash, content_changed_at=feed.content_changed_at
+        )
+    etag = f'"{digest[:32]}"'
+    changed = feed.content_changed_at.timestamp()
+    response = get_conditional_response(request, etag=etag, last_modified=changed)
+    if response is None:
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="reviews.ics"'
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(changed)
     response["Cache-Control"] = "private, max-age=300"
     return response
