@@ -4,7 +4,7 @@ Validation runs through the same forms as the pages (integration_hub.api.validat
 """
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -86,6 +86,7 @@ class MeasurementViewSet(OrganizationViewSet):
         serializer.save(entered_by=self.request.user)
 
 
+@extend_schema_view(create=extend_schema(exclude=True))  # POST /reviews/ answers 405: not an operation
 class EvaluationReviewViewSet(OrganizationViewSet):
     """Reviews come from schedules; the API reads them and records one as held."""
 

@@ -2,12 +2,12 @@
 
 from importlib import import_module, util
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
 
 from integration_hub.dashboard import STEP_APPS
-from integration_hub.views_api import me
+from integration_hub.views_api import me, not_found
 
 router = routers.DefaultRouter()
 for app in STEP_APPS:
@@ -31,4 +31,6 @@ urlpatterns = [
         name="docs",
     ),
     path("", include(router.urls)),
+    # Anything else under /api/ (e.g. /api/indicators/abc/) is a JSON 404, not the site's HTML page.
+    re_path(r"^.*$", not_found, name="not_found"),
 ]

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import lookups
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -133,6 +133,8 @@ class NulRefusalMiddleware:
     def __call__(self, request):
         if _has_nul(request):
             with translation.override(translation.get_language_from_request(request)):
+                if request.path.startswith("/api/"):  # the API answers JSON, as its schema says
+                    return JsonResponse({"detail": gettext(NUL_MESSAGE)}, status=400)
                 return HttpResponseBadRequest(gettext(NUL_MESSAGE), content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
