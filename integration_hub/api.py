@@ -32,6 +32,14 @@ class OrganizationModelSerializer(InputRulesSerializerMixin, serializers.ModelSe
             )
             if not_text:
                 raise serializers.ValidationError({name: [_("Send text, in quotes.")] for name in not_text})
+            not_list = sorted(
+                name
+                for name, value in data.items()
+                if isinstance(self.fields.get(name), serializers.ManyRelatedField)
+                and isinstance(value, dict)  # a form's repeated field is a list; a JSON object is not one
+            )
+            if not_list:
+                raise serializers.ValidationError({name: [_("Send a list of ids.")] for name in not_list})
         return super().to_internal_value(data)
 
     def get_fields(self):

@@ -25,6 +25,20 @@ ERRORS = {
 }
 
 
+NO_NUL = "^[^\\u0000]*$"  # a NUL is refused everywhere (integration_hub.inputs): say so
+
+
+def _no_nul(schema) -> None:
+    if isinstance(schema, dict):
+        if schema.get("type") == "string" and not ({"enum", "format", "pattern"} & set(schema)):
+            schema["pattern"] = NO_NUL
+        for value in schema.values():
+            _no_nul(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _no_nul(value)
+
+
 def add_error_responses(result, generator, request, public):
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["ApiDetail"], schemas["ApiInvalid"] = DETAIL, INVALID
@@ -45,4 +59,11 @@ def add_error_responses(result, generator, request, public):
                         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
                     },
                 )
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                _no_nul(parameter.get("schema"))
+    for name, component in list(schemas.items()):
+        if name not in ("ApiDetail", "ApiInvalid"):
+            _no_nul(component)
     return result

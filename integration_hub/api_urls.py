@@ -32,5 +32,5 @@ urlpatterns = [
     ),
     path("", include(router.urls)),
     # Anything else under /api/ (e.g. /api/indicators/abc/) is a JSON 404, not the site's HTML page.
-    re_path(r"^.*$", not_found, name="not_found"),
+    re_path(r"^[\s\S]*$", not_found, name="not_found"),
 ]
