@@ -7,7 +7,6 @@ Full, in CI only (CI=true, .ci/run): the schemathesis CLI with every check and e
 must reach a created indicator (a 201 from POST /api/indicators/)."""
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
+from evaluations.models import Indicator
 from initiatives.tests.factories import InitiativeFactory
 from integration_hub import services
 from integration_hub.models import Membership
@@ -99,7 +99,6 @@ def test_a_full_schemathesis_run_reports_no_failure(live_server, editor_user, or
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1800)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]
-    assert re.search(r"\b0 unique failures\b|No issues found", output) or "failures" not in output.lower(), output
-    from evaluations.models import Indicator
-
-    assert Indicator.objects.filter(initiative=initiative).exists(), "the run never created an indicator"
+    # History keeps the creation even when a later step of the run deleted the indicator.
+    created = Indicator.history.filter(history_type="+", initiative_id=initiative.pk)
+    assert created.exists(), "the run never created an indicator"
