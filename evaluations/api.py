@@ -4,8 +4,9 @@ Validation runs through the same forms as the pages (integration_hub.api.validat
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -86,20 +87,27 @@ class MeasurementViewSet(OrganizationViewSet):
         serializer.save(entered_by=self.request.user)
 
 
-class EvaluationReviewViewSet(OrganizationViewSet):
-    """Reviews come from schedules; the API reads them and records one as held."""
+class EvaluationReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Reviews come from schedules; the API reads them and records one as held.
+
+    No create: POST /reviews/ is then no operation (schema, Allow header) and answers 405."""
 
     queryset = EvaluationReview.objects.all()
     serializer_class = EvaluationReviewSerializer
     http_method_names = ["get", "head", "options", "post"]
+    permission = OrganizationViewSet.permission
+    lookup_value_regex = OrganizationViewSet.lookup_value_regex
     filterset_fields = ["initiative", "held_on"]
     ordering_fields = ["due_date"]
 
     def get_queryset(self):
-        return super().get_queryset().order_by("due_date", "pk")
+        organization = self.request._request.organization
+        return EvaluationReview.objects.for_organization(organization).order_by("due_date", "pk")
 
-    def create(self, request, *args, **kwargs):
-        return Response({"detail": "Reviews are created by review schedules."}, status=405)
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        if request.method == "POST":
+            raise exceptions.MethodNotAllowed("POST", detail=_("Reviews are created by review schedules."))
+        return super().http_method_not_allowed(request, *args, **kwargs)
 
     @extend_schema(request=ReviewHoldSerializer, responses=EvaluationReviewSerializer)
     @action(detail=True, methods=["post"])

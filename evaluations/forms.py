@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import MAX_REMINDER_LEAD_DAYS, EvaluationReview, Indicator, Measurement, ReviewSchedule
 from integration_hub.forms import OrganizationFormMixin
-from integration_hub.inputs import CsvProblem, csv_records
+from integration_hub.inputs import CsvProblem, csv_records, header_key, header_names
+from integration_hub.listing import csv_unguard
 
 MAX_IMPORT_BYTES = 1_000_000
 MAX_IMPORT_ROWS = 5000
@@ -124,18 +125,27 @@ class QuickEntryForm(OrganizationFormMixin, forms.Form):
         return cleaned
 
 
+MEASUREMENT_COLUMNS = ("indicator", "date", "value", "note")
+
+
 class MeasurementImportForm(OrganizationFormMixin, forms.Form):
-    """CSV with a header row: indicator, date, value[, note]. All or nothing."""
+    """CSV with a header row naming indicator, date, value[, note] (any order, English or
+    Spanish, other columns ignored). All or nothing; a line whose indicator and date are
+    already stored updates that value instead of adding a second one."""
 
     submit_label = _("Import")
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("Columns: indicator, date (YYYY-MM-DD), value, note (optional). The first row is the header."),
+        help_text=_(
+            "Columns: indicator, date (YYYY-MM-DD), value, note (optional), in English or Spanish; "
+            "other columns are ignored. The first row is the header."
+        ),
     )
 
     def __init__(self, *args, indicators: list[Indicator], **kwargs):
         super().__init__(*args, **kwargs)
         self.indicators = {i.name.strip().lower(): i for i in indicators}
+        self.ignored_columns: list[str] = []
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -154,23 +164,37 @@ class MeasurementImportForm(OrganizationFormMixin, forms.Form):
         return upload
 
     def parse(self, text: str):
+        """([(indicator, date, value, note or None when the file has no note column)], [errors])."""
         records = csv_records(text)
-        rows, errors = [], []
+        rows, errors, first_line = [], [], {}
         try:
             _line, first = next(records, (1, []))
-            header = [h.strip().lower() for h in first]
-            required = ["indicator", "date", "value"]
-            if header[:3] != required:
-                return [], [
-                    _("Line 1: the header must start with indicator, date, value (found: %s).") % ", ".join(header)
-                ]
+            aliases = header_names(MEASUREMENT_COLUMNS)
+            columns = [aliases.get(header_key(cell)) for cell in first]
+            missing = [c for c in ("indicator", "date", "value") if c not in columns]
+            if missing:
+                found = ", ".join(cell.strip() for cell in first)
+                return [], [_("Line 1: the header must name indicator, date and value (found: %s).") % found]
+            self.ignored_columns = [
+                cell.strip() for cell, c in zip(first, columns, strict=True) if not c and cell.strip()
+            ]
+            where = {c: columns.index(c) for c in MEASUREMENT_COLUMNS if c in columns}
             for line, record in records:
                 if not any(cell.strip() for cell in record):
                     continue
                 if len(rows) + len(errors) >= MAX_IMPORT_ROWS:
                     errors.append(_("Line %(line)s: more than %(max)s rows.") % {"line": line, "max": MAX_IMPORT_ROWS})
                     break
-                problem, row = self._row(record)
+                problem, row = self._row(record, where)
+                if not problem:
+                    key = (row[0].pk, row[1])
+                    if key in first_line:  # two values for one day: which is right is the person's call
+                        problem = _("%(indicator)s on %(date)s is already on line %(first)s.") % {
+                            "indicator": row[0].name,
+                            "date": row[1].isoformat(),
+                            "first": first_line[key],
+                        }
+                    first_line.setdefault(key, line)
                 if problem:
                     errors.append(_("Line %(line)s: %(problem)s") % {"line": line, "problem": problem})
                 else:
@@ -181,9 +205,15 @@ class MeasurementImportForm(OrganizationFormMixin, forms.Form):
             errors.append(_("The file has no measurements."))
         return rows, errors
 
-    def _row(self, record):
-        cells = [c.strip() for c in record] + ["", "", "", ""]
-        name, raw_date, raw_value, note = cells[:4]
+    def _row(self, record, where):
+        cells = [csv_unguard(c.strip()) for c in record]
+
+        def cell(column):
+            index = where.get(column)
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        name, raw_date, raw_value = cell("indicator"), cell("date"), cell("value")
+        note = cell("note")[:300] if "note" in where else None
         indicator = self.indicators.get(name.lower())
         if indicator is None:
             return _("“%(name)s” is not an indicator of this initiative.") % {"name": name}, None
@@ -203,7 +233,7 @@ class MeasurementImportForm(OrganizationFormMixin, forms.Form):
             _check_measurement_date(indicator, when)
         except forms.ValidationError as error:
             return error.messages[0], None
-        return None, (indicator, when, value.quantize(Decimal("0.01")), note[:300])
+        return None, (indicator, when, value.quantize(Decimal("0.01")), note)
 
 
 class ReviewScheduleForm(OrganizationFormMixin, forms.ModelForm):

@@ -300,6 +300,10 @@ class CalendarFeed(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the feed last served and since when: its Last-Modified is when its content last
+    # changed (a review held, moved or dropped), so If-Modified-Since is exact.
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    content_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CalendarFeedQuerySet.as_manager()
 

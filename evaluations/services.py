@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -45,7 +44,7 @@ from evaluations import selectors
 from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
 from initiatives.models import Initiative
 from integration_hub import invalidation
-from integration_hub.mail import email_subject
+from integration_hub.mail import email_subject, site_host, unsubscribe_link
 from integration_hub.models import Membership, Role
 from integration_hub.timezones import local_date
 
@@ -85,6 +84,32 @@ def measurements_record(*, rows: Iterable[tuple[Indicator, date, Decimal, str]],
     )
     invalidation.rows_written(saved)
     return saved
+
+
+@transaction.atomic
+def measurements_import(
+    *, rows: Iterable[tuple[Indicator, date, Decimal, str | None]], entered_by
+) -> tuple[int, int, int]:
+    """Store imported values, all or nothing: a value for an indicator and date already stored
+    updates it (the same file imported twice doubles nothing); the rest are added. A note of
+    None (the file has no note column) keeps the stored note. Returns (added, updated, unchanged)."""
+    rows = list(rows)
+    stored = {}
+    indicator_ids = {indicator.pk for indicator, *_rest in rows}
+    for measurement in Measurement.objects.select_for_update().filter(indicator_id__in=indicator_ids).order_by("pk"):
+        stored[(measurement.indicator_id, measurement.date)] = measurement  # the latest of a day, if several
+    new, changed = [], []
+    for indicator, day, value, note in rows:
+        measurement = stored.get((indicator.pk, day))
+        if measurement is None:
+            new.append(Measurement(indicator=indicator, date=day, value=value, note=note or "", entered_by=entered_by))
+        elif measurement.value != value or (note is not None and measurement.note != note):
+            measurement.value, measurement.note = value, measurement.note if note is None else note
+            measurement.save(update_fields=["value", "note"])  # one by one: History records each change
+            changed.append(measurement)
+    Measurement.objects.bulk_create(new)
+    invalidation.rows_written(new)  # bulk_create sends no signals
+    return len(new), len(changed), len(rows) - len(new) - len(changed)
 
 
 # --- schedules and reviews --------------------------------------------------
@@ -358,8 +383,7 @@ def _still_wanted(reminder: Reminder) -> str | None:
 
 
 def reminder_message_id(reminder_id: int) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "integration-hub.local"
-    return f"<reminder-{reminder_id}@{host}>"
+    return f"<reminder-{reminder_id}@{site_host()}>"
 
 
 def _reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
@@ -374,6 +398,7 @@ def _reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
         "recipient": reminder.recipient,
         "link": link,
         "profile_link": profile_link,
+        "unsubscribe_link": unsubscribe_link(reminder.recipient),
     }
     subjects = {
         Reminder.Kind.UPCOMING: _("Review coming up: %(initiative)s on %(date)s"),
@@ -390,7 +415,14 @@ def _reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
         to=[reminder.recipient.email],
         # One Message-ID per reminder row: if a send is ever repeated, mail systems can
         # recognise the copy.
-        headers={"Message-ID": reminder_message_id(reminder.pk)},
+        headers={
+            "Message-ID": reminder_message_id(reminder.pk),
+            # One-click opt-out (RFC 8058): mail programs show an "Unsubscribe" button that POSTs
+            # to the link; Auto-Submitted stops vacation replies to a machine-sent email.
+            "List-Unsubscribe": f"<{context['unsubscribe_link']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
     )
     message.attach_alternative(render_to_string("evaluations/email/reminder.html", context), "text/html")
     message.message()  # every header and address checked now, before the hand-off, not after
@@ -447,7 +479,8 @@ def reminder_send(*, reminder_id: int) -> str:
                     reminder.skipped_at, reminder.last_error = timezone.now(), reason
                     reminder.save(update_fields=["skipped_at", "last_error"])
                     return "skipped"
-                message = _reminder_email(reminder)
+                with translation.override(reminder.recipient.language_in(reminder.review.initiative.organization)):
+                    message = _reminder_email(reminder)
                 # Connected (and logged in) before the hand-off: a mail server that is down
                 # leaves the reminder pending, not "possibly sent".
                 connection = get_connection()
@@ -525,6 +558,7 @@ def _alert_admins(reminder_id: int) -> None:
                 subject=email_subject(subject),
                 body=render_to_string("evaluations/email/reminder_failed.txt", context),
                 to=admins,
+                headers={"Auto-Submitted": "auto-generated"},
             ).send()
         except Exception:
             # The reminder log shows the failure whatever happens to this email.

@@ -1,17 +1,22 @@
 """Step 4 pages. Class-based, over the foundation's crud and listing views: each reaches
 rows only through the organisation's scoped querysets (another organisation's id is 404)."""
 
+import hashlib
 from datetime import date
 
 import django_filters
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
 from django.utils.formats import date_format
+from django.utils.http import http_date
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views import View
 from django.views.generic import TemplateView
 
 from evaluations import caching, ical, selectors, services
@@ -37,8 +42,8 @@ from integration_hub.crud import (
     ParentMixin,
 )
 from integration_hub.inputs import parse_date
-from integration_hub.listing import OrganizationFilterSet, OrganizationListView
-from integration_hub.tenancy import OrganizationMixin, organization_view
+from integration_hub.listing import OrganizationFilterSet, OrganizationListView, csv_response
+from integration_hub.tenancy import OrganizationMixin
 
 
 class IndexView(OrganizationMixin, TemplateView):
@@ -255,39 +260,64 @@ class MeasurementQuickEntryView(_InitiativeFormMixin, OrganizationFormView):
 
 
 # measurement_import is being reworked in its own change; it keeps these two helpers until then.
-def _initiative(request, pk):
-    return get_object_or_404(Initiative.objects.for_organization(request.organization), pk=pk)
+class MeasurementImportView(_InitiativeFormMixin, OrganizationFormView):
+    """A CSV of values for this initiative's indicators: all or nothing, and a stored indicator
+    and date is updated, so importing a file twice doubles nothing."""
+
+    form_class = MeasurementImportForm
+
+    def get_form_kwargs(self):
+        self.indicators = list(Indicator.objects.filter(initiative=self.parent))
+        return {**super().get_form_kwargs(), "indicators": self.indicators}
+
+    def form_valid(self, form):
+        added, updated, unchanged = services.measurements_import(
+            rows=form.cleaned_data["rows"], entered_by=self.request.user
+        )
+        counts = [
+            ngettext("%(n)s measurement was added.", "%(n)s measurements were added.", added) % {"n": added},
+            ngettext("%(n)s was updated.", "%(n)s were updated.", updated) % {"n": updated},
+        ]
+        if unchanged:
+            counts.append(
+                ngettext(
+                    "%(n)s was already stored with the same value.",
+                    "%(n)s were already stored with the same values.",
+                    unchanged,
+                )
+                % {"n": unchanged}
+            )
+        if form.ignored_columns:
+            counts.append(
+                _("Columns ignored: %(names)s.") % {"names": ", ".join(f"“{c}”" for c in form.ignored_columns)}
+            )
+        messages.success(self.request, " ".join(counts))
+        return redirect(self.get_success_url())
+
+    def get_page_title(self):
+        return _("Import measurements: %(title)s") % {"title": self.parent.title}
+
+    def get_intro(self):
+        names = ", ".join(i.name for i in self.indicators) or _("none yet")
+        return _(
+            "Nothing is stored unless every line is valid; errors name the line. A line whose indicator and date "
+            "are already stored updates that value (importing a file twice doubles nothing); the same indicator "
+            "and date twice in one file is refused. A file exported from an indicator page imports as it is. "
+            "Indicators of this initiative: %(names)s."
+        ) % {"names": names}
 
 
-def _form_page(request, form, title, cancel_url, intro=None, enctype=False):
-    if enctype:
-        form.helper.form_tag = True
-    return render(
-        request,
-        "integration_hub/form_page.html",
-        {"form": form, "page_title": title, "cancel_url": cancel_url, "intro": intro},
-    )
+class MeasurementExportView(_IndicatorMixin, OrganizationDetailView):
+    """An indicator's values as CSV, in the columns the import reads (so it imports back as it is)."""
 
-
-@organization_view(permissions.EDIT)
-def measurement_import(request, pk):
-    initiative = _initiative(request, pk)
-    indicators = list(Indicator.objects.filter(initiative=initiative))
-    form = MeasurementImportForm(
-        request.POST or None, request.FILES or None, indicators=indicators, organization=request.organization
-    )
-    cancel = reverse("evaluations:initiative_detail", args=[initiative.pk])
-    if request.method == "POST" and form.is_valid():
-        saved = services.measurements_record(rows=form.cleaned_data["rows"], entered_by=request.user)
-        messages.success(request, _("%(n)s measurements were imported.") % {"n": len(saved)})
-        return redirect(cancel)
-    names = ", ".join(i.name for i in indicators) or _("none yet")
-    intro = _(
-        "Nothing is stored unless every line is valid; errors name the line. Indicators of this initiative: %(names)s."
-    ) % {"names": names}
-    return _form_page(
-        request, form, _("Import measurements: %(title)s") % {"title": initiative.title}, cancel, intro, enctype=True
-    )
+    def render_to_response(self, context, **kwargs):
+        indicator = self.object
+        rows = (
+            [indicator.name, m.date.isoformat(), m.value, m.note]
+            for m in indicator.measurements.order_by("date", "pk").iterator()
+        )
+        header = [_("indicator"), _("date"), _("value"), _("note")]
+        return csv_response(slugify(f"{indicator.name} measurements"), header, rows)
 
 
 # --- reviews -----------------------------------------------------------------------------------
@@ -478,16 +508,33 @@ class CalendarSettingsView(OwnMembershipMixin, TemplateView):
         return super().get_context_data(has_feed=has_feed, **kwargs)
 
 
-def calendar_feed(request, token):
-    """Public iCalendar feed; the secret token is the only key."""
-    feed = CalendarFeed.objects.by_token(token).select_related("organization", "user").first()
-    if feed is None:
-        raise Http404
-    today = timezone.localdate()
-    reviews = selectors.feed_reviews(feed, today)
-    milestones = selectors.feed_milestones(feed, today)
-    body = ical.render_feed(feed, reviews, base_url=request.build_absolute_uri("/"), milestones=milestones)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="reviews.ics"'
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+class CalendarFeedView(View):
+    """Public iCalendar feed; the secret token is the only key. In the member's language, with an
+    ETag and Last-Modified so calendar programs fetch it again only when something changed
+    (If-None-Match / If-Modified-Since answer 304). GET and HEAD only."""
+
+    def get(self, request, token):
+        feed = CalendarFeed.objects.by_token(token).select_related("organization", "user").first()
+        if feed is None:
+            raise Http404
+        today = timezone.localdate()
+        reviews = ical.with_changes(selectors.feed_reviews(feed, today))
+        milestones = ical.with_changes(selectors.feed_milestones(feed, today))
+        with translation.override(feed.user.language_in(feed.organization)):
+            body = ical.render_feed(feed, reviews, base_url=request.build_absolute_uri("/"), milestones=milestones)
+        digest = hashlib.sha256(body.encode()).hexdigest()
+        if feed.content_hash != digest or feed.content_changed_at is None:
+            feed.content_hash, feed.content_changed_at = digest, timezone.now().replace(microsecond=0)
+            CalendarFeed.objects.filter(pk=feed.pk).update(
+                content_hash=feed.content_hash, content_changed_at=feed.content_changed_at
+            )
+        etag = f'"{digest[:32]}"'
+        changed = feed.content_changed_at.timestamp()
+        response = get_conditional_response(request, etag=etag, last_modified=changed)
+        if response is None:
+            response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+            response["Content-Disposition"] = 'inline; filename="reviews.ics"'
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(changed)
+        response["Cache-Control"] = "private, max-age=300"
+        return response

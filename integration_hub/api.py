@@ -21,6 +21,26 @@ class OrganizationModelSerializer(InputRulesSerializerMixin, serializers.ModelSe
                 raise serializers.ValidationError(
                     {name: [_("This field is unknown or read-only.")] for name in unknown}
                 )
+            # The schema says text: a JSON number or true/false for a text field is a mistake to
+            # name (DRF would quietly store "0"), not a value to coerce.
+            not_text = sorted(
+                name
+                for name, value in data.items()
+                if isinstance(self.fields.get(name), serializers.CharField)
+                and not isinstance(self.fields[name], serializers.ChoiceField)
+                and value is not None
+                and not isinstance(value, str)
+            )
+            if not_text:
+                raise serializers.ValidationError({name: [_("Send text, in quotes.")] for name in not_text})
+            not_list = sorted(
+                name
+                for name, value in data.items()
+                if isinstance(self.fields.get(name), serializers.ManyRelatedField)
+                and isinstance(value, dict)  # a form's repeated field is a list; a JSON object is not one
+            )
+            if not_list:
+                raise serializers.ValidationError({name: [_("Send a list of ids.")] for name in not_list})
         return super().to_internal_value(data)
 
     def get_fields(self):

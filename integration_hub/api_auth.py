@@ -7,9 +7,16 @@ organisation with that member's role — the same tenancy and permissions as the
 
 from datetime import timedelta
 
+import django_filters
+from django import forms
+from django.core.paginator import EmptyPage, Paginator
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import authentication, exceptions, filters, pagination, parsers, serializers
 from rest_framework import permissions as drf_permissions
 
@@ -84,6 +91,26 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    django_paginator_class = None  # set below: _Paginator
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """?page= is a whole number from 1: 0, -1 or "x" is a 400 that says so (DRF's default is a
+        bare 404, as if the list did not exist); a page past the end is an empty page with the
+        count, as for any page of a list that shrank."""
+        raw = request.query_params.get(self.page_query_param)
+        if raw is not None and (parse_id(raw) or 0) < 1:
+            raise serializers.ValidationError({self.page_query_param: [_("Ask for page 1 or a later one.")]})
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            elif parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is not None and not 1 <= (parse_id(raw) or 0) <= self.max_page_size:
@@ -91,6 +118,25 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 {"page_size": [_("Ask for between 1 and %(max)s rows per page.") % {"max": self.max_page_size}]}
             )
         return super().get_page_size(request)
+
+
+class _Paginator(Paginator):
+    def validate_number(self, number):
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            if int(number) > 1:
+                return int(number)  # past the end: page() gives an empty page
+            raise
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if number > self.num_pages:
+            return self._get_page([], number, self)
+        return super().page(number)
+
+
+PageNumberPagination.django_paginator_class = _Paginator
 
 
 class JSONParser(parsers.JSONParser):
@@ -109,3 +155,47 @@ class SearchFilter(filters.SearchFilter):
     def get_search_terms(self, request):
         terms = super().get_search_terms(request)
         return [term for term in (clean_search_term(t) for t in terms[:10]) if term]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """?initiative=<id>: a whole number, matched as it is. An id that names no row of the key's
+    organisation (0, gone, another organisation's) gives an empty list, the same answer for each,
+    so nothing tells another organisation's ids from unused ones; "x" is a 400."""
+
+    field_class = forms.IntegerField
+    LARGEST = 2**63 - 1  # what the id column holds: a larger number names no row either
+
+    def filter(self, qs, value):
+        if value is not None and not 0 < value <= self.LARGEST:
+            return qs.none()
+        return super().filter(qs, value)
+
+
+class IdFilterSet(django_filters.FilterSet):
+    FILTER_DEFAULTS = {
+        **django_filters.filterset.FILTER_FOR_DBFIELD_DEFAULTS,
+        models.ForeignKey: {"filter_class": IdFilter},
+        models.OneToOneField: {"filter_class": IdFilter},
+    }
+
+
+class FilterBackend(DjangoFilterBackend):
+    filterset_base = IdFilterSet
+
+    """django-filter, but a filter named with no value (?concerns=) is a 400 rather than no filter
+    at all: someone who sent it meant something, and getting every row back would mislead."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            empty = [
+                name
+                for name in filterset.filters
+                if name in request.query_params and not request.query_params.get(name, "").strip()
+            ]
+            if empty:
+                raise serializers.ValidationError(
+                    {name: [_("Give a value, or leave this filter out.")] for name in empty}
+                )
+        return filterset

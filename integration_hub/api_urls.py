@@ -2,13 +2,13 @@
 
 from importlib import import_module, util
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers
 
 from integration_hub.api_docs import ApiDocsView
 from integration_hub.steps import STEP_APPS
-from integration_hub.views_api import me
+from integration_hub.views_api import me, not_found
 
 router = routers.DefaultRouter()
 for app in STEP_APPS:
@@ -22,4 +22,6 @@ urlpatterns = [
     # Our own page made from the schema (integration_hub/api_docs.py), in place of Swagger UI.
     path("docs/", ApiDocsView.as_view(), name="docs"),
     path("", include(router.urls)),
+    # Anything else under /api/ (e.g. /api/indicators/abc/) is a JSON 404, not the site's HTML page.
+    re_path(r"^[\s\S]*$", not_found, name="not_found"),
 ]

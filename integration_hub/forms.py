@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
@@ -90,10 +91,11 @@ class AcceptInvitationForm(InputRulesMixin, forms.Form):
 class ProfileForm(InputRulesMixin, forms.ModelForm):
     class Meta:
         model = get_user_model()
-        fields = ["first_name", "last_name", "reminder_emails"]
+        fields = ["first_name", "last_name", "language", "reminder_emails"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("My organisation's language")), *settings.LANGUAGES]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
 
@@ -104,12 +106,16 @@ class OrganizationSettingsForm(InputRulesMixin, forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "city", "state", "time_zone", "retention_months", "require_two_factor"]
+        fields = ["name", "city", "state", "time_zone", "language", "retention_months", "require_two_factor"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].required = False  # a post without it keeps the language it had
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save settings")))
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or settings.LANGUAGE_CODE
 
     def clean_state(self):
         state = self.cleaned_data["state"].strip().upper()

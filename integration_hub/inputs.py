@@ -12,10 +12,11 @@ import re
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import lookups
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -132,6 +133,8 @@ class NulRefusalMiddleware:
     def __call__(self, request):
         if _has_nul(request):
             with translation.override(translation.get_language_from_request(request)):
+                if request.path.startswith("/api/"):  # the API answers JSON, as its schema says
+                    return JsonResponse({"detail": gettext(NUL_MESSAGE)}, status=400)
                 return HttpResponseBadRequest(gettext(NUL_MESSAGE), content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
@@ -184,6 +187,23 @@ def csv_records(text: str):
             raise CsvProblem(line, _csv_error_message(error)) from error
         yield line, record
         line = reader.line_num + 1
+
+
+def header_key(text) -> str:
+    """A CSV header compared loosely: case, outer spaces and "role title" vs "role_title"."""
+    return " ".join(str(text or "").split()).lower().replace(" ", "_")
+
+
+def header_names(columns) -> dict[str, str]:
+    """{header as written in any of the site's languages: column} for an import's columns,
+    so a file exported from the Spanish pages (translated headers) imports as it is."""
+    names = {}
+    for column in columns:
+        names[header_key(column)] = column
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                names.setdefault(header_key(gettext(column)), column)
+    return names
 
 
 def _csv_error_message(error):

@@ -6,6 +6,7 @@ exports exactly the filtered rows.
 """
 
 import csv
+import re
 
 import django_filters
 from django.conf import settings
@@ -19,16 +20,32 @@ from integration_hub.forms import scope_choice_fields
 from integration_hub.inputs import clean_search_term
 from integration_hub.tenancy import OrganizationMixin
 
-# Cells that spreadsheet programs would run as formulas (CSV injection).
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Cells that spreadsheet programs would run as formulas (CSV injection): "=", "@", a tab or
+# carriage return first, or "+"/"-" followed by more than a plain number or phone number
+# ("-5" and "+1 555 0100" are data, "+A1" or "-2+cmd|..." are not).
+_ALWAYS_RUN = ("=", "@", "\t", "\r")
+_NUMBER_OR_PHONE = re.compile(r"[+-][\d .()/-]*\d[\d .()/-]*\Z")
+GUARD = "'"
+
+
+def needs_guard(text: str) -> bool:
+    if text.startswith(_ALWAYS_RUN):
+        return True
+    return text.startswith(("+", "-")) and not _NUMBER_OR_PHONE.match(text) and not _is_number(text)
 
 
 def csv_safe(value) -> str:
     if value is None:
         return ""
     text = str(value)
-    if text.startswith(_FORMULA_PREFIXES) and not _is_number(text):
-        return "'" + text
+    return GUARD + text if needs_guard(text) else text
+
+
+def csv_unguard(text: str) -> str:
+    """The cell as it was before csv_safe: the apostrophe goes only where csv_safe put one,
+    so "'tis" or "'90s" typed by someone stay as they are."""
+    if text.startswith(GUARD) and needs_guard(text[1:]):
+        return text[1:]
     return text
 
 

@@ -1,5 +1,12 @@
 """Email helpers every app shares."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.urls import reverse
+
 SUBJECT_MAX_LENGTH = 150
 
 
@@ -14,3 +21,31 @@ def email_subject(text: str, *, max_length: int = SUBJECT_MAX_LENGTH) -> str:
     if " " in cut[-20:]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip() + "…"
+
+
+def site_host() -> str:
+    """The host of SITE_URL, for Message-IDs and calendar UIDs that differ per deployment."""
+    return urlsplit(settings.SITE_URL).hostname or "integration-hub.invalid"
+
+
+# --- one-click opt-out of reminder emails (RFC 8058) ---
+
+_UNSUBSCRIBE_SALT = "integration_hub.reminders.unsubscribe"
+
+
+def unsubscribe_token(user) -> str:
+    """A signed, unguessable token for the user's opt-out link; it names only the account."""
+    return signing.Signer(salt=_UNSUBSCRIBE_SALT).sign(str(user.pk))
+
+
+def unsubscribe_link(user) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("unsubscribe", args=[unsubscribe_token(user)])
+
+
+def unsubscribe_user(token: str):
+    """The user the token was made for, or None for a token that was not signed here."""
+    try:
+        pk = signing.Signer(salt=_UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature:
+        return None
+    return get_user_model().objects.filter(pk=pk).first() if pk.isdigit() else None

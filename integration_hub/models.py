@@ -61,6 +61,11 @@ class User(AbstractUser):
         help_text=_("Untick to stop reminder emails about evaluation reviews."),
     )
 
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default="",
+        help_text=_("For your emails and calendar feed. Left empty: your organisation's language."),
+    )  # fmt: skip
+
     # Kept by integration_hub.two_factor with the devices, so checking it on every request
     # costs no query; a confirmed device without it would go unasked, never the reverse.
     two_factor_enabled = models.BooleanField(default=False, editable=False)
@@ -75,6 +80,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def language_in(self, organization) -> str:
+        """The language to write to this person in: theirs, else the organisation's."""
+        return self.language or (organization.language if organization else "") or settings.LANGUAGE_CODE
 
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
@@ -109,6 +118,10 @@ class Organization(models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="America/New_York", choices=US_TIME_ZONES,
         help_text=_("Dates and times are shown, and reminders fall due, in this zone."),
+    )  # fmt: skip
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text=_("Invitations and emails are written in it for members who chose no language of their own."),
     )  # fmt: skip
     retention_months = models.PositiveSmallIntegerField(
         _("keep raw survey responses for (months)"),

@@ -6,16 +6,18 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from integration_hub import purge
 from integration_hub.inputs import one_line
+from integration_hub.mail import email_subject, site_host
 from integration_hub.models import (
     ApiToken,
     AuditEvent,
@@ -47,20 +49,44 @@ def invitation_create(*, organization: Organization, email: str, role: str, invi
         expires_at=timezone.now() + Invitation.VALID_FOR,
     )
     link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
-    context = {"invitation": invitation, "link": link, "inviter": invited_by}
-    # The name goes into a header: a line break in it (older rows, the admin site) would make the
-    # send fail after the invitation was committed. robust: a mail failure is logged, never a 500.
-    subject = _("You are invited to join %(org)s on Integration Hub") % {"org": one_line(organization.name)}
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=subject,
-            message=render_to_string("integration_hub/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[email],
-        ),
-        robust=True,
-    )
+    message = _invitation_email(invitation, link, invited_by)
+    # robust: a mail failure is logged, never a 500 after the invitation was committed.
+    transaction.on_commit(message.send, robust=True)
     return invitation
+
+
+def invitation_language(invitation: Invitation) -> str:
+    """The invitee's own language when they already have an account and chose one, else the
+    organisation's."""
+    invitee = get_user_model().objects.filter(email=invitation.email).first()
+    if invitee and invitee.language:
+        return invitee.language
+    return invitation.organization.language or settings.LANGUAGE_CODE
+
+
+def _invitation_email(invitation: Invitation, link: str, inviter) -> EmailMultiAlternatives:
+    context = {"invitation": invitation, "link": link, "inviter": inviter}
+    with translation.override(invitation_language(invitation)):
+        # The name goes into a header: a line break in it (older rows, the admin site) would make
+        # the send fail after the invitation was committed.
+        subject = _("You are invited to join %(org)s on Integration Hub") % {
+            "org": one_line(invitation.organization.name)
+        }
+        message = EmailMultiAlternatives(
+            subject=email_subject(subject),
+            body=render_to_string("integration_hub/email/invitation.txt", context),
+            to=[invitation.email],
+            headers={"Message-ID": make_msgid("invitation", domain=site_host())},
+        )
+        message.attach_alternative(render_to_string("integration_hub/email/invitation.html", context), "text/html")
+    return message
+
+
+# --- one-click opt-out of reminder emails (RFC 8058; the link is made in integration_hub.mail) ---
+
+
+def reminders_unsubscribe(*, user) -> None:
+    type(user).objects.filter(pk=user.pk).update(reminder_emails=False)
 
 
 @transaction.atomic

@@ -298,7 +298,7 @@ REST_FRAMEWORK = {
     ],
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "integration_hub.api_auth.FilterBackend",
         "integration_hub.api_auth.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
@@ -312,6 +312,10 @@ SPECTACULAR_SETTINGS = {
     "read its needs and stakeholders. Authenticate with `Authorization: Token <key>` (a member's key).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integration_hub.api_schema.add_error_responses",
+    ],
     # Need priority and stakeholder influence share the values 1/2/3 = high/medium/low.
     "ENUM_NAME_OVERRIDES": {
         "HighMediumLowEnum": "assessments.models.Need.Priority",

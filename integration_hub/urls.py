@@ -27,6 +27,7 @@ urlpatterns = [
     path("invitation/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation_accept"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
     path("history/<str:model>/<int:pk>/", views_history.ObjectHistoryView.as_view(), name="object_history"),
     path("activity/", views_history.ActivityView.as_view(), name="activity"),
     path("deleted/", views_history.RecentlyDeletedView.as_view(), name="recently_deleted"),

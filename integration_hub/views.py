@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView, UpdateView
 
@@ -31,6 +32,7 @@ from integration_hub.forms import (
     ProfileForm,
 )
 from integration_hub.inputs import parse_id
+from integration_hub.mail import unsubscribe_user
 from integration_hub.models import AuditEvent, ErasureRequest, Invitation, Organization, Role
 from integration_hub.network import NetworkMixin
 from integration_hub.tenancy import OrganizationMixin, switch_organization
@@ -273,6 +275,27 @@ class OrganizationExportView(OrganizationMixin, View):
             organization=organization, action=AuditEvent.Action.FULL_EXPORT, actor=request.user, summary=filename
         )
         return FileResponse(build_export(organization), as_attachment=True, filename=filename)
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # RFC 8058: the mail program POSTs with no session or form
+class UnsubscribeView(View):
+    """One-click opt-out of reminder emails, without logging in: the signed token is the key.
+    GET asks (link scanners follow links, they must not opt anyone out); POST does it."""
+
+    template_name = "integration_hub/unsubscribe.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.user = unsubscribe_user(kwargs["token"])
+        if self.user is None:
+            return render(request, self.template_name, {"invalid": True}, status=404)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, token):
+        return render(request, self.template_name, {"email": self.user.email})
+
+    def post(self, request, token):
+        services.reminders_unsubscribe(user=self.user)
+        return render(request, self.template_name, {"done": True})
 
 
 class PrivacyView(TemplateView):

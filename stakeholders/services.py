@@ -3,14 +3,17 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from integration_hub.choices import CommunitySide
-from integration_hub.inputs import CsvProblem, csv_records
+from integration_hub.inputs import CsvProblem, csv_records, header_key, header_names
+from integration_hub.listing import csv_unguard
 from stakeholders.models import Commitment, Stakeholder, StanceChange
 
 STAKEHOLDER_FIELDS = (
@@ -85,11 +88,14 @@ REQUIRED_COLUMNS = ("name",)
 
 
 def _choice_lookup(choices) -> dict[str, object]:
-    """Accept a choice by its stored value or its label, case-insensitively."""
+    """Accept a choice by its stored value or its label in any of the site's languages (an
+    export made in Spanish writes Spanish labels), case-insensitively."""
     lookup = {}
     for value, label in choices:
         lookup[str(value).lower()] = value
-        lookup[str(label).lower()] = value
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                lookup[str(label).lower()] = value
     return lookup
 
 
@@ -106,7 +112,19 @@ class ImportResult:
     created: int = 0
     errors: list[str] = field(default_factory=list)  # the file was refused; nothing saved
     duplicates: list[str] = field(default_factory=list)  # rows skipped, not doubled
+    ignored_columns: list[str] = field(default_factory=list)  # e.g. an export's "last engagement"
     more_errors: int = 0
+
+    @property
+    def ignored_note(self) -> str:
+        if not self.ignored_columns:
+            return ""
+        names = ", ".join(f"“{c}”" for c in self.ignored_columns)
+        return ngettext(
+            "The column %(names)s is not one the import reads; it was ignored.",
+            "The columns %(names)s are not ones the import reads; they were ignored.",
+            len(self.ignored_columns),
+        ) % {"names": names}
 
     @property
     def ok(self) -> bool:
@@ -140,7 +158,7 @@ def _read_text(upload) -> str:
 def _clean_row(row: dict, line: int) -> tuple[dict, list[str]]:
     data, problems = {}, []
     for column in IMPORT_COLUMNS:
-        data[column] = (row.get(column) or "").strip()
+        data[column] = csv_unguard((row.get(column) or "").strip())
     if not data["name"]:
         problems.append(_("line %(line)d: the name is empty.") % {"line": line})
     for column, (choices, default) in CHOICE_COLUMNS.items():
@@ -188,15 +206,12 @@ def parse_stakeholder_csv(*, organization, upload) -> tuple[list[tuple[int, dict
         _line, header = next(records, (1, []))
     except CsvProblem as problem:
         raise ValidationError(_("This file could not be read as CSV: %(error)s") % {"error": problem.message}) from None
-    columns = [(column or "").strip().lower().replace(" ", "_") for column in header]
-    if not any(columns):
+    # Headers in English or Spanish (the list export writes them in the page's language).
+    aliases = header_names(IMPORT_COLUMNS)
+    columns = [aliases.get(header_key(column)) for column in header]
+    if not any((column or "").strip() for column in header):
         raise ValidationError(_("The file is empty. Start from the template: its first line names the columns."))
-    unknown = [header[i] for i, column in enumerate(columns) if column not in IMPORT_COLUMNS]
-    if unknown:
-        raise ValidationError(
-            _("Unknown columns: %(unknown)s. Allowed columns: %(allowed)s.")
-            % {"unknown": ", ".join(f"“{c}”" for c in unknown), "allowed": ", ".join(IMPORT_COLUMNS)}
-        )
+    ignored = [header[i].strip() for i, column in enumerate(columns) if column is None and header[i].strip()]
     missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
         raise ValidationError(_("The file has no “name” column; it is required."))
@@ -206,13 +221,13 @@ def parse_stakeholder_csv(*, organization, upload) -> tuple[list[tuple[int, dict
         for name, affiliation in Stakeholder.objects.for_organization(organization).values_list("name", "affiliation")
     }
     seen: dict[tuple[str, str], int] = {}
-    result, rows = ImportResult(), []
+    result, rows = ImportResult(ignored_columns=ignored), []
     try:
         for line, record in records:
             if len(record) > len(columns):
                 result.errors.append(_("line %(line)d: more cells than columns.") % {"line": line})
                 continue
-            row = dict(zip(columns, record, strict=False))
+            row = {column: value for column, value in zip(columns, record, strict=False) if column}
             if not any((value or "").strip() for value in row.values()):
                 continue
             data, problems = _clean_row(row, line)

@@ -184,7 +184,8 @@ class StakeholderImportView(OrganizationMixin, FormView):
                 % {"n": len(result.duplicates)}
                 if result.duplicates
                 else ""
-            ),
+            )
+            + (" " + result.ignored_note if result.ignored_note else ""),
         )
         if result.duplicates:
             return self.render_to_response(self.get_context_data(form=ImportForm(), result=result))

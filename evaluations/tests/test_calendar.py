@@ -2,14 +2,18 @@
 
 import datetime as dt
 import re
+from unittest import mock
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import parse_http_date
 
 from evaluations import ical
 from evaluations.models import CalendarFeed
 from evaluations.tests.factories import EvaluationReviewFactory, InitiativeFactory, ReviewScheduleFactory
+from integration_hub.mail import site_host
 from integration_hub.models import Membership
 
 
@@ -63,7 +67,7 @@ def test_feed_lists_only_the_members_own_upcoming_reviews_and_parses(client_as, 
     response = client.get(url)  # anonymous: the token is the key
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     events = parse_ics(response.content.decode())
-    assert [e["UID"] for e in events] == [f"review-{reviews['mine'].pk}@integration-hub"]
+    assert [e["UID"] for e in events] == [f"review-{reviews['mine'].pk}@{site_host()}"]
     assert events[0]["SUMMARY"] == "Evaluation review: Civic nights; Q&A, too"
     assert events[0]["DTSTART"] == reviews["mine"].due_date.strftime("%Y%m%d")
 
@@ -71,7 +75,7 @@ def test_feed_lists_only_the_members_own_upcoming_reviews_and_parses(client_as, 
 def test_another_members_token_never_shows_this_members_reviews(client_as, client, reviews):
     their_url = _make_feed(client_as("outsider"))
     events = parse_ics(client.get(their_url).content.decode())
-    assert [e["UID"] for e in events] == [f"review-{reviews['theirs'].pk}@integration-hub"]
+    assert [e["UID"] for e in events] == [f"review-{reviews['theirs'].pk}@{site_host()}"]
 
 
 def test_an_unknown_or_reset_token_answers_404(client_as, client, reviews):
@@ -132,3 +136,58 @@ def test_feed_lists_milestones_of_initiatives_the_member_leads_or_has_tasks_in(
 
     summaries = [e["SUMMARY"] for e in events if e["UID"].startswith("milestone-")]
     assert summaries == ["Milestone: Banks sign on (City ID)", "Milestone: Permits (Day of kindness)"]
+
+
+def _later(**delta):
+    """The clock moved on (what History and the feed stamp read)."""
+    return mock.patch("django.utils.timezone.now", return_value=timezone.now() + dt.timedelta(**delta))
+
+
+@override_settings(SITE_URL="https://hub.riverside.example")
+def test_an_unchanged_feed_is_byte_identical_and_answers_304(client_as, client, reviews):
+    url = _make_feed(client_as("editor"))
+    first = client.get(url)
+    events = parse_ics(first.content.decode())
+    assert events[0]["UID"] == f"review-{reviews['mine'].pk}@hub.riverside.example"
+    assert events[0]["SEQUENCE"] == "0" and events[0]["DTSTAMP"] == events[0]["LAST-MODIFIED"]
+    with _later(minutes=7):
+        again = client.get(url)
+    assert again.content == first.content  # DTSTAMP no longer changes on every fetch
+    assert again["ETag"] == first["ETag"] and again["Last-Modified"] == first["Last-Modified"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    not_modified = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert client.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_a_changed_review_gets_a_new_sequence_stamp_and_etag(client_as, client, reviews):
+    url = _make_feed(client_as("editor"))
+    first = client.get(url)
+    before = parse_ics(first.content.decode())[0]
+    review = reviews["mine"]
+    with _later(hours=2):
+        review.due_date += dt.timedelta(days=1)
+        review.save()  # History records the change
+        changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    after = parse_ics(changed.content.decode())[0]
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
+    assert after["DTSTAMP"] > before["DTSTAMP"] and after["LAST-MODIFIED"] == after["DTSTAMP"]
+    assert changed["ETag"] != first["ETag"]
+    assert parse_http_date(changed["Last-Modified"]) > parse_http_date(first["Last-Modified"])
+    # A review held since drops out: the feed changed, so If-Modified-Since no longer matches.
+    with _later(hours=4):
+        review.held_on = timezone.localdate()
+        review.save()
+        emptied = client.get(url, HTTP_IF_MODIFIED_SINCE=changed["Last-Modified"])
+    assert emptied.status_code == 200 and parse_ics(emptied.content.decode()) == []
+
+
+def test_the_feed_is_in_the_members_language(client_as, client, reviews, editor_user):
+    url = _make_feed(client_as("editor"))
+    editor_user.language = "es"
+    editor_user.save()
+    text = client.get(url).content.decode()
+    events = parse_ics(text)
+    assert events[0]["SUMMARY"] == "Revisión de evaluación: Civic nights; Q&A, too"
+    assert "X-WR-CALNAME:Revisiones · Riverside Immigrant Services" in text.replace("\r\n ", "")

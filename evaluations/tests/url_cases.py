@@ -42,6 +42,7 @@ CASES = {
     "evaluations:measurement_import": UrlCase(make=_initiative, permission=EDIT, methods=("GET", "POST")),
     "evaluations:schedule_edit": UrlCase(make=_initiative, permission=EDIT, methods=("GET", "POST")),
     "evaluations:indicator_detail": UrlCase(make=_indicator),
+    "evaluations:measurement_export": UrlCase(make=_indicator),
     "evaluations:indicator_update": UrlCase(make=_indicator, permission=EDIT, methods=("GET", "POST")),
     "evaluations:indicator_delete": UrlCase(make=_indicator, permission=EDIT, methods=("GET", "POST")),
     "evaluations:measurement_create": UrlCase(make=_indicator, permission=EDIT, methods=("GET", "POST")),

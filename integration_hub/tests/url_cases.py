@@ -45,7 +45,7 @@ CASES = {
     "organization_settings": UrlCase(
         permission=permissions.ADMIN,
         methods=("GET", "POST"),
-        post_data={"name": "Renamed", "time_zone": "America/Chicago", "retention_months": 24},
+        post_data={"name": "Renamed", "time_zone": "America/Chicago", "language": "en", "retention_months": 24},
     ),
     "organization_erasure": UrlCase(
         permission=permissions.ADMIN, methods=("GET", "POST"), post_data={"typed_name": "x"}
@@ -67,6 +67,7 @@ PUBLIC = {
     "invitation_accept",  # token link; test_invitations.py
     "profile",  # the user's own record; test_organizations.py
     "privacy",  # public page; test_privacy_page.py
+    "unsubscribe",  # signed-token one-click opt-out, no login; test_email_standards.py
     "set_language",  # Django's language switch; test_i18n.py
     "api_tokens",  # the member's own keys; test_api.py
     "api_token_revoke",  # the member's own keys; test_api.py
