@@ -94,19 +94,20 @@ def measurements_import(
     updates it (the same file imported twice doubles nothing); the rest are added. A note of
     None (the file has no note column) keeps the stored note. Returns (added, updated, unchanged)."""
     rows = list(rows)
-    stored = {}
+    stored: dict[tuple[int, date], Measurement] = {}
     indicator_ids = {indicator.pk for indicator, *_rest in rows}
     for measurement in Measurement.objects.select_for_update().filter(indicator_id__in=indicator_ids).order_by("pk"):
         stored[(measurement.indicator_id, measurement.date)] = measurement  # the latest of a day, if several
-    new, changed = [], []
+    new: list[Measurement] = []
+    changed: list[Measurement] = []
     for indicator, day, value, note in rows:
-        measurement = stored.get((indicator.pk, day))
-        if measurement is None:
+        found = stored.get((indicator.pk, day))
+        if found is None:
             new.append(Measurement(indicator=indicator, date=day, value=value, note=note or "", entered_by=entered_by))
-        elif measurement.value != value or (note is not None and measurement.note != note):
-            measurement.value, measurement.note = value, measurement.note if note is None else note
-            measurement.save(update_fields=["value", "note"])  # one by one: History records each change
-            changed.append(measurement)
+        elif found.value != value or (note is not None and found.note != note):
+            found.value, found.note = value, found.note if note is None else note
+            found.save(update_fields=["value", "note"])  # one by one: History records each change
+            changed.append(found)
     Measurement.objects.bulk_create(new)
     invalidation.rows_written(new)  # bulk_create sends no signals
     return len(new), len(changed), len(rows) - len(new) - len(changed)

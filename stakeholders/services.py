@@ -155,8 +155,9 @@ def _read_text(upload) -> str:
     raise ValidationError(_("This file is not a CSV text file. Save it from your spreadsheet as CSV (UTF-8)."))
 
 
-def _clean_row(row: dict, line: int) -> tuple[dict, list[str]]:
-    data, problems = {}, []
+def _clean_row(row: dict, line: int) -> tuple[dict[str, Any], list[str]]:
+    data: dict[str, Any] = {}
+    problems: list[str] = []
     for column in IMPORT_COLUMNS:
         data[column] = csv_unguard((row.get(column) or "").strip())
     if not data["name"]:
