@@ -226,7 +226,7 @@ def test_deleting_a_milestone_says_its_tasks_go_too_and_deletes_only_them(editor
 def test_a_milestone_without_tasks_has_no_task_warning(editor_client, organization):
     milestone = MilestoneFactory(initiative__organization=organization)
     page = editor_client.get(reverse("initiatives:milestone_delete", args=[milestone.pk])).content.decode()
-    assert "deleted with it" not in page
+    assert "task is deleted with it" not in page and "tasks are deleted with it" not in page
 
 
 def test_deleting_a_task_deletes_only_that_task(editor_client, organization):
