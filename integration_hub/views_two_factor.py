@@ -3,10 +3,12 @@
 import django_otp
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.cache import never_cache
 
 from integration_hub import inputs, two_factor
@@ -20,10 +22,18 @@ def _locked():
     ) % {"minutes": settings.TWO_FACTOR_LOCKOUT_MINUTES}
 
 
-@never_cache
-@login_required
-def two_factor_setup(request):
+@method_decorator(never_cache, name="dispatch")
+class TwoFactorSetupView(LoginRequiredMixin, View):
     """Off: scan the QR code, confirm with a code, get recovery codes once. On: new codes, or turn it off."""
+
+    def get(self, request):
+        return _setup(request)
+
+    def post(self, request):
+        return _setup(request)
+
+
+def _setup(request):
     user = request.user
     if user.two_factor_enabled:
         return _manage(request, user)
@@ -79,9 +89,18 @@ def _manage(request, user):
     )
 
 
-@never_cache
-def two_factor_verify(request):
+@method_decorator(never_cache, name="dispatch")
+class TwoFactorVerifyView(View):
     """The second step of signing in, for accounts with two-factor sign-in on."""
+
+    def get(self, request):
+        return _verify(request)
+
+    def post(self, request):
+        return _verify(request)
+
+
+def _verify(request):
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
