@@ -18,6 +18,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tag", default="scale")
     parser.add_argument("-n", type=int, default=10)
+    parser.add_argument("--progress", action="store_true", help="Print each page's row as soon as it is measured.")
     args = parser.parse_args()
 
     from bench._common import machine_note, print_table, setup, summary, time_calls
@@ -40,6 +41,8 @@ def main() -> int:
         rows.append(
             [name, response.status_code, query_count, f"{sql_ms:.1f}ms", f"{median:.1f}ms", f"{p95:.1f}ms", size]
         )
+        if args.progress:  # a slow page at full size can take minutes: show each row as it comes
+            print(*rows[-1], sep="\t", file=sys.stderr, flush=True)
     print_table(
         f"Server time per page over {args.n} requests, data set {args.tag!r}; {machine_note()}",
         ["page", "status", "queries", "SQL (one request)", "median", "p95", "HTML"],
