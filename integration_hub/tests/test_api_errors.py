@@ -4,7 +4,7 @@ import pytest
 
 from evaluations.tests.factories import IndicatorFactory
 from integration_hub.models import Membership
-from integration_hub.testing import api_client_for
+from integration_hub.tests.support import api_client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from integration_hub.testing import fill_with_demo_data
+from integration_hub.tests.support import fill_with_demo_data
 
 from assessments.models import Answer, Question
 from evaluations.tests.factories import IndicatorFactory, MeasurementFactory
