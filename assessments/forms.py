@@ -85,7 +85,8 @@ class WordingFieldsMixin:
                 required = spec.get("required", False) and language.code == DEFAULT_LANGUAGE
                 self.fields[name] = wording_field(
                     language,
-                    label=wording_label(spec["label"], language, optional=not spec.get("required")),
+                    # Only English is ever required; every other language says it is optional.
+                    label=wording_label(spec["label"], language, optional=not required),
                     max_length=spec["max_length"],
                     required=required,
                     textarea=spec.get("textarea", False),

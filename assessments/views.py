@@ -215,6 +215,12 @@ class SurveyBuilderView(AssessmentScopedMixin, DetailView):
         languages = survey.language_list
         for question in questions:
             question.missing_languages = selectors.question_missing_languages(question, languages)
+            # The wording in the survey's other languages, shown under the English.
+            question.translations = [
+                (language, question.text[language.code])
+                for language in languages
+                if language.code != "en" and question.text.get(language.code)
+            ]
         context.update(
             survey=survey,
             questions=questions,

@@ -42,11 +42,14 @@ def _violations(page, console):
 def test_pages_with_charts_htmx_the_api_docs_and_the_qr_code_raise_no_csp_violation(
     strict_page, live_server, editor_user, four_steps
 ):
-    from assessments.models import Survey
-    from assessments.tests.factories import AnswerFactory, choice_question
+    from assessments.models import RespondentSide, Survey
+    from assessments.tests.factories import AnswerFactory, ResponseFactory, choice_question
 
     page, console = strict_page
     survey = Survey.objects.get()
+    # Charts are drawn only for groups of five or more (suppression): six on each side.
+    for side in (RespondentSide.NEWCOMER, RespondentSide.RESIDENT):
+        ResponseFactory.create_batch(5, survey=survey, side=side)
     question = choice_question(survey=survey, labels=("English classes", "Banking"))
     for response in survey.responses.all():
         AnswerFactory(response=response, question=question, choice=question.choices.first())

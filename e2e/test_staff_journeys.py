@@ -66,7 +66,7 @@ def test_staff_assess_needs_with_a_bilingual_survey_answered_by_both_sides(
     inspector.look(page, "survey builder (two questions)")
 
     # The preview, before it opens: the respondent's page in Spanish, marked, storing nothing.
-    page.get_by_role("link", name="Preview the public page: Español").click()
+    page.get_by_role("link", name="Preview the public page: Spanish").click()
     expect(page.get_by_text("Preview — answers are not saved")).to_be_visible()
     expect(page.get_by_role("heading", name="¿Qué ayudaría al Eastside?")).to_be_visible()
     inspector.look(page, "survey preview (Spanish)")
@@ -245,7 +245,7 @@ def test_staff_run_an_initiative_from_the_idea_library(
     milestone.get_by_label("New task").fill("Draft the resolution with the clerk")
     milestone.get_by_role("button", name="Add task").click()
     page.get_by_role("button", name="Mark as done: Draft the resolution with the clerk").click()
-    expect(page.get_by_text("1 of 1 tasks done (100%)")).to_be_visible()
+    expect(page.get_by_text("1 of 1 task done (100%)")).to_be_visible()
 
     page.get_by_role("link", name="Add funding").click()
     inspector.look(page, "add funding form")

@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from integration_hub.tests.support import fill_with_demo_data
 
 from assessments.models import Answer, Question
 from evaluations.tests.factories import IndicatorFactory, MeasurementFactory
 from initiatives.models import Activity, Initiative
 from initiatives.tests.factories import ActivityFactory, FundingFactory, InitiativeFactory, MilestoneFactory
+from integration_hub.tests.support import fill_with_demo_data
 from plans import services
 from plans.models import Plan, Story
 from plans.tests.factories import PlanFactory, StoryFactory
