@@ -12,6 +12,8 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import BaseFormSet
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -302,6 +304,23 @@ class SurveyExportView(AssessmentScopedMixin, View):
         return response
 
 
+CHOICE_PREFIX = "choices"
+
+
+def unchecked(form):
+    """A bound form or formset shown again as typed, without its errors: asking for another
+    option row is not a save, so "This field is required" would be noise."""
+    if isinstance(form, BaseFormSet):
+        form._non_form_errors = form.error_class()
+        form._errors = []
+        for row in form.forms:
+            unchecked(row)
+            form._errors.append(row._errors)
+    else:
+        form._errors = ErrorDict()
+    return form
+
+
 class QuestionEditorMixin(OrganizationMixin):
     permission = permissions.EDIT
     template_name = "assessments/question_form.html"
@@ -316,7 +335,18 @@ class QuestionEditorMixin(OrganizationMixin):
         }
         return render(self.request, self.template_name, context, status=status)
 
+    def add_option_row(self, data):
+        """The "Add another option" button without JavaScript: the same entries with one more
+        empty row, nothing checked or saved yet (the ChoiceFormSet's max_num is the limit)."""
+        data = data.copy()
+        key = f"{CHOICE_PREFIX}-TOTAL_FORMS"
+        rows = parse_id(data.get(key, "")) or 0
+        data[key] = str(min(rows + 1, ChoiceFormSet.max_num))
+        return data
+
     def save(self, form, formset, *, assessment, question=None):
+        if "add_option" in self.request.POST:
+            return self.render_editor(unchecked(form), unchecked(formset), assessment=assessment, question=question)
         valid = form.is_valid() & formset.is_valid()  # both, so every error shows at once
         if valid:
             try:
@@ -341,14 +371,15 @@ class QuestionCreateView(QuestionEditorMixin, View):
         assessment = self.get_assessment(pk)
         languages = services.survey_for(assessment).language_list
         form = QuestionForm(initial={"required": True}, languages=languages)
-        formset = ChoiceFormSet(prefix="choices", languages=languages)
+        formset = ChoiceFormSet(prefix=CHOICE_PREFIX, languages=languages)
         return self.render_editor(form, formset, assessment=assessment)
 
     def post(self, request, pk):
         assessment = self.get_assessment(pk)
         languages = services.survey_for(assessment).language_list
-        form = QuestionForm(request.POST, languages=languages)
-        formset = ChoiceFormSet(request.POST, prefix="choices", languages=languages)
+        data = self.add_option_row(request.POST) if "add_option" in request.POST else request.POST
+        form = QuestionForm(data, languages=languages)
+        formset = ChoiceFormSet(data, prefix=CHOICE_PREFIX, languages=languages)
         return self.save(form, formset, assessment=assessment)
 
 
@@ -364,14 +395,15 @@ class QuestionUpdateView(QuestionScopedMixin, View):
         question = self.get_question(pk)
         languages = question.survey.language_list
         form = QuestionForm(instance=question, languages=languages)
-        formset = ChoiceFormSet(prefix="choices", question=question, languages=languages)
+        formset = ChoiceFormSet(prefix=CHOICE_PREFIX, question=question, languages=languages)
         return self.render_editor(form, formset, assessment=question.survey.assessment, question=question)
 
     def post(self, request, pk):
         question = self.get_question(pk)
         languages = question.survey.language_list
-        form = QuestionForm(request.POST, instance=question, languages=languages)
-        formset = ChoiceFormSet(request.POST, prefix="choices", question=question, languages=languages)
+        data = self.add_option_row(request.POST) if "add_option" in request.POST else request.POST
+        form = QuestionForm(data, instance=question, languages=languages)
+        formset = ChoiceFormSet(data, prefix=CHOICE_PREFIX, question=question, languages=languages)
         return self.save(form, formset, assessment=question.survey.assessment, question=question)
 
 
