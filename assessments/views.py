@@ -224,10 +224,48 @@ class SurveyBuilderView(AssessmentScopedMixin, DetailView):
             missing=selectors.missing_wording(survey, questions),
             public_url=self.request.build_absolute_uri(survey.get_public_url()),
             survey_languages=languages,
+            # Offered only where a copy can land: a draft whose survey is still empty.
+            copy_sources=(
+                selectors.copy_sources(self.organization, exclude=self.object)
+                if not questions and self.object.status == NeedsAssessment.Status.DRAFT
+                else []
+            ),
         )
         context.setdefault("text_form", SurveyTextForm(survey=survey))
         context.setdefault("languages_form", SurveyLanguagesForm(survey=survey))
         return context
+
+
+class SurveyCopyView(AssessmentScopedMixin, View):
+    """Copy the questions of one of the organisation's earlier assessments into this draft's empty survey."""
+
+    permission = permissions.EDIT
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        assessment = get_object_or_404(self.get_queryset(), pk=pk)
+        source_id = parse_id(request.POST.get("source", ""))
+        if source_id is None:
+            messages.error(request, _("Choose the assessment to copy the questions from."))
+            return redirect("assessments:survey_builder", pk=assessment.pk)
+        source = get_object_or_404(self.get_queryset(), pk=source_id)
+        try:
+            copies = services.survey_copy_questions(
+                source=services.survey_for(source), target=services.survey_for(assessment)
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d question was copied from “%(title)s”. Check the wording fits this assessment.",
+                    "%(n)d questions were copied from “%(title)s”. Check the wording fits this assessment.",
+                    len(copies),
+                )
+                % {"n": len(copies), "title": source.title},
+            )
+        return redirect("assessments:survey_builder", pk=assessment.pk)
 
 
 def _plan_key(assessment) -> str:
