@@ -227,6 +227,18 @@ def published_questions_clear() -> None:
     _published_questions.cache_clear()
 
 
+def copy_sources(organization, *, exclude: NeedsAssessment):
+    """The organisation's other assessments whose surveys have questions: what the builder offers
+    to copy from, newest first, each with its question count."""
+    return (
+        NeedsAssessment.objects.for_organization(organization)
+        .exclude(pk=exclude.pk)
+        .annotate(question_count=Count("survey__questions"))
+        .filter(question_count__gt=0)
+        .order_by(F("period_start").desc(nulls_last=True), "-created_at", "-id")
+    )
+
+
 def builder_questions(survey):
     """Questions for the builder, each annotated with how many responses answered it."""
     questions = with_answer_counts(survey.questions.order_by("position", "id")).prefetch_related("choices")

@@ -216,6 +216,45 @@ def question_update(*, question: Question, data: QuestionData) -> Question:
     return question
 
 
+# Everything that makes a question what it is; position is renumbered, answers never come along.
+COPIED_FIELDS = ("kind", "text", "help_text", "scale_low", "scale_high", "required", "min_value", "max_value")
+
+
+@transaction.atomic
+def survey_copy_questions(*, source: Survey, target: Survey) -> list[Question]:
+    """Copy `source`'s questions, with their wording in every language, kinds, number ranges, scale
+    ends and options, into the empty survey of a draft assessment, and offer the target in the
+    source's languages too. Responses, answers and kept tallies are never copied."""
+    target = Survey.objects.select_for_update().select_related("assessment").get(pk=target.pk)
+    source = Survey.objects.select_related("assessment").get(pk=source.pk)
+    if source.assessment.organization_id != target.assessment.organization_id or source.pk == target.pk:
+        raise ValidationError(_("Questions can only be copied from another assessment of your organisation."))
+    if target.assessment.status != NeedsAssessment.Status.DRAFT:
+        raise ValidationError(
+            _("Questions can only be copied into a draft assessment; “%(title)s” is %(status)s.")
+            % {"title": target.assessment.title, "status": target.assessment.get_status_display().lower()}
+        )
+    if target.questions.exists():
+        raise ValidationError(
+            _("This survey already has questions, so nothing was copied. Copying works only into an empty survey.")
+        )
+    originals = list(source.questions.order_by("position", "id").prefetch_related("choices"))
+    if not originals:
+        raise ValidationError(_("“%(title)s” has no questions to copy.") % {"title": source.assessment.title})
+    wanted = set(target.language_codes) | set(source.language_codes)
+    target.languages = [code for code in LANGUAGE_CODES if code in wanted]
+    target.save(update_fields=["languages"])
+    copies = []
+    for position, original in enumerate(originals, start=1):
+        copy = Question.objects.create(
+            survey=target, position=position, **{name: getattr(original, name) for name in COPIED_FIELDS}
+        )
+        for choice in original.choices.all():
+            Choice.objects.create(question=copy, position=choice.position, label=choice.label)
+        copies.append(copy)
+    return copies
+
+
 def question_check_change(*, question: Question, kind: str, min_value: int, max_value: int, survey_id=None) -> None:
     """Refuse a change that would alter what collected answers mean: once a question has answers
     (kept ones included), its kind, its number range and its survey stay. The builder and the

@@ -12,6 +12,8 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import BaseFormSet
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -228,10 +230,48 @@ class SurveyBuilderView(AssessmentScopedMixin, DetailView):
             missing=selectors.missing_wording(survey, questions),
             public_url=self.request.build_absolute_uri(survey.get_public_url()),
             survey_languages=languages,
+            # Offered only where a copy can land: a draft whose survey is still empty.
+            copy_sources=(
+                selectors.copy_sources(self.organization, exclude=self.object)
+                if not questions and self.object.status == NeedsAssessment.Status.DRAFT
+                else []
+            ),
         )
         context.setdefault("text_form", SurveyTextForm(survey=survey))
         context.setdefault("languages_form", SurveyLanguagesForm(survey=survey))
         return context
+
+
+class SurveyCopyView(AssessmentScopedMixin, View):
+    """Copy the questions of one of the organisation's earlier assessments into this draft's empty survey."""
+
+    permission = permissions.EDIT
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        assessment = get_object_or_404(self.get_queryset(), pk=pk)
+        source_id = parse_id(request.POST.get("source", ""))
+        if source_id is None:
+            messages.error(request, _("Choose the assessment to copy the questions from."))
+            return redirect("assessments:survey_builder", pk=assessment.pk)
+        source = get_object_or_404(self.get_queryset(), pk=source_id)
+        try:
+            copies = services.survey_copy_questions(
+                source=services.survey_for(source), target=services.survey_for(assessment)
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d question was copied from “%(title)s”. Check the wording fits this assessment.",
+                    "%(n)d questions were copied from “%(title)s”. Check the wording fits this assessment.",
+                    len(copies),
+                )
+                % {"n": len(copies), "title": source.title},
+            )
+        return redirect("assessments:survey_builder", pk=assessment.pk)
 
 
 def _plan_key(assessment) -> str:
@@ -308,6 +348,23 @@ class SurveyExportView(AssessmentScopedMixin, View):
         return response
 
 
+CHOICE_PREFIX = "choices"
+
+
+def unchecked(form):
+    """A bound form or formset shown again as typed, without its errors: asking for another
+    option row is not a save, so "This field is required" would be noise."""
+    if isinstance(form, BaseFormSet):
+        form._non_form_errors = form.error_class()
+        form._errors = []
+        for row in form.forms:
+            unchecked(row)
+            form._errors.append(row._errors)
+    else:
+        form._errors = ErrorDict()
+    return form
+
+
 class QuestionEditorMixin(OrganizationMixin):
     permission = permissions.EDIT
     template_name = "assessments/question_form.html"
@@ -322,7 +379,18 @@ class QuestionEditorMixin(OrganizationMixin):
         }
         return render(self.request, self.template_name, context, status=status)
 
+    def add_option_row(self, data):
+        """The "Add another option" button without JavaScript: the same entries with one more
+        empty row, nothing checked or saved yet (the ChoiceFormSet's max_num is the limit)."""
+        data = data.copy()
+        key = f"{CHOICE_PREFIX}-TOTAL_FORMS"
+        rows = parse_id(data.get(key, "")) or 0
+        data[key] = str(min(rows + 1, ChoiceFormSet.max_num))
+        return data
+
     def save(self, form, formset, *, assessment, question=None):
+        if "add_option" in self.request.POST:
+            return self.render_editor(unchecked(form), unchecked(formset), assessment=assessment, question=question)
         valid = form.is_valid() & formset.is_valid()  # both, so every error shows at once
         if valid:
             try:
@@ -347,14 +415,15 @@ class QuestionCreateView(QuestionEditorMixin, View):
         assessment = self.get_assessment(pk)
         languages = services.survey_for(assessment).language_list
         form = QuestionForm(initial={"required": True}, languages=languages)
-        formset = ChoiceFormSet(prefix="choices", languages=languages)
+        formset = ChoiceFormSet(prefix=CHOICE_PREFIX, languages=languages)
         return self.render_editor(form, formset, assessment=assessment)
 
     def post(self, request, pk):
         assessment = self.get_assessment(pk)
         languages = services.survey_for(assessment).language_list
-        form = QuestionForm(request.POST, languages=languages)
-        formset = ChoiceFormSet(request.POST, prefix="choices", languages=languages)
+        data = self.add_option_row(request.POST) if "add_option" in request.POST else request.POST
+        form = QuestionForm(data, languages=languages)
+        formset = ChoiceFormSet(data, prefix=CHOICE_PREFIX, languages=languages)
         return self.save(form, formset, assessment=assessment)
 
 
@@ -370,14 +439,15 @@ class QuestionUpdateView(QuestionScopedMixin, View):
         question = self.get_question(pk)
         languages = question.survey.language_list
         form = QuestionForm(instance=question, languages=languages)
-        formset = ChoiceFormSet(prefix="choices", question=question, languages=languages)
+        formset = ChoiceFormSet(prefix=CHOICE_PREFIX, question=question, languages=languages)
         return self.render_editor(form, formset, assessment=question.survey.assessment, question=question)
 
     def post(self, request, pk):
         question = self.get_question(pk)
         languages = question.survey.language_list
-        form = QuestionForm(request.POST, instance=question, languages=languages)
-        formset = ChoiceFormSet(request.POST, prefix="choices", question=question, languages=languages)
+        data = self.add_option_row(request.POST) if "add_option" in request.POST else request.POST
+        form = QuestionForm(data, instance=question, languages=languages)
+        formset = ChoiceFormSet(data, prefix=CHOICE_PREFIX, question=question, languages=languages)
         return self.save(form, formset, assessment=question.survey.assessment, question=question)
 
 

@@ -50,3 +50,40 @@ def test_a_newcomer_answers_the_public_survey_in_spanish_on_a_phone(page, live_s
     assert answers["Where?"].choice.label["en"] == "Clinic"
     assert answers["How welcome?"].number == 4
     assert answers["Household size?"].number == 4
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_option_rows_are_added_in_place_and_saved_on_a_phone(page, live_server, client, editor_user, organization):
+    survey = SurveyFactory(assessment=NeedsAssessmentFactory(organization=organization), languages=["en", "es", "ar"])
+    client.force_login(editor_user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    problems = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/needs/assessments/{survey.assessment_id}/survey/questions/new/")
+    page.get_by_label("Question (English)").fill("Which classes would you join?")
+
+    add = page.get_by_role("button", name="Add another option")
+    for _ in range(3):
+        add.click()
+    assert page.locator("#choice-rows tr").count() == 6
+    assert page.locator("#id_choices-TOTAL_FORMS").input_value() == "6"
+    assert page.evaluate("document.activeElement.id") == "id_choices-5-label_en"  # the new row has the focus
+    page.get_by_label("Option 1 in English").fill("Evening English")
+    page.get_by_label("Option 2 in English").fill("Computer basics")
+    page.get_by_label("Option 6 in English").fill("Driving theory")
+    page.get_by_label("Option 6 in Arabic").fill("نظرية القيادة")
+    assert page.get_by_label("Option 6 in Arabic").get_attribute("dir") == "rtl"
+    page.get_by_label("Option 6 in Arabic").press("Enter")  # Enter saves; it does not add a row
+
+    page.wait_for_url(f"**/needs/assessments/{survey.assessment_id}/survey/")
+    question = Question.objects.get(survey=survey)
+    assert [c.label for c in question.choices.order_by("position")] == [
+        {"en": "Evening English"},
+        {"en": "Computer basics"},
+        {"en": "Driving theory", "ar": "نظرية القيادة"},
+    ]
+    assert problems == []

@@ -49,6 +49,8 @@ CASES = {
         make=_assessment, permission=EDIT, methods=FORM, post_data={"action": "cancel"}
     ),
     "assessments:survey_export": UrlCase(make=_assessment, permission=EDIT),
+    # No source chosen: refused with a message and a redirect, never a 500.
+    "assessments:survey_copy": UrlCase(make=_assessment, permission=EDIT, methods=("POST",), post_data={"source": ""}),
     "assessments:question_create": UrlCase(
         make=_assessment,
         permission=EDIT,

@@ -73,4 +73,41 @@
     kind.addEventListener("change", update);
     update();
   }
+
+  // Question editor: "Add another option" adds an empty row in place (copied from the page's
+  // <template>) and counts it in the formset's TOTAL_FORMS; without JavaScript the button submits
+  // and the server adds the row.
+  var addChoice = document.querySelector("[data-add-choice]");
+  var rowTemplate = document.getElementById("choice-row-template");
+  var rows = document.getElementById("choice-rows");
+  if (addChoice && rowTemplate && rows) {
+    var prefix = addChoice.getAttribute("data-add-choice");
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var max = parseInt(addChoice.getAttribute("data-max"), 10);
+    var limit = document.getElementById("choice-limit");
+    addChoice.addEventListener("click", function (event) {
+      event.preventDefault();
+      var index = parseInt(total.value, 10);
+      if (index >= max) return;
+      var row = rowTemplate.content.firstElementChild.cloneNode(true);
+      row.querySelectorAll("[name], [id], [for]").forEach(function (el) {
+        ["name", "id", "for"].forEach(function (attr) {
+          var value = el.getAttribute(attr);
+          if (value) el.setAttribute(attr, value.replace("__prefix__", String(index)));
+        });
+      });
+      var walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        walker.currentNode.nodeValue = walker.currentNode.nodeValue.replace("__num__", String(index + 1));
+      }
+      rows.appendChild(row);
+      total.value = String(index + 1);
+      if (index + 1 >= max) {
+        addChoice.disabled = true;
+        if (limit) limit.hidden = false;
+      }
+      var first = row.querySelector("input[type=text]");
+      if (first) first.focus();
+    });
+  }
 })();
