@@ -252,7 +252,10 @@ class MeasurementQuickEntryView(_InitiativeFormMixin, OrganizationFormView):
 
     def form_valid(self, form):
         saved = services.measurements_record(rows=form.cleaned_data["rows"], entered_by=self.request.user)
-        messages.success(self.request, _("%(n)s values were recorded.") % {"n": len(saved)})
+        messages.success(
+            self.request,
+            ngettext("%(n)s value was recorded.", "%(n)s values were recorded.", len(saved)) % {"n": len(saved)},
+        )
         return redirect(self.get_success_url())
 
     def get_page_title(self):
