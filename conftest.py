@@ -1,5 +1,6 @@
 """Fixtures for every app: an organisation, one person per role, an outsider."""
 
+import importlib
 import shutil
 
 import pytest
@@ -33,6 +34,22 @@ def _isolated_cache_and_eager_celery(settings):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture(autouse=True)
+def _idea_library(request):
+    """The built-in ideas come from a data migration; a transactional test's flush (or anything
+    else that empties the table) must not leave a later test without them."""
+    wants_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    if not wants_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps
+
+    from initiatives.models import Idea
+
+    if not Idea.objects.filter(is_builtin=True).exists():
+        importlib.import_module("initiatives.migrations.0003_seed_idea_library").seed(apps, None)
 
 
 @pytest.fixture
