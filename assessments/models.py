@@ -1,8 +1,8 @@
 """Step 1, needs assessment.
 
 Respondents are anonymous by construction: a Response holds the side the
-respondent chose, the submission DATE and the language the page was shown in,
-nothing else about them (no name, account, IP address, user agent, browser
+respondent chose, the submission DATE, the language the page was shown in and
+the channel (online, paper entered by staff, kiosk), nothing else about them (no name, account, IP address, user agent, browser
 languages, cookie or time of day).
 """
 
@@ -254,6 +254,14 @@ class Choice(models.Model):
         return pick(self.label, language)
 
 
+class Channel(models.TextChoices):
+    """How an answer reached us. Never who carried it: a paper response holds no staff name."""
+
+    ONLINE = "online", _("online")
+    PAPER = "paper", _("on paper, entered by staff")
+    KIOSK = "kiosk", _("at a kiosk")
+
+
 class Response(models.Model):
     """One submitted questionnaire. Deliberately holds nothing about who sent it."""
 
@@ -264,6 +272,12 @@ class Response(models.Model):
     # The language the page was shown in, so a free-text answer is read in the language it was
     # written in. Nothing else about the respondent's languages or browser is kept.
     language = models.CharField(_("language of the page"), max_length=10, default=DEFAULT_LANGUAGE)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE, db_default=Channel.ONLINE
+    )
+    # A random key the page makes for each questionnaire, so an answer sent again (a device that
+    # was offline, a double tap) is stored once. Random per submission: it links to nothing.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = TenantQuerySet.as_manager()
     tenant_path = "survey__assessment__organization"
@@ -271,6 +285,7 @@ class Response(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["survey", "side"])]
+        constraints = [models.CheckConstraint(condition=Q(channel__in=Channel.values), name="response_channel_known")]
 
     def __str__(self):
         return f"Response {self.pk}"

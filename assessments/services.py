@@ -1,11 +1,12 @@
 """Writes for step 1: assessments, the survey builder and public submissions."""
 
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.utils.translation import ngettext
 
 from assessments import selectors
 from assessments.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, PUBLIC_WORDS, catalogue_words
-from assessments.models import Answer, Choice, NeedsAssessment, PublicWording, Question, Response, Survey
+from assessments.models import Answer, Channel, Choice, NeedsAssessment, PublicWording, Question, Response, Survey
 from integration_hub import invalidation
 from integration_hub.models import AuditEvent
 from integration_hub.services import audit_record
@@ -356,24 +357,53 @@ class ParsedAnswer:
     text: str = ""
 
 
-def response_submit(*, survey: Survey, side: str, answers: list[ParsedAnswer], language: str = "en") -> int:
-    """Store one anonymous response: the side, today's date, the page's language and the answers,
-    nothing else, all or nothing. Returns the new response's id."""
+def response_submit(
+    *,
+    survey: Survey,
+    side: str,
+    answers: list[ParsedAnswer],
+    language: str = "en",
+    channel: str = Channel.ONLINE,
+    submission_key: uuid.UUID | None = None,
+) -> int:
+    """Store one anonymous response: the side, today's date, the page's language, the channel and
+    the answers, nothing else, all or nothing. Returns the response's id.
+
+    With a submission_key, a second send of the same questionnaire (a device that was offline
+    and retries, a double tap) stores nothing and returns the first one's id."""
     if language not in survey.language_codes:
         language = "en"
-    response = Response(survey=survey, side=side, submitted_on=timezone.localdate(), language=language)
+    if channel not in Channel.values:
+        raise ValidationError(_("Unknown channel."))
+    response = Response(
+        survey=survey,
+        side=side,
+        submitted_on=timezone.localdate(),
+        language=language,
+        channel=channel,
+        submission_key=submission_key,
+    )
     if connection.vendor == "postgresql":
-        return _response_insert_postgresql(response, answers)
-    return _response_insert_orm(response, answers)
+        stored = _response_insert_postgresql(response, answers)
+    else:
+        stored = _response_insert_orm(response, answers)
+    if stored is None:  # the key was stored before: this is a repeat
+        return Response.objects.values_list("pk", flat=True).get(submission_key=submission_key)
+    return stored
 
 
-def _response_insert_orm(response: Response, answers: list[ParsedAnswer]) -> int:
-    with transaction.atomic():
-        response.save(force_insert=True)
-        Answer.objects.bulk_create(
-            Answer(response=response, question=a.question, choice=a.choice, number=a.number, text=a.text)
-            for a in answers
-        )
+def _response_insert_orm(response: Response, answers: list[ParsedAnswer]) -> int | None:
+    try:
+        with transaction.atomic():
+            response.save(force_insert=True)
+            Answer.objects.bulk_create(
+                Answer(response=response, question=a.question, choice=a.choice, number=a.number, text=a.text)
+                for a in answers
+            )
+    except IntegrityError:
+        if response.submission_key and Response.objects.filter(submission_key=response.submission_key).exists():
+            return None
+        raise
     return response.pk
 
 
@@ -385,7 +415,10 @@ def _response_insert_orm(response: Response, answers: list[ParsedAnswer]) -> int
 # (assessments/tests/test_response_insert_postgresql.py).
 _RESPONSE_INSERT_SQL = """
 WITH response AS (
-    INSERT INTO assessments_response (survey_id, side, submitted_on, language) VALUES (%s, %s, %s, %s) RETURNING id
+    INSERT INTO assessments_response (survey_id, side, submitted_on, language, channel, submission_key)
+    VALUES (%s, %s, %s, %s, %s, %s)
+    ON CONFLICT (submission_key) DO NOTHING
+    RETURNING id
 ), answers AS (
     INSERT INTO assessments_answer (response_id, question_id, choice_id, number, text)
     SELECT response.id, answer.question_id, answer.choice_id, answer.number, answer.text
@@ -396,7 +429,7 @@ SELECT id FROM response
 """
 
 
-def _response_insert_postgresql(response: Response, answers: list[ParsedAnswer], db=connection) -> int:
+def _response_insert_postgresql(response: Response, answers: list[ParsedAnswer], db=connection) -> int | None:
     with db.cursor() as cursor:
         cursor.execute(
             _RESPONSE_INSERT_SQL,
@@ -405,13 +438,16 @@ def _response_insert_postgresql(response: Response, answers: list[ParsedAnswer],
                 response.side,
                 response.submitted_on,
                 response.language,
+                response.channel,
+                response.submission_key,
                 [a.question.pk for a in answers],
                 [a.choice.pk if a.choice else None for a in answers],
                 [a.number for a in answers],
                 [a.text for a in answers],
             ],
         )
-        return cursor.fetchone()[0]
+        row = cursor.fetchone()
+        return row[0] if row else None  # None: the submission key was stored before
 
 
 # --- Retention: raw responses go, results stay ------------------------------------------------

@@ -81,9 +81,19 @@ def test_valid_submission_stores_side_date_and_answers_only(client, survey):
     assert response.url == reverse("assessments:survey_thanks", kwargs={"token": survey.token}) + "?lang=es"
     stored = Response.objects.get()
     assert stored.side == RespondentSide.NEWCOMER
-    # The page's language is the only thing kept besides the side and the date.
-    assert {f.name for f in Response._meta.concrete_fields} == {"id", "survey", "side", "submitted_on", "language"}
+    # Besides the side and the date: the page's language, the channel and the page's random
+    # submission key (which links to nothing); nothing else.
+    assert {f.name for f in Response._meta.concrete_fields} == {
+        "id",
+        "survey",
+        "side",
+        "submitted_on",
+        "language",
+        "channel",
+        "submission_key",
+    }
     assert stored.language == "es"
+    assert stored.channel == "online"
     assert Answer.objects.filter(response=stored).count() == 6  # one row per chosen option
     assert Answer.objects.get(question=survey.long).text == "More evening classes, please."
     assert "Gracias" in client.get(response.url).content.decode()

@@ -3,9 +3,11 @@ under bin/test too, on SQLite: against a PostgreSQL server of the test's own
 (integration_hub/tests/servers.py), on the two tables it writes, created from the models. It must
 store exactly what the ORM path stores, and nothing when one answer is refused."""
 
+import uuid
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections
 
 from assessments import services
@@ -96,3 +98,40 @@ def test_a_refused_answer_stores_nothing_on_postgresql_either(survey, own_databa
     with own_database.cursor() as cursor:
         cursor.execute("SELECT (SELECT count(*) FROM assessments_response), (SELECT count(*) FROM assessments_answer)")
         assert cursor.fetchone() == (0, 0)
+
+
+def test_a_questionnaire_sent_twice_with_its_key_is_stored_once_on_both_paths(survey, own_database):
+    """An offline device retries, or a tap lands twice: the same submission key stores nothing more."""
+    key = uuid.uuid4()
+    answers = [services.ParsedAnswer(survey.scale, number=4)]
+
+    def response():
+        return Response(survey=survey, side=RespondentSide.NEWCOMER, submitted_on=date(2026, 3, 1), submission_key=key)
+
+    first = services._response_insert_orm(response(), answers)
+    assert first is not None
+    assert services._response_insert_orm(response(), answers) is None
+    assert Response.objects.filter(submission_key=key).count() == 1 and Answer.objects.count() == 1
+
+    stored = services._response_insert_postgresql(response(), answers, db=own_database)
+    assert stored is not None
+    assert services._response_insert_postgresql(response(), answers, db=own_database) is None
+    with own_database.cursor() as cursor:
+        cursor.execute("SELECT (SELECT count(*) FROM assessments_response), (SELECT count(*) FROM assessments_answer)")
+        assert cursor.fetchone() == (1, 1)
+
+
+def test_response_submit_returns_the_first_id_for_a_repeat_and_keys_do_not_collide(survey):
+    key = uuid.uuid4()
+    answers = [services.ParsedAnswer(survey.scale, number=2)]
+    first = services.response_submit(survey=survey, side=RespondentSide.RESIDENT, answers=answers, submission_key=key)
+    again = services.response_submit(survey=survey, side=RespondentSide.RESIDENT, answers=answers, submission_key=key)
+    other = services.response_submit(
+        survey=survey, side=RespondentSide.RESIDENT, answers=answers, submission_key=uuid.uuid4(), channel="kiosk"
+    )
+    keyless = [services.response_submit(survey=survey, side="resident", answers=answers) for _ in range(2)]
+    assert again == first
+    assert len({first, other, *keyless}) == 4
+    assert Response.objects.get(pk=other).channel == "kiosk"
+    with pytest.raises(ValidationError):
+        services.response_submit(survey=survey, side="resident", answers=answers, channel="carrier pigeon")
