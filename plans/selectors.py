@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 
@@ -17,8 +17,9 @@ from assessments.suppression import count_display
 from evaluations import selectors as evaluation_selectors
 from evaluations.models import Indicator, ReviewSchedule
 from initiatives import selectors as initiative_selectors
-from initiatives.models import Activity, Funding, Initiative, Milestone
+from initiatives.models import Activity, Funding, Initiative, InitiativePartner, Milestone
 from integration_hub.choices import WelcomingStandard
+from stakeholders.letters import LetterStory
 from stakeholders.models import Commitment, Stakeholder
 
 from .models import Endorsement, Plan, PlanVersion, Story
@@ -299,6 +300,22 @@ def plan_stories(plan: Plan, scope=Story.Scope.OFFICIALS) -> list[Story]:
     """The plan's stories whose consent reaches `scope`, read live (never frozen in a version),
     so a withdrawn or narrowed consent takes them out of every version at once."""
     return list(plan.stories.filter(scope__gte=scope).select_related("initiative").order_by("-consent_on", "pk"))
+
+
+def letter_stories(*, stakeholder, organization, limit: int) -> list[LetterStory]:
+    """Stories a thank-you letter may tell: consent reaching officials at least, those of the
+    initiatives this stakeholder is a partner in first, then the newest."""
+    own = Exists(InitiativePartner.objects.filter(initiative=OuterRef("initiative"), stakeholder=stakeholder))
+    stories = (
+        Story.objects.for_organization(organization)
+        .filter(scope__gte=Story.Scope.OFFICIALS)
+        .select_related("initiative")
+        .annotate(own=own)
+        .order_by("-own", "-consent_on", "-pk")[:limit]
+    )
+    return [
+        LetterStory(title=s.title, text=s.text, told_as=s.pseudonym, initiative=s.initiative.title) for s in stories
+    ]
 
 
 def hash_token(token: str) -> str:

@@ -31,7 +31,7 @@ from stakeholders.forms import (
     StakeholderFilter,
     StakeholderForm,
 )
-from stakeholders.letters import draft_letter
+from stakeholders.letters import draft_letter, letter_stories, story_paragraph
 from stakeholders.models import Commitment, Engagement, Stakeholder
 
 FORM_TEMPLATE = "stakeholders/form_page.html"
@@ -199,9 +199,29 @@ class ImportTemplateView(OrganizationMixin, View):
         return response
 
 
-class StakeholderThankYouView(OrganizationMixin, TemplateView):
+class ThankYouLetterMixin(OrganizationMixin):
+    """The draft letter and the stories that may go in it (those shared with officials)."""
+
     template_name = "stakeholders/thank_you.html"
 
+    def letter_context(self, stakeholder, commitment=None) -> dict:
+        stories = letter_stories(stakeholder=stakeholder, organization=self.organization)
+        letter = draft_letter(
+            stakeholder=stakeholder,
+            organization=self.organization,
+            author=self.request.user,
+            commitment=commitment,
+            story=stories[0] if stories else None,
+        )
+        return {
+            "stakeholder": stakeholder,
+            "commitment": commitment,
+            "stories": [(story, story_paragraph(story)) for story in stories],
+            "letter": letter,
+        }
+
+
+class StakeholderThankYouView(ThankYouLetterMixin, TemplateView):
     def get(self, request, pk):
         self.stakeholder = get_object_or_404(Stakeholder.objects.for_organization(self.organization), pk=pk)
         if not self.stakeholder.is_supportive:
@@ -214,11 +234,7 @@ class StakeholderThankYouView(OrganizationMixin, TemplateView):
         return super().get(request, pk=pk)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            stakeholder=self.stakeholder,
-            letter=draft_letter(stakeholder=self.stakeholder, organization=self.organization, author=self.request.user),
-            **kwargs,
-        )
+        return super().get_context_data(**self.letter_context(self.stakeholder), **kwargs)
 
 
 # --- Engagements ------------------------------------------------------------------------
@@ -402,9 +418,7 @@ class CommitmentStatusView(OrganizationMixin, View):
         return redirect(commitment.stakeholder.get_absolute_url() + "#commitments")
 
 
-class CommitmentThankYouView(OrganizationMixin, TemplateView):
-    template_name = "stakeholders/thank_you.html"
-
+class CommitmentThankYouView(ThankYouLetterMixin, TemplateView):
     def get(self, request, pk):
         self.commitment = get_object_or_404(
             Commitment.objects.for_organization(self.organization).select_related("stakeholder"), pk=pk
@@ -415,15 +429,4 @@ class CommitmentThankYouView(OrganizationMixin, TemplateView):
         return super().get(request, pk=pk)
 
     def get_context_data(self, **kwargs):
-        stakeholder = self.commitment.stakeholder
-        return super().get_context_data(
-            stakeholder=stakeholder,
-            commitment=self.commitment,
-            letter=draft_letter(
-                stakeholder=stakeholder,
-                organization=self.organization,
-                author=self.request.user,
-                commitment=self.commitment,
-            ),
-            **kwargs,
-        )
+        return super().get_context_data(**self.letter_context(self.commitment.stakeholder, self.commitment), **kwargs)

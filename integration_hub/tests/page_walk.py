@@ -108,6 +108,28 @@ def _outside_samples(organization, people) -> list[Sample]:
     ]
 
 
+def _plan_samples(organization) -> list[Sample]:
+    """The plan's pages outside the registry: the public progress page and its embed (the demo
+    publishes them), and a stakeholder's private endorsement link, good and wrong."""
+    from plans import services
+    from plans.models import Plan
+    from stakeholders.models import Stakeholder
+
+    plan = Plan.objects.for_organization(organization).filter(is_public=True).first()
+    if plan is None:
+        return []
+    version = plan.versions.order_by("-number").first()
+    stakeholder = Stakeholder.objects.for_organization(organization).exclude(endorsements__version=version).first()
+    [(_endorsement, token)] = services.endorsements_request(version=version, stakeholders=[stakeholder])
+    return [
+        Sample("plans:public", "anonymous", reverse("plans:public", args=[plan.public_slug])),
+        Sample("plans:public_embed", "anonymous", reverse("plans:public_embed", args=[plan.public_slug])),
+        Sample("plans:public (wrong link)", "anonymous", reverse("plans:public", args=["x" * 32]), status=404),
+        Sample("plans:endorse", "anonymous", reverse("plans:endorse", args=[token])),
+        Sample("plans:endorse (wrong link)", "anonymous", reverse("plans:endorse", args=["y" * 43]), status=404),
+    ]
+
+
 def _demo_samples(organization) -> list[Sample]:
     """The pages whose parts show only with data (answers, supportive stakeholders, kept
     commitments, measurements, partners): again with the demo's fullest object of each kind."""
@@ -165,6 +187,7 @@ def page_samples(organization, people) -> list[Sample]:
     return (
         _registry_samples(organization)
         + _outside_samples(organization, people)
+        + _plan_samples(organization)
         + _demo_samples(organization)
         + _posted_samples()
     )

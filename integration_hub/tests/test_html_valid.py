@@ -65,6 +65,10 @@ def test_the_checker_finds_an_error_when_there_is_one(tmp_path):
 
 def test_every_page_kind_is_valid_html_in_both_languages(tmp_path, people, organization, network_office):
     samples = page_samples(organization, people)
+    # The pages outside the registry are in the walk too: the public ones first of all.
+    assert {"assessments:survey_respond", "plans:public", "plans:public_embed", "plans:endorse"} <= {
+        sample.name for sample in samples
+    }
     clients = visitors(people, organization, network_office)
     files, wrong = [], []
     for language in LANGUAGES:

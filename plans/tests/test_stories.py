@@ -4,7 +4,7 @@ consent removes them everywhere."""
 import pytest
 from django.urls import reverse
 
-from initiatives.tests.factories import InitiativeFactory
+from initiatives.tests.factories import InitiativeFactory, PartnerFactory
 from integration_hub.tests.support import database_scan
 from plans import selectors, services
 from plans.models import Story
@@ -93,3 +93,52 @@ def test_the_privacy_page_says_how_stories_and_endorsement_links_are_kept(client
     assert "only a one-way fingerprint of it is stored" in english
     spanish = client.get(reverse("privacy"), {"lang": "es"}).content.decode()
     assert "Cuando se retira el consentimiento, la historia se elimina" in spanish
+
+
+# --- Thank-you letters ----------------------------------------------------------------------
+
+
+def test_a_thank_you_letter_tells_only_stories_shared_with_officials_the_stakeholders_own_first(
+    client_as, organization, other_organization
+):
+    champion = StakeholderFactory(organization=organization, name="Mayor Ana Ruiz", stance=1)
+    library = InitiativeFactory(organization=organization, title="Library conversation circles")
+    PartnerFactory(initiative=library, stakeholder=champion)
+    StoryFactory(organization=organization, title="Newest", scope=Story.Scope.PUBLIC, consent_on="2026-11-01")
+    own = StoryFactory(
+        organization=organization,
+        initiative=library,
+        title="Two grandmothers",
+        text='Two grandmothers — one from Kabul, one born here — now run the circle. Costs $0 & "nothing" <b>',
+        pseudonym="A volunteer",
+        scope=Story.Scope.OFFICIALS,
+        consent_on="2025-01-01",
+    )
+    StoryFactory(organization=organization, title="Kept inside", scope=Story.Scope.INTERNAL)
+    StoryFactory(organization=other_organization, title="Another affiliate's", scope=Story.Scope.PUBLIC)
+
+    response = client_as("editor").get(reverse("stakeholders:thank_you", args=[champion.pk]))
+    page = response.content.decode()
+    letter = response.context["letter"]
+    # The draft tells the stakeholder's own initiative's story, not the placeholder.
+    assert "now run the circle" in letter and "Library conversation circles" in letter
+    assert "[Share one short client story" not in letter
+    titles = [story.title for story, _paragraph in response.context["stories"]]
+    assert titles == ["Two grandmothers", "Newest"]
+    assert "Kept inside" not in page and "Another affiliate" not in page
+    assert "<b>" not in page and "&lt;b&gt;" in page  # the story is escaped in the page
+    assert 'data-story-insert="#letter"' in page
+
+    services.story_withdraw(story=own)
+    letter = client_as("editor").get(reverse("stakeholders:thank_you", args=[champion.pk])).context["letter"]
+    assert "now run the circle" not in letter and "share a garden" in letter  # the next one is told instead
+
+
+def test_without_a_story_to_share_the_letter_keeps_its_placeholder_and_points_to_the_story_bank(
+    client_as, organization
+):
+    champion = StakeholderFactory(organization=organization, stance=1)
+    StoryFactory(organization=organization, scope=Story.Scope.INTERNAL)
+    response = client_as("editor").get(reverse("stakeholders:thank_you", args=[champion.pk]))
+    assert "[Share one short client story" in response.context["letter"]
+    assert reverse("plans:story_list") in response.content.decode()

@@ -39,3 +39,28 @@
     }
   });
 })();
+
+/* The thank-you helper's stories: "Tell this story in the letter" swaps the story the draft
+   tells (or its placeholder) for the chosen one. Without JavaScript the buttons stay hidden. */
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("[data-story-insert]");
+  var paragraphs = Array.prototype.map.call(buttons, function (b) { return b.getAttribute("data-story-text"); });
+  Array.prototype.forEach.call(buttons, function (button) {
+    var letter = document.querySelector(button.getAttribute("data-story-insert"));
+    if (!letter) return;
+    button.classList.remove("d-none");
+    button.addEventListener("click", function () {
+      var wanted = button.getAttribute("data-story-text");
+      var text = letter.value;
+      var told = paragraphs.filter(function (p) { return text.indexOf(p) !== -1; })[0];
+      var placeholder = text.match(/\n\[[^\]]*\]\n/);
+      // A function as the replacement: the story's own "$" signs stay as typed.
+      if (told) text = text.replace(told, function () { return wanted; });
+      else if (placeholder) text = text.replace(placeholder[0], function () { return "\n" + wanted + "\n"; });
+      else text = text.replace(/\s*$/, "") + "\n\n" + wanted + "\n";
+      letter.value = text;
+      letter.focus();
+    });
+  });
+})();
