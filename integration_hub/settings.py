@@ -219,6 +219,18 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# "Never lost" with a worker host SIGKILLed (no warm shutdown): acks_late keeps a task's message
+# on the broker until it has run, reject_on_worker_lost gives it back when a pool process dies,
+# and Redis hands an unacknowledged message to another worker after the visibility timeout. The
+# timeout must outlast the longest countdown a task waits for (send_reminder's backoff, at most
+# 600 s plus jitter), or Redis would hand a waiting retry to a second worker; the reminder sweep
+# re-enqueues a lost send after REMINDER_REQUEUE_MINUTES anyway, and a second delivery finds the
+# row locked, handed off or sent (evaluations/services.reminder_send).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# A worker that loses the broker connection cancels what it runs (the message goes back to the
+# queue) instead of finishing it unacknowledged; retries on start-up survive a broker restart.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # A pending reminder enqueued longer ago than this is enqueued again by the sweep (its
 # task was lost with a worker); a task's own retries with backoff end well within it.
