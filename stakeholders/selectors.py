@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When
+from django.conf import settings
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -89,26 +91,57 @@ def stakeholder_page(stakeholder: Stakeholder) -> StakeholderPage:
 class GridCell:
     influence: int
     stance: int
-    stakeholders: list = field(default_factory=list)
+    stakeholders: list = field(default_factory=list)  # the first STANCE_GRID_NAMES by name
+    count: int = 0  # everyone in the cell
 
     @property
     def win_over(self) -> bool:
         return self.influence == Stakeholder.Influence.HIGH and self.stance > Stakeholder.Stance.SUPPORTIVE
 
+    @property
+    def stance_label(self) -> str:
+        return Stakeholder.Stance(self.stance).label
 
-def stance_grid(organization) -> list[tuple[tuple[int, Text], list[GridCell]]]:
-    """Rows by influence (high first), columns by stance (champion → opposed), one query."""
+    @property
+    def more(self) -> int:
+        """How many the cell holds beyond the names it shows (the list page, filtered, shows them)."""
+        return self.count - len(self.stakeholders)
+
+    @property
+    def list_url(self) -> str:
+        return f"{reverse('stakeholders:index')}?influence={self.influence}&stance={self.stance}"
+
+
+def stance_grid(organization, names: int | None = None) -> list[tuple[tuple[int, Text], list[GridCell]]]:
+    """Rows by influence (high first), columns by stance (champion → opposed), in two queries
+    whatever the size: each cell's count, and its first `names` (settings.STANCE_GRID_NAMES)
+    stakeholders by name; the rest are a link to the list filtered to the cell."""
+    names = settings.STANCE_GRID_NAMES if names is None else names
     cells = {
         (influence, stance): GridCell(influence, stance)
         for influence in Stakeholder.Influence.values
         for stance in Stakeholder.Stance.values
     }
-    for stakeholder in (
-        Stakeholder.objects.for_organization(organization)
-        .only("pk", "name", "affiliation", "influence", "stance", "sector")
-        .order_by("name")
+    stakeholders = Stakeholder.objects.for_organization(organization)
+    for influence, stance, count in (
+        stakeholders.order_by()
+        .values_list("influence", "stance")
+        .annotate(n=Count("pk"))
+        .values_list("influence", "stance", "n")
     ):
-        cells[(stakeholder.influence, stakeholder.stance)].stakeholders.append(stakeholder)
+        cells[(influence, stance)].count = count
+    if names:
+        place = Window(
+            RowNumber(), partition_by=[F("influence"), F("stance")], order_by=[F("name").asc(), F("pk").asc()]
+        )
+        first = (
+            stakeholders.only("pk", "name", "affiliation", "influence", "stance", "sector")
+            .annotate(place=place)
+            .filter(place__lte=names)
+            .order_by("name", "pk")
+        )
+        for stakeholder in first:
+            cells[(stakeholder.influence, stakeholder.stance)].stakeholders.append(stakeholder)
     return [
         ((influence, label), [cells[(influence, stance)] for stance in Stakeholder.Stance.values])
         for influence, label in Stakeholder.Influence.choices
