@@ -19,6 +19,7 @@ DESCRIPTION = _(
     "Win over officials, police, libraries, banks, faith leaders, civic clubs and newcomer leaders: where each stands, every conversation and every promise."
 )
 MAX_ATTENTION_ITEMS = 10
+WIN_OVER_NAMES = 3  # per cell in the grid's "win over next" strip
 
 
 def stakeholder_list(organization, *, base=None):
@@ -97,6 +98,15 @@ class GridCell:
     @property
     def win_over(self) -> bool:
         return self.influence == Stakeholder.Influence.HIGH and self.stance > Stakeholder.Stance.SUPPORTIVE
+
+    @property
+    def strip(self) -> list:
+        """The few the "win over next" strip names (it names every win-over cell, so fewer each)."""
+        return self.stakeholders[:WIN_OVER_NAMES]
+
+    @property
+    def strip_more(self) -> int:
+        return self.count - len(self.strip)
 
     @property
     def stance_label(self) -> str:
