@@ -15,12 +15,24 @@ from assessments.models import Need
 _providers: dict[str, Callable] = {}
 
 
-def register(*, addressed_by: Callable[..., dict[int, list]], with_coverage: Callable[[QuerySet], QuerySet]) -> None:
-    _providers.update(addressed_by=addressed_by, with_coverage=with_coverage)
+def register(
+    *,
+    addressed_by: Callable[..., dict[int, list]],
+    with_coverage: Callable[[QuerySet], QuerySet],
+    addressed_counts: Callable[..., dict[int, int]],
+) -> None:
+    _providers.update(addressed_by=addressed_by, with_coverage=with_coverage, addressed_counts=addressed_counts)
 
 
-def addressed_by(organization) -> dict[int, list]:
+def addressed_by(organization, limit: int | None = None, need=None) -> dict[int, list]:
+    """{need id: initiatives addressing it}: all, or the first `limit` per need; of `need` only if given."""
     provider = _providers.get("addressed_by")
+    return provider(organization, limit=limit, need=need) if provider else {}
+
+
+def addressed_counts(organization) -> dict[int, int]:
+    """{need id: how many initiatives address it}."""
+    provider = _providers.get("addressed_counts")
     return provider(organization) if provider else {}
 
 

@@ -5,6 +5,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, F, Prefetch
 from django.utils.translation import gettext as _
@@ -624,17 +625,20 @@ def need_list(organization):
 
 def initiatives_for_need(organization, need) -> list:
     """Initiatives addressing `need` (step 3), cancelled ones left out."""
-    return coverage.addressed_by(organization).get(need.pk, [])
+    return coverage.addressed_by(organization, need=need).get(need.pk, [])
 
 
 def need_board(organization):
-    """Needs grouped by priority, each with its evidence and the initiatives addressing it."""
+    """Needs grouped by priority, each with its evidence, how many initiatives address it and the
+    first settings.SUMMARY_ROWS of them by title (its page lists them all)."""
     needs = list(coverage.with_coverage(need_list(organization)))
-    by_need = coverage.addressed_by(organization)
+    by_need = coverage.addressed_by(organization, limit=settings.SUMMARY_ROWS)
+    counts = coverage.addressed_counts(organization)
     columns: dict[Need.Priority, list[Need]] = {p: [] for p in Need.Priority}
     for need in needs:
         need.addressed_by = by_need.get(need.pk, [])
-        need.initiative_count = len(need.addressed_by)
+        need.initiative_count = counts.get(need.pk, 0)
+        need.more_initiatives = need.initiative_count - len(need.addressed_by)
         columns[need.priority].append(need)
     return [(priority, columns[priority]) for priority in Need.Priority]
 

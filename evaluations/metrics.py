@@ -86,8 +86,28 @@ class Progress:
 
 
 def indicator_progress(indicator, latest_value: Decimal | None, latest_date: date | None) -> Progress:
-    share = progress(indicator.baseline_value, indicator.target_value, latest_value)
+    return progress_of(
+        indicator.baseline_value,
+        indicator.target_value,
+        indicator.baseline_date,
+        indicator.target_date,
+        latest_value,
+        latest_date,
+    )
+
+
+def progress_of(
+    baseline_value: Decimal,
+    target_value: Decimal,
+    baseline_date: date,
+    target_date: date,
+    latest_value: Decimal | None,
+    latest_date: date | None,
+) -> Progress:
+    """The one computation, from plain values (selectors.indicator_status_counts reads them without
+    building an Indicator per row)."""
+    share = progress(baseline_value, target_value, latest_value)
     if share is None or latest_date is None:
         return Progress(latest_value, latest_date, None, None, NO_DATA)
-    exp = expected(indicator.baseline_date, indicator.target_date, latest_date)
+    exp = expected(baseline_date, target_date, latest_date)
     return Progress(latest_value, latest_date, share, exp, status(share, exp))

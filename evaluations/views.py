@@ -5,6 +5,7 @@ import hashlib
 from datetime import date
 
 import django_filters
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -42,21 +43,37 @@ from integration_hub.crud import (
     ParentMixin,
 )
 from integration_hub.inputs import parse_date
-from integration_hub.listing import OrganizationFilterSet, OrganizationListView, csv_response
+from integration_hub.listing import OrganizationFilterSet, OrganizationListView, csv_response, paginate_section
 from integration_hub.tenancy import OrganizationMixin
 
 
 class IndexView(OrganizationMixin, TemplateView):
+    """Every indicator and initiative, and the overdue reviews, each list paginated on its own."""
+
     template_name = "evaluations/index.html"
 
     def get_context_data(self, **kwargs):
-        organization, today = self.organization, timezone.localdate()
-        rows = selectors.organization_indicators(organization)
+        organization, today, request = self.organization, timezone.localdate(), self.request
+        indicators = paginate_section(
+            request, selectors.organization_indicators(organization), "page", anchor="indicators-heading"
+        )
         return super().get_context_data(
-            rows=rows,
-            counts=selectors.status_counts(rows),
-            initiatives=selectors.initiatives_with_indicator_counts(organization),
-            overdue=selectors.overdue_reviews(organization, today),
+            rows=selectors.with_progress(indicators),
+            indicator_page=indicators,
+            counts=selectors.indicator_status_counts(organization),
+            initiatives=paginate_section(
+                request,
+                selectors.initiatives_with_indicator_counts(organization),
+                "initiatives",
+                anchor="initiatives-heading",
+            ),
+            overdue=paginate_section(
+                request,
+                selectors.overdue_reviews(organization, today),
+                "overdue",
+                per_page=settings.SUMMARY_ROWS,
+                anchor="overdue-heading",
+            ),
             upcoming=selectors.upcoming_reviews(organization, today, days=60)[:10],
             today=today,
             **kwargs,
@@ -480,7 +497,8 @@ class ReportView(OrganizationMixin, TemplateView):
         start, end = _report_range(self.request, today)
         context = super().get_context_data(**kwargs)
         context.update(selectors.dashboard(organization, today, start, end))
-        context.update(held=selectors.held_reviews(organization, start, end), today=today, start=start, end=end)
+        held, held_total = selectors.held_reviews(organization, start, end)
+        context.update(held=held, held_total=held_total, today=today, start=start, end=end)
         return context
 
 

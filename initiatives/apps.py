@@ -17,5 +17,9 @@ class InitiativesConfig(AppConfig):
             tuple(str(status) for status in initiative_network.STATUS_COUNTS), initiative_network.initiatives_by_status
         )
         network.register_overview(initiative_network.overview_figures)
-        coverage.register(addressed_by=selectors.initiatives_by_need, with_coverage=selectors.with_coverage)
+        coverage.register(
+            addressed_by=selectors.initiatives_by_need,
+            with_coverage=selectors.with_coverage,
+            addressed_counts=selectors.initiative_counts_by_need,
+        )
         choosers.register("initiatives.Initiative", ("title",))

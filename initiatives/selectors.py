@@ -5,8 +5,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import BooleanField, Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Sum, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -277,20 +291,33 @@ def initiative_overview(initiative, today: date) -> dict:
     }
 
 
-def initiatives_by_need(organization) -> dict[int, list[Initiative]]:
-    """{need id: initiatives addressing it} for the needs board, in one query.
-    Cancelled initiatives address nothing; a need missing from the dict has no
-    initiative and the board flags it."""
-    links = (
-        Initiative.needs.through.objects.filter(initiative__organization=organization)
-        .exclude(initiative__status=Initiative.Status.CANCELLED)
-        .select_related("initiative")
-        .order_by("initiative__title")
+def _live_need_links(organization):
+    return Initiative.needs.through.objects.filter(initiative__organization=organization).exclude(
+        initiative__status=Initiative.Status.CANCELLED
     )
+
+
+def initiatives_by_need(organization, limit: int | None = None, need=None) -> dict[int, list[Initiative]]:
+    """{need id: initiatives addressing it, by title}, in one query: every one, or the first `limit`
+    of each need (the needs board; initiative_counts_by_need gives how many in all), of every need
+    or of `need` only. Cancelled initiatives address nothing; a need missing from the dict has no
+    initiative and the board flags it."""
+    links = _live_need_links(organization).select_related("initiative")
+    if need is not None:
+        links = links.filter(need=need)
+    if limit is not None:
+        place = Window(RowNumber(), partition_by=[F("need_id")], order_by=[F("initiative__title").asc(), F("pk").asc()])
+        links = links.annotate(place=place).filter(place__lte=limit)
+    links = links.order_by("initiative__title", "pk")
     result: dict[int, list[Initiative]] = defaultdict(list)
     for link in links:
         result[link.need_id].append(link.initiative)
     return dict(result)
+
+
+def initiative_counts_by_need(organization) -> dict[int, int]:
+    """{need id: how many initiatives address it}, cancelled ones left out, in one aggregate."""
+    return dict(_live_need_links(organization).order_by().values_list("need_id").annotate(n=Count("pk")))
 
 
 # --- home page ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ import re
 
 import django_filters
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -85,6 +86,22 @@ def search(queryset, fields, term: str):
     for field in fields:
         condition |= Q(**{f"{field}__icontains": term})
     return queryset.filter(condition)
+
+
+def paginate_section(request, queryset, param: str, per_page: int | None = None, anchor: str = "") -> Page:
+    """One of several paginated lists on one page, each turned by its own ?<param>=N (the other
+    parameters are kept). A page number out of range or not a number shows the nearest page,
+    never an error. partials/section_pagination.html draws the links (`anchor`: the section's id)."""
+    per_page = per_page or settings.PAGE_SIZE
+    page = Paginator(queryset, per_page).get_page(request.GET.get(param))
+    # Read the rows here, in one query even when there are none (Paginator skips it then), so the
+    # page makes the same queries whatever the data.
+    start = (page.number - 1) * per_page
+    page.object_list = list(queryset[start : start + per_page])
+    query = request.GET.copy()
+    query.pop(param, None)
+    page.param, page.querystring, page.anchor = param, query.urlencode(), anchor
+    return page
 
 
 class OrganizationFilterSet(django_filters.FilterSet):

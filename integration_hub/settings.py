@@ -354,3 +354,8 @@ PUBLIC_PAGE_FRAME_ANCESTORS = env.list("PUBLIC_PAGE_FRAME_ANCESTORS", default=["
 
 # Pagination size for every list page.
 PAGE_SIZE = 25
+# Names shown in each cell of the influence × stance grid (the rest: a link to the filtered list).
+STANCE_GRID_NAMES = 8
+# Rows a summary page (board dashboard, report, needs board, evaluation overview) lists before
+# "and N more" links to the full, paginated list.
+SUMMARY_ROWS = 10

@@ -71,7 +71,11 @@ class Stakeholder(models.Model):
         verbose_name = _("stakeholder")
         verbose_name_plural = _("stakeholders")
         ordering = ["name"]
-        indexes = [models.Index(fields=["organization", "stance", "influence"])]
+        indexes = [
+            models.Index(fields=["organization", "stance", "influence"]),
+            # The influence × stance grid: each cell's first names in order, read off the index.
+            models.Index(fields=["organization", "influence", "stance", "name", "id"], name="stakeholder_grid_cell"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.affiliation})" if self.affiliation else self.name

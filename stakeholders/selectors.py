@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When
+from django.conf import settings
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ DESCRIPTION = _(
     "Win over officials, police, libraries, banks, faith leaders, civic clubs and newcomer leaders: where each stands, every conversation and every promise."
 )
 MAX_ATTENTION_ITEMS = 10
+WIN_OVER_NAMES = 3  # per cell in the grid's "win over next" strip
 
 
 def stakeholder_list(organization, *, base=None):
@@ -89,26 +92,66 @@ def stakeholder_page(stakeholder: Stakeholder) -> StakeholderPage:
 class GridCell:
     influence: int
     stance: int
-    stakeholders: list = field(default_factory=list)
+    stakeholders: list = field(default_factory=list)  # the first STANCE_GRID_NAMES by name
+    count: int = 0  # everyone in the cell
 
     @property
     def win_over(self) -> bool:
         return self.influence == Stakeholder.Influence.HIGH and self.stance > Stakeholder.Stance.SUPPORTIVE
 
+    @property
+    def strip(self) -> list:
+        """The few the "win over next" strip names (it names every win-over cell, so fewer each)."""
+        return self.stakeholders[:WIN_OVER_NAMES]
 
-def stance_grid(organization) -> list[tuple[tuple[int, Text], list[GridCell]]]:
-    """Rows by influence (high first), columns by stance (champion → opposed), one query."""
+    @property
+    def strip_more(self) -> int:
+        return self.count - len(self.strip)
+
+    @property
+    def stance_label(self) -> str:
+        return Stakeholder.Stance(self.stance).label
+
+    @property
+    def more(self) -> int:
+        """How many the cell holds beyond the names it shows (the list page, filtered, shows them)."""
+        return self.count - len(self.stakeholders)
+
+    @property
+    def list_url(self) -> str:
+        return f"{reverse('stakeholders:index')}?influence={self.influence}&stance={self.stance}"
+
+
+def stance_grid(organization, names: int | None = None) -> list[tuple[tuple[int, Text], list[GridCell]]]:
+    """Rows by influence (high first), columns by stance (champion → opposed), in two queries
+    whatever the size: each cell's count, and its first `names` (settings.STANCE_GRID_NAMES)
+    stakeholders by name; the rest are a link to the list filtered to the cell."""
+    names = settings.STANCE_GRID_NAMES if names is None else names
     cells = {
         (influence, stance): GridCell(influence, stance)
         for influence in Stakeholder.Influence.values
         for stance in Stakeholder.Stance.values
     }
-    for stakeholder in (
-        Stakeholder.objects.for_organization(organization)
-        .only("pk", "name", "affiliation", "influence", "stance", "sector")
-        .order_by("name")
+    stakeholders = Stakeholder.objects.for_organization(organization)
+    for influence, stance, count in (
+        stakeholders.order_by()
+        .values_list("influence", "stance")
+        .annotate(n=Count("pk"))
+        .values_list("influence", "stance", "n")
     ):
-        cells[(stakeholder.influence, stakeholder.stance)].stakeholders.append(stakeholder)
+        cells[(influence, stance)].count = count
+    if names:
+        place = Window(
+            RowNumber(), partition_by=[F("influence"), F("stance")], order_by=[F("name").asc(), F("pk").asc()]
+        )
+        first = (
+            stakeholders.only("pk", "name", "affiliation", "influence", "stance", "sector")
+            .annotate(place=place)
+            .filter(place__lte=names)
+            .order_by("name", "pk")
+        )
+        for stakeholder in first:
+            cells[(stakeholder.influence, stakeholder.stance)].stakeholders.append(stakeholder)
     return [
         ((influence, label), [cells[(influence, stance)] for stance in Stakeholder.Stance.values])
         for influence, label in Stakeholder.Influence.choices

@@ -1,5 +1,6 @@
 """Step 2 pages. Class-based views over the foundation's OrganizationMixin throughout."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -139,9 +140,16 @@ class StanceGridView(OrganizationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         rows = selectors.stance_grid(self.organization)
-        win_over = [s for _row, cells in rows for cell in cells if cell.win_over for s in cell.stakeholders]
+        win_over = [cell for _row, cells in rows for cell in cells if cell.win_over and cell.count]
         return super().get_context_data(
-            rows=rows, win_over=win_over, stances=Stakeholder.Stance.choices, section="grid", **kwargs
+            rows=rows,
+            win_over=win_over,
+            total=sum(cell.count for _row, cells in rows for cell in cells),
+            truncated=any(cell.more for _row, cells in rows for cell in cells),
+            names_per_cell=settings.STANCE_GRID_NAMES,
+            stances=Stakeholder.Stance.choices,
+            section="grid",
+            **kwargs,
         )
 
 

@@ -33,3 +33,21 @@ def test_need_page_lists_its_initiatives(editor_client, organization):
     html = editor_client.get(need.get_absolute_url()).content.decode()
     assert "Municipal ID" in html
     assert "No initiative addresses this need yet." not in html
+
+
+def test_a_need_with_many_initiatives_shows_the_first_few_its_total_and_a_link_to_the_rest(
+    editor_client, organization, settings
+):
+    settings.SUMMARY_ROWS = 3
+    need = Need.objects.create(organization=organization, title="Work permits explained", priority=Need.Priority.HIGH)
+    for number in range(8):
+        Initiative.objects.create(organization=organization, title=f"Clinic {number} – Zoë", status="active").needs.add(
+            need
+        )
+    Initiative.objects.create(organization=organization, title="Clinic cancelled", status="cancelled").needs.add(need)
+    html = editor_client.get(reverse("assessments:need_list")).content.decode()
+    assert "8 initiatives" in html
+    assert [f"Clinic {n} – Zoë" in html for n in range(5)] == [True, True, True, False, False]
+    assert "and 5 more initiatives" in html and f'href="{need.get_absolute_url()}#initiatives-heading"' in html
+    page = editor_client.get(need.get_absolute_url()).content.decode()
+    assert all(f"Clinic {n} – Zoë" in page for n in range(8)) and "Clinic cancelled" not in page

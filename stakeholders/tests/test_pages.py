@@ -159,3 +159,33 @@ def test_tags_are_tidied(editor_client, organization):
          "influence": "1", "stance": "3", "speaks_for": "both"},
     )  # fmt: skip
     assert Stakeholder.objects.get().tag_list == ["workforce", "city ID"]
+
+
+def test_a_large_grid_names_a_few_per_cell_with_the_count_and_a_link_to_the_rest(editor_client, organization, settings):
+    settings.STANCE_GRID_NAMES = 5
+    for number in range(60):
+        StakeholderFactory(organization=organization, name=f"Skeptic {number:02d} Ñúñez", influence=1, stance=4)
+    StakeholderFactory(organization=organization, name="Only Champion", influence=3, stance=1)
+    html = editor_client.get(reverse("stakeholders:grid")).content.decode()
+
+    _classes, content = _cell(html, 1, 4)
+    assert content.count('class="chip"') == 5
+    assert [f"Skeptic {n:02d}" in content for n in range(7)] == [True] * 5 + [False] * 2  # alphabetical
+    assert "60 stakeholders" in content and "and 55 more" in content
+    assert 'href="/stakeholders/?influence=1&amp;stance=4"' in content
+    _classes, content = _cell(html, 3, 1)
+    assert "Only Champion" in content and "1 stakeholder" in content and "more" not in content
+    # The win-over strip: the first three, and a link to the other 57 skeptical ones.
+    strip = html.split('id="win-over-heading"')[1].split("</section>")[0]
+    assert strip.count('class="chip"') == 3 and "and 57 more skeptical" in strip
+    assert "61 stakeholders in all" in html
+    # The link lists exactly that cell.
+    listed = editor_client.get(reverse("stakeholders:index"), {"influence": 1, "stance": 4})
+    assert listed.context["paginator"].count == 60
+
+
+def test_a_small_grid_names_everyone(editor_client, organization):
+    StakeholderFactory.create_batch(8, organization=organization, influence=2, stance=3)
+    html = editor_client.get(reverse("stakeholders:grid")).content.decode()
+    assert _cell(html, 2, 3)[1].count('class="chip"') == 8
+    assert "more" not in _cell(html, 2, 3)[1] and "in all" not in html
