@@ -514,51 +514,69 @@ def _median_percent(shares: list) -> int | None:
     return None if not shares else int((Decimal(statistics.median(shares)) * 100).quantize(Decimal(1)))
 
 
+def _current_version_values(shared_ids: list[int], today: date) -> list[dict]:
+    """affiliate_values for several shared indicators at once, under each one's current version up
+    to `today` (one query, however many indicators the affiliate adopted)."""
+    latest = Measurement.objects.filter(
+        indicator=OuterRef("pk"), date__gte=OuterRef("shared_indicator__current_version__valid_from"), date__lte=today
+    ).order_by("-date", "-pk")
+    rows = (
+        Indicator.objects.filter(shared_indicator__in=shared_ids, initiative__organization__kind=AFFILIATE)
+        .annotate(latest_value=Subquery(latest.values("value")[:1]))
+        .filter(latest_value__isnull=False)
+        .values(
+            "shared_indicator", "latest_value", "baseline_value", "target_value",
+            organization=F("initiative__organization"), state=F("initiative__organization__state"),
+        )
+    )  # fmt: skip
+    return list(rows)
+
+
 def peer_comparison(organization, today: date) -> list[dict]:
-    """The board dashboard's "compared with other affiliates": for each shared indicator the
-    affiliate adopted, its progress beside the median progress of every affiliate reporting and of
-    those in its state, under the version in force today. Each affiliate's progress is against its
-    own baseline and target. No other affiliate is named; the state's median is left out (None) when
-    fewer than MIN_PEERS other affiliates there report."""
-    rows = []
-    adopted = (
+    """The board dashboard's "beside other affiliates": for each shared indicator the affiliate
+    adopted, its progress beside the median progress of every affiliate reporting and of those in
+    its state, under the version in force today (each against its own baseline and target). No
+    other affiliate is named; the state's median is left out (None) when fewer than MIN_PEERS other
+    affiliates there report. Two queries, whatever the number of indicators or affiliates."""
+    adopted = list(
         Indicator.objects.for_organization(organization)
         .filter(shared_indicator__isnull=False)
-        .select_related("shared_indicator")
-        .prefetch_related("shared_indicator__versions")
+        .select_related("shared_indicator__current_version")
         .order_by("name")
     )
+    in_force = [
+        i.shared_indicator_id
+        for i in adopted
+        if not i.shared_indicator.is_retired or i.shared_indicator.retired_on >= today
+        if i.shared_indicator.current_version.valid_from <= today
+    ]
+    values = _current_version_values(in_force, today) if in_force else []
+    rows = []
     for own in adopted:
-        shared = own.shared_indicator
-        window = window_in_force(shared, today, list(shared.versions.all()))
-        values = affiliate_values(window, end=today) if window else []
         shares = {
-            row["organization"]: metrics.progress(row["baseline_value"], row["target_value"], row["latest_value"])
+            row["organization"]: (row["state"], metrics.progress(row["baseline_value"], row["target_value"], row["latest_value"]))
             for row in values
-        }
-        state_peers = [
-            s for org, s in shares.items() if org != organization.pk and _state_of(values, org) == organization.state
-        ]
-        mine = shares.get(organization.pk)
-        state_shares = [*state_peers, *([mine] if mine is not None else [])]
-        enough = bool(organization.state) and len(state_peers) >= MIN_PEERS
+            if row["shared_indicator"] == own.shared_indicator_id
+        }  # fmt: skip
+        mine = shares.pop(organization.pk, (None, None))[1]
+        peers = [share for _state, share in shares.values()]
+        state_peers = [share for state, share in shares.values() if state and state == organization.state]
+        everyone = [*peers, *([mine] if mine is not None else [])]
+        in_state = [*state_peers, *([mine] if mine is not None else [])]
+        enough = len(state_peers) >= MIN_PEERS
         rows.append({
             "indicator": own,
-            "shared": shared,
-            "version": window.version if window else None,
+            "shared": own.shared_indicator,
+            "in_force": own.shared_indicator_id in in_force,
             "own_percent": None if mine is None else int((mine * 100).quantize(Decimal(1))),
-            "network_percent": _median_percent(list(shares.values())),
-            "network_affiliates": len(shares),
+            "network_percent": _median_percent(everyone),
+            "network_affiliates": len(everyone),
             "state": organization.state,
-            "state_percent": _median_percent(state_shares) if enough else None,
-            "state_affiliates": len(state_shares),
+            "state_percent": _median_percent(in_state) if enough else None,
+            "state_affiliates": len(in_state),
             "state_suppressed": not enough,
         })  # fmt: skip
     return rows
-
-
-def _state_of(values: list[dict], organization_id: int) -> str:
-    return next(row["state"] for row in values if row["organization"] == organization_id)
 
 
 def _network_indicators(state="", category=""):
