@@ -83,6 +83,8 @@ def main_pages(tag: str) -> list[tuple[str, str, str]]:
         ("network: roll-up", "network", url("network_overview")),
         ("network: affiliates", "network", url("affiliate_list")),
         ("network: initiatives", "network", url("network_initiatives")),
+        ("network: evaluation roll-up", "network", url("network_evaluation")),
+        ("network: shared indicators", "network", url("shared_indicator_list")),
         ("network: practices to review", "network", url("initiatives:practice_queue")),
         ("api: needs", "api", "/api/needs/"),
         ("api: initiatives", "api", "/api/initiatives/"),

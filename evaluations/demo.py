@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from evaluations import services
-from evaluations.models import EvaluationReview, Indicator, ReviewSchedule
+from evaluations import selectors, services
+from evaluations.models import EvaluationReview, Indicator, ReviewSchedule, SharedIndicator
 from initiatives.models import Initiative
 from integration_hub.choices import CommunitySide, WelcomingStandard
 from integration_hub.models import Role
@@ -45,10 +45,24 @@ INDICATORS = {
         ],
         "Lunch and learn at workplaces": [
             ("Co-workers attending lunch and learns", "count", R, 0, 180, "Session head counts", 0.7),
+            ("Event attendance: receiving community", "count", R, 10, 90, "Session head counts", 0.8),
+            ("Participant satisfaction (1–5)", "score", B, 3.4, 4.6, "Exit cards after sessions", 0.7),
         ],
     },
 }
 DEFAULT_PROFILE = "riverside"
+# The network's shared indicators (name, unit, side, direction, category, aggregation, definition); a demo
+# indicator of the same name is adopted from it, so both communities count in the network's roll-up.
+SHARED = [
+    ("Event attendance: newcomers", "count", N, "increase", WelcomingStandard.CONNECTED_COMMUNITIES, "sum",
+     "Newcomers at events where both sides meet, from sign-in sheets (counts only), per month."),
+    ("Event attendance: receiving community", "count", R, "increase", WelcomingStandard.CONNECTED_COMMUNITIES, "sum",
+     "Long-standing residents at events where both sides meet, from sign-in sheets (counts only), per month."),
+    ("Participant satisfaction (1–5)", "score", B, "increase", WelcomingStandard.CIVIC_ENGAGEMENT, "median",
+     "Average of the exit cards' 1–5 answer to “Would you come again?” in the month."),
+    ("Newcomers in licensing or bridge courses", "count", N, "increase", WelcomingStandard.ECONOMIC_DEVELOPMENT,
+     "sum", "Newcomers enrolled on the last day of the month in a licensing, recertification or bridge course."),
+]  # fmt: skip
 
 FALLBACK_INITIATIVES = [
     ("Welcome desk at the public library", WelcomingStandard.EQUITABLE_ACCESS),
@@ -91,9 +105,22 @@ def _measured(organization, people, today):
     return list(zip(stand_ins, plan.values(), strict=False))
 
 
+def shared_indicators(today: date) -> dict:
+    """The demo network's shared indicators by name, created once (in force from two years back)."""
+    found = {shared.name: shared for shared in SharedIndicator.objects.filter(name__in=[row[0] for row in SHARED])}
+    for name, unit, side, direction, category, aggregation, definition in SHARED:
+        if name not in found:
+            found[name] = services.shared_indicator_create(
+                created_by=None, valid_from=today - relativedelta(years=2), name=name, unit=unit, concerns=side,
+                direction=direction, category=category, aggregation=aggregation, definition=definition,
+            )  # fmt: skip
+    return found
+
+
 def seed(organization, people, today: date) -> None:
     if Indicator.objects.for_organization(organization).exists():
         return
+    shared = shared_indicators(today)
     rng = random.Random(organization.pk)
     editor = people.get(Role.EDITOR)
     scheduled = 0
@@ -103,17 +130,15 @@ def seed(organization, people, today: date) -> None:
         # A finished initiative was measured until it ended, against a target dated then.
         end = initiative.end_date if completed and initiative.end_date else start + relativedelta(months=30)
         for name, unit, side, baseline, target, source, pace in indicators:
-            indicator = Indicator.objects.create(
-                initiative=initiative,
-                name=name,
-                unit=unit,
-                concerns=side,
-                baseline_value=Decimal(str(baseline)),
-                baseline_date=start,
-                target_value=Decimal(str(target)),
-                target_date=end,
-                data_source=source,
-            )
+            own = {
+                "baseline_value": Decimal(str(baseline)), "baseline_date": start,
+                "target_value": Decimal(str(target)), "target_date": end, "data_source": source,
+            }  # fmt: skip
+            adopted = selectors.shared_indicators_adopted_by(organization.pk).filter(name=name).exists()
+            if name in shared and not adopted:
+                indicator = services.indicator_adopt(initiative=initiative, shared_indicator=shared[name], **own)
+            else:
+                indicator = Indicator.objects.create(initiative=initiative, name=name, unit=unit, concerns=side, **own)
             span = (end - start).days
             rows = []
             for month in range(1, 31):

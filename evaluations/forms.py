@@ -7,7 +7,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import MAX_REMINDER_LEAD_DAYS, EvaluationReview, Indicator, Measurement, ReviewSchedule
+from evaluations.models import (
+    MAX_REMINDER_LEAD_DAYS,
+    EvaluationReview,
+    Indicator,
+    Measurement,
+    ReviewSchedule,
+    SharedIndicator,
+)
 from integration_hub.forms import OrganizationFormMixin
 from integration_hub.inputs import CsvProblem, csv_records, header_key, header_names
 from integration_hub.listing import csv_unguard
@@ -35,6 +42,14 @@ class IndicatorForm(OrganizationFormMixin, forms.ModelForm):
             "name": _("What you count, e.g. “Bank accounts opened by newcomers”."),
             "direction": _("Increase: more is better. Decrease: less is better (e.g. wait time)."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.shared_indicator_id:
+            # The network's definition: shown, not editable here (a posted value is ignored).
+            for name in ("name", "unit", "direction", "concerns"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("From the network's shared indicator.")
 
     def clean(self):
         cleaned = super().clean()
@@ -297,3 +312,73 @@ class ReviewHoldForm(OrganizationFormMixin, forms.ModelForm):
         if held_on > timezone.localdate():
             raise forms.ValidationError(_("A review cannot be recorded before it is held; the date is in the future."))
         return held_on
+
+
+class SharedIndicatorForm(forms.ModelForm):
+    valid_from = forms.DateField(
+        label=_("In force from"), widget=DateInput(),
+        help_text=_("Measurements dated from this day count under this definition; earlier ones under the one before."),
+    )  # fmt: skip
+
+    class Meta:
+        model = SharedIndicator
+        fields = list(SharedIndicator.DEFINITION_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.current_version if self.instance.pk else None
+        self.not_before = current.valid_from if current else None
+        self.fields["valid_from"].initial = max(timezone.localdate(), self.not_before or date.min)
+
+    def clean_valid_from(self):
+        value = self.cleaned_data["valid_from"]
+        if self.not_before and value < self.not_before:
+            raise forms.ValidationError(
+                _("The version in force began on %(date)s; a new one cannot begin before it."),
+                params={"date": self.not_before.isoformat()},
+            )
+        return value
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = SharedIndicator.objects.filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("A shared indicator with this name exists already."))
+        return name
+
+
+class IndicatorAdoptForm(OrganizationFormMixin, forms.Form):
+    shared_indicator = forms.ModelChoiceField(
+        label=_("Shared indicator"), queryset=SharedIndicator.objects.none(),
+        help_text=_("Its name, unit and direction are the network's; the baseline and target are yours."),
+    )  # fmt: skip
+    baseline_value = forms.DecimalField(label=_("baseline value"), max_digits=14, decimal_places=2)
+    baseline_date = forms.DateField(label=_("baseline date"), widget=DateInput())
+    target_value = forms.DecimalField(label=_("target value"), max_digits=14, decimal_places=2)
+    target_date = forms.DateField(label=_("target date"), widget=DateInput())
+    data_source = forms.CharField(label=_("data source"), max_length=200, required=False)
+
+    def __init__(self, *args, adoptable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shared_indicator"].queryset = adoptable
+
+    def clean(self):
+        cleaned = super().clean()
+        shared = cleaned.get("shared_indicator")
+        baseline, target = cleaned.get("baseline_value"), cleaned.get("target_value")
+        if shared and baseline is not None and target is not None:
+            if target == baseline:
+                self.add_error(
+                    "target_value",
+                    _(
+                        "The target equals the baseline, so there would be no progress to measure. Choose another target."
+                    ),
+                )
+            elif shared.direction == Indicator.Direction.INCREASE and target < baseline:
+                self.add_error("target_value", _("For an increase, the target must be above the baseline."))
+            elif shared.direction == Indicator.Direction.DECREASE and target > baseline:
+                self.add_error("target_value", _("For a decrease, the target must be below the baseline."))
+        start, end = cleaned.get("baseline_date"), cleaned.get("target_date")
+        if start and end and end <= start:
+            self.add_error("target_date", _("The target date must come after the baseline date."))
+        return cleaned

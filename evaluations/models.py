@@ -12,13 +12,14 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from initiatives.models import Initiative
-from integration_hub.choices import CommunitySide
+from integration_hub.choices import CommunitySide, WelcomingStandard
 from integration_hub.models import Organization
 from integration_hub.querysets import TenantQuerySet
 
@@ -53,6 +54,12 @@ class Indicator(models.Model):
         _("concerns"), max_length=20, choices=CommunitySide.choices, default=CommunitySide.BOTH,
         help_text=_("Which side of the community this indicator is about."),
     )  # fmt: skip
+    # Adopted from the network's shared set: name, unit, direction and side come from the shared
+    # definition (services keep them in step); baseline and target stay the affiliate's own.
+    shared_indicator = models.ForeignKey(
+        "SharedIndicator", on_delete=models.PROTECT, null=True, blank=True, related_name="adoptions",
+        verbose_name=_("shared indicator"),
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -71,7 +78,11 @@ class Indicator(models.Model):
             models.CheckConstraint(
                 condition=Q(target_date__gt=F("baseline_date")), name="indicator_target_date_after_baseline"
             ),
-        ]
+            models.UniqueConstraint(
+                fields=["initiative", "shared_indicator"], condition=Q(shared_indicator__isnull=False),
+                name="indicator_adopts_shared_once_per_initiative",
+            ),
+        ]  # fmt: skip
 
     def __str__(self):
         return self.name
@@ -322,3 +333,97 @@ class CalendarFeed(models.Model):
     def new_token() -> tuple[str, str]:
         token = secrets.token_urlsafe(32)
         return token, _hash_token(token)
+
+
+# --- shared indicators (defined by the network office) -------------------------------------------
+
+
+class SharedIndicator(models.Model):
+    """An indicator the network office defines once, so affiliates that adopt it report like with like.
+
+    The fields below are the definition in force (`current_version` holds the same values); every
+    change of definition is a new SharedIndicatorVersion, and each measurement counts under the
+    version in force on its date. Retiring keeps the history: a retired indicator cannot be adopted
+    any more, and measurements dated after its retirement count under no version.
+    """
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Sum across affiliates")
+        MEDIAN = "median", _("Median across affiliates")
+
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=20, choices=Indicator.Unit.choices, default=Indicator.Unit.COUNT)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Indicator.Direction.choices, default=Indicator.Direction.INCREASE
+    )
+    concerns = models.CharField(
+        _("measures"), max_length=20, choices=CommunitySide.choices, default=CommunitySide.BOTH,
+        help_text=_("Which side of the community it measures: newcomers, long-standing residents, or both."),
+    )  # fmt: skip
+    definition = models.TextField(_("definition"), help_text=_("What is counted, how, and when."))
+    category = models.CharField(_("Welcoming Standard category"), max_length=40, choices=WelcomingStandard.choices)
+    aggregation = models.CharField(
+        _("network figure"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM,
+        help_text=_("Sum for counts that add up across affiliates; median for rates, scores and durations."),
+    )  # fmt: skip
+    current_version = models.ForeignKey(
+        "SharedIndicatorVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    retired_on = models.DateField(_("retired on"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    DEFINITION_FIELDS = ("name", "unit", "direction", "concerns", "definition", "category", "aggregation")
+
+    class Meta:
+        verbose_name = _("shared indicator")
+        verbose_name_plural = _("shared indicators")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="shared_indicator_unique_name"),
+            models.CheckConstraint(condition=~Q(name=""), name="shared_indicator_has_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("shared_indicator_detail", args=[self.pk])
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
+
+
+class SharedIndicatorVersion(models.Model):
+    """One definition of a shared indicator, in force from `valid_from` until the next version's
+    `valid_from` (or the indicator's retirement). Never changed once written."""
+
+    shared_indicator = models.ForeignKey(
+        SharedIndicator, on_delete=models.CASCADE, related_name="versions", verbose_name=_("shared indicator")
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    valid_from = models.DateField(_("in force from"))
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=20, choices=Indicator.Unit.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=Indicator.Direction.choices)
+    concerns = models.CharField(_("measures"), max_length=20, choices=CommunitySide.choices)
+    definition = models.TextField(_("definition"))
+    category = models.CharField(_("Welcoming Standard category"), max_length=40, choices=WelcomingStandard.choices)
+    aggregation = models.CharField(_("network figure"), max_length=10, choices=SharedIndicator.Aggregation.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shared indicator version")
+        verbose_name_plural = _("shared indicator versions")
+        ordering = ["shared_indicator", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["shared_indicator", "number"], name="shared_indicator_version_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="shared_indicator_version_from_one"),
+        ]
+
+    def __str__(self):
+        return _("%(name)s, version %(n)s") % {"name": self.name, "n": self.number}

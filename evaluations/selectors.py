@@ -5,8 +5,10 @@ fetches related rows up front; the latest measurement per indicator comes
 from a subquery, so the cost does not grow with the number of measurements.
 """
 
+import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
@@ -17,10 +19,20 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from evaluations import metrics
-from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
+from evaluations.models import (
+    CalendarFeed,
+    EvaluationReview,
+    Indicator,
+    Measurement,
+    Reminder,
+    ReviewSchedule,
+    SharedIndicator,
+    SharedIndicatorVersion,
+)
 from initiatives import selectors as initiative_selectors
 from initiatives.models import Initiative, Milestone
 from integration_hub.dashboard import AttentionItem, StepSummary
+from integration_hub.models import Organization
 from integration_hub.neighbours import Group, Link
 
 TITLE = _("Evaluation")
@@ -28,6 +40,7 @@ DESCRIPTION = _(
     "Measure progress against targets, hold regular reviews with feedback from both sides, and report to the board."
 )
 SOON_DAYS = 14
+AFFILIATE = Organization.Kind.AFFILIATE
 
 
 def indicators_with_latest(queryset, as_of: date | None = None):
@@ -230,8 +243,7 @@ def network_review_timeliness(organization_ids: list[int], today: date):
     """The network's affiliate list: each affiliate's reviews that fell due, held on time, late and
     overdue, as the board dashboard counts them (registered with integration_hub.network)."""
     return (
-        EvaluationReview.objects.filter(initiative__organization__in=organization_ids)
-        .filter(counted_reviews(today))
+        timely_reviews(EvaluationReview.objects.filter(initiative__organization__in=organization_ids), today)
         .values(organization=F("initiative__organization"))
         .annotate(**timeliness_counts(prefix="reviews_"))
         .order_by()
@@ -243,11 +255,7 @@ NETWORK_REVIEW_COLUMNS = ("reviews_due", "reviews_on_time", "reviews_late", "rev
 
 def review_timeliness(organization, today: date, start: date | None = None, end: date | None = None):
     """Reviews due in [start, end] that count so far (counted_reviews), in one query."""
-    queryset = EvaluationReview.objects.for_organization(organization).filter(counted_reviews(today))
-    if start:
-        queryset = queryset.filter(due_date__gte=start)
-    if end:
-        queryset = queryset.filter(due_date__lte=end)
+    queryset = timely_reviews(EvaluationReview.objects.for_organization(organization), today, start, end)
     return ReviewTimeliness(**queryset.aggregate(**timeliness_counts()))
 
 
@@ -417,3 +425,252 @@ def reminders_waiting(now: datetime) -> list[tuple[Reminder, datetime]]:
         .order_by("enqueued_at", "pk")
     )
     return [(r, r.since + requeue) for r in waiting]
+
+
+# --- shared indicators and the network's evaluation roll-up ---------------------------------------
+
+# The peer comparison names no affiliate and shows a state's median only with at least this many
+# other affiliates of the state reporting.
+MIN_PEERS = 3
+
+
+def shared_indicators():
+    return SharedIndicator.objects.select_related("current_version")
+
+
+def shared_indicators_adopted_by(organization_id: int):
+    return SharedIndicator.objects.filter(adoptions__initiative__organization_id=organization_id)
+
+
+def shared_indicators_adoptable(organization_id: int):
+    """Not retired, and not adopted by this affiliate yet (one adoption each)."""
+    adopted = shared_indicators_adopted_by(organization_id).values("pk")
+    return SharedIndicator.objects.filter(retired_on__isnull=True).exclude(pk__in=adopted).order_by("name")
+
+
+@dataclass(frozen=True)
+class VersionWindow:
+    """The dates a version was in force: [start, end], end None while it still is."""
+
+    version: SharedIndicatorVersion
+    start: date
+    end: date | None
+
+    def clip(self, start: date | None, end: date | None) -> tuple[date, date | None] | None:
+        """The part of [start, end] it was in force, or None when they do not meet."""
+        lo = max(self.start, start) if start else self.start
+        hi = min(d for d in (self.end, end) if d) if (self.end or end) else None
+        return None if hi is not None and hi < lo else (lo, hi)
+
+
+def version_windows(shared: SharedIndicator, versions=None) -> list[VersionWindow]:
+    """Each version in force from its valid_from until the day before the next one's (a version
+    replaced on its first day was never in force), the last until the retirement date."""
+    versions = sorted(versions if versions is not None else shared.versions.all(), key=lambda v: v.number)
+    windows = []
+    for version, following in zip(versions, [*versions[1:], None], strict=True):
+        end = following.valid_from - timedelta(days=1) if following else shared.retired_on
+        if end is None or end >= version.valid_from:
+            windows.append(VersionWindow(version, version.valid_from, end))
+    return windows
+
+
+def window_in_force(shared: SharedIndicator, on: date, versions=None) -> VersionWindow | None:
+    for window in version_windows(shared, versions):
+        if window.start <= on and (window.end is None or on <= window.end):
+            return window
+    return None
+
+
+def _affiliate_indicators(shared_id: int, state: str = "", category: str = ""):
+    queryset = Indicator.objects.filter(shared_indicator_id=shared_id, initiative__organization__kind=AFFILIATE)
+    if state:
+        queryset = queryset.filter(initiative__organization__state=state)
+    if category:
+        queryset = queryset.filter(initiative__category=category)
+    return queryset
+
+
+def affiliate_values(window: VersionWindow, start=None, end=None, state="", category="") -> list[dict]:
+    """One row per adopting affiliate with a measurement under this version in [start, end]: its
+    latest value there, with its indicator's own baseline and target (one query)."""
+    clipped = window.clip(start, end)
+    if clipped is None:
+        return []
+    lo, hi = clipped
+    latest = Measurement.objects.filter(indicator=OuterRef("pk"), date__gte=lo)
+    if hi is not None:
+        latest = latest.filter(date__lte=hi)
+    latest = latest.order_by("-date", "-pk")
+    rows = (
+        _affiliate_indicators(window.version.shared_indicator_id, state, category)
+        .annotate(latest_value=Subquery(latest.values("value")[:1]), latest_date=Subquery(latest.values("date")[:1]))
+        .filter(latest_value__isnull=False)
+        .values(
+            "pk", "latest_value", "latest_date", "baseline_value", "baseline_date", "target_value", "target_date",
+            organization=F("initiative__organization"), state=F("initiative__organization__state"),
+        )
+    )  # fmt: skip
+    return list(rows)
+
+
+def network_figure(aggregation: str, values: list) -> Decimal | None:
+    """A shared indicator's figure over affiliates' values: their sum or their median."""
+    if not values:
+        return None
+    if aggregation == SharedIndicator.Aggregation.SUM:
+        return sum(values, Decimal(0))
+    return Decimal(statistics.median(values))
+
+
+def _figure(aggregation: str, rows: list[dict]) -> dict:
+    return {"value": network_figure(aggregation, [r["latest_value"] for r in rows]), "affiliates": len(rows)}
+
+
+def shared_indicator_by_state(
+    shared_indicator: SharedIndicator, start: date | None = None, end: date | None = None, *, category: str = ""
+) -> dict[str, dict]:
+    """{state code: {"value": sum or median, "affiliates": n reporting}} under the version in force on
+    `end` (today if None), counting each affiliate's latest measurement in [start, end] under it.
+    States with no affiliate reporting are left out. Read by the network map."""
+    window = window_in_force(shared_indicator, end or timezone.localdate())
+    if window is None:
+        return {}
+    by_state: dict[str, list[dict]] = {}
+    for row in affiliate_values(window, start, end, category=category):
+        by_state.setdefault(row["state"], []).append(row)
+    return {state: _figure(window.version.aggregation, rows) for state, rows in sorted(by_state.items())}
+
+
+def shared_indicator_rollup(start=None, end=None, state="", category="") -> list[dict]:
+    """Each shared indicator version in force in [start, end]: its network figure and the number of
+    affiliates reporting. One query for the definitions, one per version shown."""
+    rows = []
+    for shared in SharedIndicator.objects.prefetch_related("versions").order_by("name", "pk"):
+        for window in version_windows(shared, list(shared.versions.all())):
+            if window.clip(start, end) is None:
+                continue
+            values = affiliate_values(window, start, end, state, category)
+            rows.append({"shared": shared, "window": window, **_figure(window.version.aggregation, values)})
+    return rows
+
+
+def _median_percent(shares: list) -> int | None:
+    return None if not shares else int((Decimal(statistics.median(shares)) * 100).quantize(Decimal(1)))
+
+
+def _current_version_values(shared_ids: list[int], today: date) -> list[dict]:
+    """affiliate_values for several shared indicators at once, under each one's current version up
+    to `today` (one query, however many indicators the affiliate adopted)."""
+    latest = Measurement.objects.filter(
+        indicator=OuterRef("pk"), date__gte=OuterRef("shared_indicator__current_version__valid_from"), date__lte=today
+    ).order_by("-date", "-pk")
+    rows = (
+        Indicator.objects.filter(shared_indicator__in=shared_ids, initiative__organization__kind=AFFILIATE)
+        .annotate(latest_value=Subquery(latest.values("value")[:1]))
+        .filter(latest_value__isnull=False)
+        .values(
+            "shared_indicator", "latest_value", "baseline_value", "target_value",
+            organization=F("initiative__organization"), state=F("initiative__organization__state"),
+        )
+    )  # fmt: skip
+    return list(rows)
+
+
+def peer_comparison(organization, today: date) -> list[dict]:
+    """The board dashboard's "beside other affiliates": for each shared indicator the affiliate
+    adopted, its progress beside the median progress of every affiliate reporting and of those in
+    its state, under the version in force today (each against its own baseline and target). No
+    other affiliate is named; the state's median is left out (None) when fewer than MIN_PEERS other
+    affiliates there report. Two queries, whatever the number of indicators or affiliates."""
+    adopted = list(
+        Indicator.objects.for_organization(organization)
+        .filter(shared_indicator__isnull=False)
+        .select_related("shared_indicator__current_version")
+        .order_by("name")
+    )
+    in_force = [
+        i.shared_indicator_id
+        for i in adopted
+        if not i.shared_indicator.is_retired or i.shared_indicator.retired_on >= today
+        if i.shared_indicator.current_version.valid_from <= today
+    ]
+    values = _current_version_values(in_force, today) if in_force else []
+    rows = []
+    for own in adopted:
+        shares = {
+            row["organization"]: (row["state"], metrics.progress(row["baseline_value"], row["target_value"], row["latest_value"]))
+            for row in values
+            if row["shared_indicator"] == own.shared_indicator_id
+        }  # fmt: skip
+        mine = shares.pop(organization.pk, (None, None))[1]
+        peers = [share for _state, share in shares.values()]
+        state_peers = [share for state, share in shares.values() if state and state == organization.state]
+        everyone = [*peers, *([mine] if mine is not None else [])]
+        in_state = [*state_peers, *([mine] if mine is not None else [])]
+        enough = len(state_peers) >= MIN_PEERS
+        rows.append({
+            "indicator": own,
+            "shared": own.shared_indicator,
+            "in_force": own.shared_indicator_id in in_force,
+            "own_percent": None if mine is None else int((mine * 100).quantize(Decimal(1))),
+            "network_percent": _median_percent(everyone),
+            "network_affiliates": len(everyone),
+            "state": organization.state,
+            "state_percent": _median_percent(in_state) if enough else None,
+            "state_affiliates": len(in_state),
+            "state_suppressed": not enough,
+        })  # fmt: skip
+    return rows
+
+
+def _network_indicators(state="", category=""):
+    queryset = Indicator.objects.filter(initiative__organization__kind=AFFILIATE)
+    if state:
+        queryset = queryset.filter(initiative__organization__state=state)
+    if category:
+        queryset = queryset.filter(initiative__category=category)
+    return queryset
+
+
+def network_indicator_rows(state="", category="", end=None):
+    """Every affiliate's indicator with its progress as of `end` (as the board dashboard computes it)."""
+    queryset = _network_indicators(state, category).select_related("initiative__organization", "shared_indicator")
+    return indicator_progress_rows(queryset.order_by("initiative__organization__name", "name", "pk"), as_of=end)
+
+
+def network_status_by_state(state="", category="", end=None) -> list[dict]:
+    """Indicators on track, at risk, off track and without data, per state (one query)."""
+    rows = indicators_with_latest(_network_indicators(state, category).select_related("initiative__organization"), end)
+    by_state: dict[str, dict] = {}
+    for indicator in rows:
+        progress = metrics.indicator_progress(indicator, indicator.latest_value, indicator.latest_date)
+        counts = by_state.setdefault(indicator.initiative.organization.state, dict.fromkeys(metrics.STATUS_LABELS, 0))
+        counts[progress.status] += 1
+    return [{"state": s, **counts} for s, counts in sorted(by_state.items())]
+
+
+def timely_reviews(queryset, today: date, start: date | None = None, end: date | None = None):
+    """The reviews that count for "held on time" (counted_reviews), due in [start, end]: the one
+    filter the board dashboard, the affiliates list and the network roll-up share."""
+    queryset = queryset.filter(counted_reviews(today))
+    if start:
+        queryset = queryset.filter(due_date__gte=start)
+    if end:
+        queryset = queryset.filter(due_date__lte=end)
+    return queryset
+
+
+def network_reviews_by_state(today: date, start=None, end=None, state="", category="") -> list[dict]:
+    queryset = EvaluationReview.objects.filter(initiative__organization__kind=AFFILIATE)
+    if state:
+        queryset = queryset.filter(initiative__organization__state=state)
+    if category:
+        queryset = queryset.filter(initiative__category=category)
+    rows = (
+        timely_reviews(queryset, today, start, end)
+        .values(state=F("initiative__organization__state"))
+        .annotate(**timeliness_counts())
+        .order_by("state")
+    )
+    return [{"state": row.pop("state"), "timeliness": ReviewTimeliness(**row)} for row in rows]

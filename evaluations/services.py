@@ -41,7 +41,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from evaluations import selectors
-from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
+from evaluations.models import (
+    CalendarFeed,
+    EvaluationReview,
+    Indicator,
+    Measurement,
+    Reminder,
+    ReviewSchedule,
+    SharedIndicator,
+    SharedIndicatorVersion,
+)
 from initiatives.models import Initiative
 from integration_hub import invalidation
 from integration_hub.mail import email_subject, site_host, unsubscribe_link
@@ -588,3 +597,100 @@ def calendar_feed_reset(*, organization, user) -> str:
     token, token_hash = CalendarFeed.new_token()
     CalendarFeed.objects.update_or_create(organization=organization, user=user, defaults={"token_hash": token_hash})
     return token
+
+
+# --- shared indicators ---------------------------------------------------------------------------
+
+
+def _definition(values: dict) -> dict:
+    return {name: values[name] for name in SharedIndicator.DEFINITION_FIELDS}
+
+
+def _adopted_fields(definition: dict) -> dict:
+    """What an adopting indicator takes from the shared definition (not editable there)."""
+    return {name: definition[name] for name in ("name", "unit", "direction", "concerns")}
+
+
+@transaction.atomic
+def shared_indicator_create(*, created_by, valid_from: date, **definition) -> SharedIndicator:
+    """A new shared indicator with its version 1, in force from `valid_from`."""
+    shared = SharedIndicator.objects.create(**_definition(definition))
+    version = SharedIndicatorVersion.objects.create(
+        shared_indicator=shared, number=1, valid_from=valid_from, created_by=created_by, **_definition(definition)
+    )
+    shared.current_version = version
+    shared.save(update_fields=["current_version", "updated_at"])
+    return shared
+
+
+@transaction.atomic
+def shared_indicator_update(
+    *, shared_indicator: SharedIndicator, created_by, valid_from: date, **definition
+) -> SharedIndicatorVersion | None:
+    """Change the definition: a new version in force from `valid_from` (the one before stays, and keeps
+    the measurements dated before it). Adopting indicators take the new name, unit, direction and side.
+    Nothing changed: no version, None."""
+    shared = SharedIndicator.objects.select_for_update().get(pk=shared_indicator.pk)
+    if shared.is_retired:
+        raise ValueError("A retired shared indicator cannot be changed.")
+    new = _definition(definition)
+    if all(getattr(shared, name) == value for name, value in new.items()):
+        return None
+    current = shared.current_version
+    if valid_from < current.valid_from:
+        raise ValueError("A new version cannot come into force before the one it replaces.")
+    version = SharedIndicatorVersion.objects.create(
+        shared_indicator=shared, number=current.number + 1, valid_from=valid_from, created_by=created_by, **new
+    )
+    for name, value in new.items():
+        setattr(shared, name, value)
+    shared.current_version = version
+    shared.save()
+    # Each adopting indicator saved on its own: its history and the boards' caches follow it.
+    for indicator in Indicator.objects.filter(shared_indicator=shared).select_related("initiative"):
+        for name, value in _adopted_fields(new).items():
+            setattr(indicator, name, value)
+        indicator.save()
+    shared_indicator.__dict__.update(shared.__dict__)
+    return version
+
+
+@transaction.atomic
+def shared_indicator_retire(*, shared_indicator: SharedIndicator, on: date) -> SharedIndicator:
+    """No more adoptions; measurements dated after `on` count under no version. History stays."""
+    SharedIndicator.objects.filter(pk=shared_indicator.pk, retired_on__isnull=True).update(
+        retired_on=on, updated_at=timezone.now()
+    )
+    shared_indicator.refresh_from_db()
+    return shared_indicator
+
+
+@transaction.atomic
+def indicator_adopt(
+    *,
+    initiative: Initiative,
+    shared_indicator: SharedIndicator,
+    baseline_value: Decimal,
+    baseline_date: date,
+    target_value: Decimal,
+    target_date: date,
+    data_source: str = "",
+) -> Indicator:
+    """The affiliate measures a shared indicator on one of its initiatives: an indicator whose name,
+    unit, direction and side are the shared definition's, with its own baseline and target. One
+    adoption per affiliate (its figures count once in the roll-up)."""
+    shared = SharedIndicator.objects.select_for_update().get(pk=shared_indicator.pk)
+    if shared.is_retired:
+        raise ValueError("A retired shared indicator cannot be adopted.")
+    if selectors.shared_indicators_adopted_by(initiative.organization_id).filter(pk=shared.pk).exists():
+        raise ValueError("This affiliate has adopted this shared indicator already.")
+    return Indicator.objects.create(
+        initiative=initiative,
+        shared_indicator=shared,
+        baseline_value=baseline_value,
+        baseline_date=baseline_date,
+        target_value=target_value,
+        target_date=target_date,
+        data_source=data_source,
+        **_adopted_fields(_definition(shared.__dict__)),
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("board/report/", views.ReportView.as_view(), name="report"),
     path("initiatives/<int:pk>/", views.InitiativeDetailView.as_view(), name="initiative_detail"),
     path("initiatives/<int:pk>/indicators/new/", views.IndicatorCreateView.as_view(), name="indicator_create"),
+    path("initiatives/<int:pk>/indicators/adopt/", views.IndicatorAdoptView.as_view(), name="indicator_adopt"),
     path("initiatives/<int:pk>/values/", views.MeasurementQuickEntryView.as_view(), name="measurement_quick_entry"),
     path("initiatives/<int:pk>/values/import/", views.MeasurementImportView.as_view(), name="measurement_import"),
     path("initiatives/<int:pk>/schedule/", views.ScheduleEditView.as_view(), name="schedule_edit"),

@@ -3,10 +3,12 @@ rows only through the organisation's scoped querysets (another organisation's id
 
 import hashlib
 from datetime import date
+from functools import cached_property
 
 import django_filters
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -20,18 +22,21 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from evaluations import caching, ical, selectors, services
+from evaluations import caching, ical, metrics, selectors, services
 from evaluations.forms import (
+    IndicatorAdoptForm,
     IndicatorForm,
     MeasurementForm,
     MeasurementImportForm,
     QuickEntryForm,
     ReviewHoldForm,
     ReviewScheduleForm,
+    SharedIndicatorForm,
 )
-from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder
+from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, SharedIndicator
 from initiatives.models import Initiative
 from integration_hub import permissions
+from integration_hub.choices import WelcomingStandard
 from integration_hub.crud import (
     OrganizationActionView,
     OrganizationCreateView,
@@ -44,6 +49,7 @@ from integration_hub.crud import (
 )
 from integration_hub.inputs import parse_date
 from integration_hub.listing import OrganizationFilterSet, OrganizationListView, csv_response, paginate_section
+from integration_hub.network import NetworkMixin, set_state_choices
 from integration_hub.tenancy import OrganizationMixin
 
 
@@ -486,7 +492,9 @@ class DashboardView(OrganizationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         body = caching.dashboard_body(self.organization, today)
-        return super().get_context_data(body=body, today=today, **kwargs)
+        # Other affiliates' figures: outside the per-organisation cache, which their writes do not reach.
+        peers = selectors.peer_comparison(self.organization, today)
+        return super().get_context_data(body=body, peers=peers, min_peers=selectors.MIN_PEERS, today=today, **kwargs)
 
 
 class ReportView(OrganizationMixin, TemplateView):
@@ -559,3 +567,320 @@ class CalendarFeedView(View):
         response["Last-Modified"] = http_date(changed)
         response["Cache-Control"] = "private, max-age=300"
         return response
+
+
+# --- the network: shared indicators and the evaluation roll-up ---------------------------------
+
+
+class IndicatorAdoptView(_InitiativeFormMixin, OrganizationFormView):
+    """An affiliate's editor measures one of the network's shared indicators on this initiative."""
+
+    form_class = IndicatorAdoptForm
+
+    def get_form_kwargs(self):
+        adoptable = selectors.shared_indicators_adoptable(self.organization.pk)
+        return {**super().get_form_kwargs(), "adoptable": adoptable}
+
+    def form_valid(self, form):
+        try:
+            indicator = services.indicator_adopt(initiative=self.parent, **form.cleaned_data)
+        except ValueError:
+            form.add_error("shared_indicator", _("This shared indicator can no longer be adopted here."))
+            return self.form_invalid(form)
+        messages.success(self.request, _("“%(name)s” now counts in the network's roll-up.") % {"name": indicator.name})
+        return redirect(indicator)
+
+    def get_page_title(self):
+        return _("Adopt a shared indicator for %(title)s") % {"title": self.parent.title}
+
+    def get_intro(self):
+        return _(
+            "The network office defines these indicators so that affiliates add up like with like. "
+            "Your measurements of it count in the network's roll-up and in the peer comparison on board dashboards."
+        )
+
+
+class _NetworkEditorMixin:
+    """Pages that change the network's shared indicators: network editors only (403 for others)."""
+
+    permission = permissions.EDIT
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.access is not None:
+            permissions.require_network_editor(request.access)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.shared_indicators()
+
+
+class SharedIndicatorFilter(OrganizationFilterSet):
+    category = django_filters.ChoiceFilter(
+        choices=WelcomingStandard.choices, label=gettext_lazy("Category"), empty_label=gettext_lazy("Any category")
+    )
+    retired = django_filters.BooleanFilter(
+        field_name="retired_on", lookup_expr="isnull", exclude=True, label=gettext_lazy("Retired")
+    )
+
+    class Meta:
+        model = SharedIndicator
+        fields = ["category", "concerns", "retired"]
+
+
+class SharedIndicatorListView(NetworkMixin, OrganizationListView):
+    model = SharedIndicator
+    template_name = "evaluations/shared_indicator_list.html"
+    filterset_class = SharedIndicatorFilter
+    search_fields = ("name", "definition")
+    csv_filename = "network shared indicators"
+    csv_columns = (
+        (gettext_lazy("Shared indicator"), "name"),
+        (gettext_lazy("Version"), "current_version.number"),
+        (gettext_lazy("Unit"), "get_unit_display"),
+        (gettext_lazy("Direction"), "get_direction_display"),
+        (gettext_lazy("Measures"), "get_concerns_display"),
+        (gettext_lazy("Welcoming Standard category"), "get_category_display"),
+        (gettext_lazy("Network figure"), "get_aggregation_display"),
+        (gettext_lazy("Adopted by affiliates"), "adoption_count"),
+        (gettext_lazy("Retired on"), "retired_on"),
+        (gettext_lazy("Definition"), "definition"),
+    )
+
+    def get_base_queryset(self):
+        return selectors.shared_indicators().annotate(adoption_count=Count("adoptions")).order_by("name", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_edit_network=permissions.is_network_editor(self.request.access), **kwargs)
+
+
+class SharedIndicatorDetailView(NetworkMixin, OrganizationDetailView):
+    model = SharedIndicator
+    template_name = "evaluations/shared_indicator_detail.html"
+    context_object_name = "shared"
+
+    def get_queryset(self):
+        return selectors.shared_indicators()
+
+    def get_context_data(self, **kwargs):
+        shared = self.object
+        return super().get_context_data(
+            windows=selectors.version_windows(shared),
+            adoptions=shared.adoptions.count(),
+            can_edit_network=permissions.is_network_editor(self.request.access),
+            **kwargs,
+        )
+
+
+class SharedIndicatorCreateView(_NetworkEditorMixin, OrganizationFormView):
+    form_class = SharedIndicatorForm
+    page_title = gettext_lazy("New shared indicator")
+
+    def get_cancel_url(self):
+        return reverse("shared_indicator_list")
+
+    def form_valid(self, form):
+        shared = services.shared_indicator_create(created_by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Shared indicator “%(name)s” was added.") % {"name": shared.name})
+        return redirect(shared)
+
+
+class SharedIndicatorUpdateView(_NetworkEditorMixin, OrganizationFormView):
+    form_class = SharedIndicatorForm
+    intro = gettext_lazy(
+        "A change of definition is a new version: measurements dated before it keep counting under the one before."
+    )
+
+    @cached_property
+    def shared(self):
+        return get_object_or_404(selectors.shared_indicators().filter(retired_on__isnull=True), pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.shared}
+
+    def form_valid(self, form):
+        version = services.shared_indicator_update(
+            shared_indicator=self.shared, created_by=self.request.user, **form.cleaned_data
+        )
+        if version is None:
+            messages.info(self.request, _("Nothing changed, so no new version was made."))
+        else:
+            messages.success(self.request, _("Version %(n)s is in force from %(date)s.") % {
+                "n": version.number, "date": date_format(version.valid_from, "j M Y"),
+            })  # fmt: skip
+        return redirect(self.shared)
+
+    def get_page_title(self):
+        return _("Edit %(name)s") % {"name": self.shared.name}
+
+    def get_cancel_url(self):
+        return self.shared.get_absolute_url()
+
+
+class SharedIndicatorRetireView(_NetworkEditorMixin, OrganizationActionView):
+    def post(self, request, pk):
+        shared = get_object_or_404(selectors.shared_indicators(), pk=pk)
+        services.shared_indicator_retire(shared_indicator=shared, on=timezone.localdate())
+        messages.success(request, _("“%(name)s” was retired; its history still counts.") % {"name": shared.name})
+        return redirect(shared)
+
+
+def _network_period(request) -> tuple[date | None, date | None]:
+    start, end = parse_date(request.GET.get("start"), None), parse_date(request.GET.get("end"), None)
+    if start and end and start > end:
+        start, end = end, start
+    return start, end
+
+
+class NetworkIndicatorFilter(OrganizationFilterSet):
+    state = django_filters.ChoiceFilter(
+        field_name="initiative__organization__state", label=gettext_lazy("State"), empty_label=gettext_lazy("Any state")
+    )
+    category = django_filters.ChoiceFilter(
+        field_name="initiative__category", choices=WelcomingStandard.choices,
+        label=gettext_lazy("Category"), empty_label=gettext_lazy("Any category"),
+    )  # fmt: skip
+    shared_indicator = django_filters.ModelChoiceFilter(
+        queryset=SharedIndicator.objects.all(), label=gettext_lazy("Shared indicator"),
+        empty_label=gettext_lazy("Any indicator"),
+    )  # fmt: skip
+    status = django_filters.ChoiceFilter(
+        choices=list(metrics.STATUS_LABELS.items()), method="filter_status", empty_label=gettext_lazy("Any status")
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["state", "category", "shared_indicator", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        set_state_choices(self)
+
+    def filter_status(self, queryset, name, value):
+        return queryset  # computed from the measurements: NetworkIndicatorListView applies it
+
+
+class NetworkIndicatorListView(NetworkMixin, OrganizationListView):
+    """Every affiliate's indicators with their status: what the roll-up's status figures count."""
+
+    model = Indicator
+    template_name = "evaluations/network_indicators.html"
+    filterset_class = NetworkIndicatorFilter
+    search_fields = ("name", "initiative__title", "initiative__organization__name")
+    csv_filename = "network indicators"
+    csv_columns = (
+        (gettext_lazy("Affiliate"), "initiative.organization.name"),
+        (gettext_lazy("State"), "initiative.organization.state"),
+        (gettext_lazy("Initiative"), "initiative.title"),
+        (gettext_lazy("Indicator"), "name"),
+        (gettext_lazy("Shared indicator"), "shared_indicator.name"),
+        (gettext_lazy("Latest value"), "progress.latest_value"),
+        (gettext_lazy("Latest date"), "progress.latest_date"),
+        (gettext_lazy("Progress (%)"), "progress.percent"),
+        (gettext_lazy("Status"), "progress.status_label"),
+    )
+
+    def get_base_queryset(self):
+        _start, end = _network_period(self.request)
+        queryset = Indicator.objects.filter(initiative__organization__kind=selectors.AFFILIATE)
+        queryset = queryset.select_related("initiative__organization", "shared_indicator")
+        return selectors.indicators_with_latest(queryset, end).order_by("initiative__organization__name", "name", "pk")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        status = self.filterset.form.cleaned_data.get("status") if self.filterset.is_valid() else ""
+        if status:
+            return [i for i in self.decorate(list(queryset)) if i.progress.status == status]
+        return queryset
+
+    def decorate(self, objects):
+        for indicator in objects:
+            if not hasattr(indicator, "progress"):
+                indicator.progress = metrics.indicator_progress(
+                    indicator, indicator.latest_value, indicator.latest_date
+                )
+        return objects
+
+    def _decorated_rows(self, chunk_size=2000):
+        rows = self.get_queryset()
+        return self.decorate(rows) if isinstance(rows, list) else super()._decorated_rows(chunk_size)
+
+
+ROLLUP_TABLES = ("status", "reviews", "shared")
+
+
+class NetworkEvaluationView(NetworkMixin, OrganizationMixin, TemplateView):
+    """Step 4 across the network: indicator status and review timeliness by state, and each shared
+    indicator's network figure; filtered by state, category and period; `?table=…&format=csv`."""
+
+    template_name = "evaluations/network_evaluation.html"
+
+    def filters(self):
+        start, end = _network_period(self.request)
+        state = self.request.GET.get("state", "")[:10]
+        category = self.request.GET.get("category", "")
+        if category not in WelcomingStandard.values:
+            category = ""
+        return {"start": start, "end": end, "state": state, "category": category}
+
+    def figures(self, f):
+        today = timezone.localdate()
+        status = selectors.network_status_by_state(f["state"], f["category"], f["end"])
+        return {
+            "status": status,
+            "status_total": {k: sum(r[k] for r in status) for k in metrics.STATUS_LABELS},
+            "reviews": selectors.network_reviews_by_state(today, f["start"], f["end"], f["state"], f["category"]),
+            "shared": selectors.shared_indicator_rollup(f["start"], f["end"], f["state"], f["category"]),
+        }
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "csv":
+            return self.export(request.GET.get("table", ""))
+        return super().get(request, *args, **kwargs)
+
+    def export(self, table):
+        if table not in ROLLUP_TABLES:
+            raise Http404
+        figures = self.figures(self.filters())
+        if table == "status":
+            header = [_("State"), *[str(label) for label in metrics.STATUS_LABELS.values()]]
+            rows = ([r["state"], *[r[k] for k in metrics.STATUS_LABELS]] for r in figures["status"])
+        elif table == "reviews":
+            header = [_("State"), _("Reviews held or past due"), _("Held on time"), _("Held late"), _("Overdue")]
+            rows = (
+                [
+                    r["state"],
+                    r["timeliness"].due,
+                    r["timeliness"].on_time,
+                    r["timeliness"].late,
+                    r["timeliness"].overdue,
+                ]
+                for r in figures["reviews"]
+            )
+        else:
+            header = [_("Shared indicator"), _("Version"), _("In force from"), _("In force until"), _("Network figure"),
+                      _("Value"), _("Affiliates reporting")]  # fmt: skip
+            rows = (
+                [r["window"].version.name,
+                 r["window"].version.number, r["window"].start, r["window"].end or "",
+                 r["window"].version.get_aggregation_display(), r["value"] if r["value"] is not None else "", r["affiliates"]]
+                for r in figures["shared"]
+            )  # fmt: skip
+        return csv_response(f"network-evaluation-{table}", header, rows)
+
+    def get_context_data(self, **kwargs):
+        f = self.filters()
+        query = self.request.GET.copy()
+        for key in ("format", "table"):
+            query.pop(key, None)
+        return super().get_context_data(
+            **self.figures(f),
+            filters=f,
+            querystring=query.urlencode(),
+            states=list(
+                selectors.Organization.objects.filter(kind=selectors.AFFILIATE).exclude(state="")
+                .order_by("state").values_list("state", flat=True).distinct()
+            ),
+            categories=WelcomingStandard.choices,
+            status_labels=metrics.STATUS_LABELS,
+            **kwargs,
+        )  # fmt: skip

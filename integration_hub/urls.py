@@ -13,6 +13,7 @@ urlpatterns = [
     path("affiliates/", AffiliateListView.as_view(), name="affiliate_list"),
     path("network/", views.NetworkOverviewView.as_view(), name="network_overview"),
     path("network/initiatives/", include("initiatives.network_urls")),
+    path("network/evaluation/", include("evaluations.network_urls")),
     path("settings/", views.OrganizationSettingsView.as_view(), name="organization_settings"),
     path("settings/export/", views.OrganizationExportView.as_view(), name="organization_export"),
     path("settings/erase/", views.OrganizationErasureView.as_view(), name="organization_erasure"),

@@ -84,3 +84,21 @@ class ReminderFactory(factory.django.DjangoModelFactory):
     kind = Reminder.Kind.OVERDUE
     period = factory.LazyAttribute(lambda o: o.review.due_date + dt.timedelta(days=1))
     recipient = factory.SubFactory("integration_hub.tests.factories.UserFactory")
+
+
+def SharedIndicatorFactory(*, valid_from=dt.date(2024, 1, 1), created_by=None, **definition):  # noqa: N802 - reads as a factory
+    """A shared indicator with its first version, through the service that writes both."""
+    from evaluations import services
+    from evaluations.models import SharedIndicator
+
+    fields = {
+        "name": f"Shared indicator {SharedIndicator.objects.count() + 1}",
+        "unit": "count",
+        "direction": "increase",
+        "concerns": "both",
+        "definition": "Counted from the sign-in sheets, once a month.",
+        "category": "connected_communities",
+        "aggregation": "sum",
+        **definition,
+    }
+    return services.shared_indicator_create(created_by=created_by, valid_from=valid_from, **fields)

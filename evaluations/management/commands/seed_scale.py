@@ -44,9 +44,17 @@ from assessments.models import (
     Response,
     Survey,
 )
+from evaluations import services
 from evaluations.demo import FEEDBACK_NEWCOMERS, FEEDBACK_RECEIVING, FINDINGS
-from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, ReviewSchedule
-from evaluations.services import REVIEWS_AHEAD, review_due_dates
+from evaluations.models import (
+    CalendarFeed,
+    EvaluationReview,
+    Indicator,
+    Measurement,
+    Reminder,
+    ReviewSchedule,
+    SharedIndicator,
+)
 from initiatives.demo import BUDGET, FUNDERS, TASKS
 from initiatives.models import Activity, BudgetLine, Funding, Idea, Initiative, InitiativePartner, Milestone, Task
 from integration_hub.choices import CommunitySide, WelcomingStandard
@@ -150,6 +158,8 @@ STATUS_WEIGHTS = [
     (Initiative.Status.CANCELLED, 5),
 ]
 SIDES = [RespondentSide.NEWCOMER] * 45 + [RespondentSide.RESIDENT] * 48 + [RespondentSide.PREFER_NOT] * 7
+# Each affiliate adopts the network's shared indicators made of the first SHARED of INDICATORS.
+SHARED = 4
 # Reviews: the latest past review is left open (overdue) this often, the one before it too this often.
 OVERDUE_LATEST, OVERDUE_SECOND = 0.3, 0.1
 
@@ -828,14 +838,33 @@ class Builder:
 
     # step 4 -----------------------------------------------------------------------------------
 
+    def shared_indicators(self) -> dict:
+        """The network's shared indicators for the first SHARED of INDICATORS (found or created once,
+        whatever the tag): each affiliate adopts them on its first initiative."""
+        found = {}
+        for name, unit, side, _baseline, _target in INDICATORS[:SHARED]:
+            found[name] = SharedIndicator.objects.filter(name=name).first() or services.shared_indicator_create(
+                created_by=None, valid_from=self.today - relativedelta(years=5), name=name, unit=unit,
+                direction=Indicator.Direction.INCREASE, concerns=side, category=WelcomingStandard.CONNECTED_COMMUNITIES,
+                aggregation="sum" if unit in ("count", "currency") else "median",
+                definition="Seeded by seed_scale for benchmarks.",
+            )  # fmt: skip
+        return found
+
     def indicators(self) -> None:
         rng, today = self.rng, self.today
+        shared = self.shared_indicators()
+        first = {}
+        for i in self.initiatives:
+            first.setdefault(i.organization_id, i.pk)
         indicators = []
         for i in self.initiatives:
             for k in range(self.n.indicators):
                 name, unit, side, baseline, target = INDICATORS[k % len(INDICATORS)]
+                adopts = k < SHARED and first[i.organization_id] == i.pk
                 indicators.append(
                     Indicator(
+                        shared_indicator=shared[name] if adopts else None,
                         initiative=i,
                         name=name if k < len(INDICATORS) else f"{name} ({k // len(INDICATORS) + 1})",
                         unit=unit,
@@ -877,7 +906,7 @@ class Builder:
         for i in self.initiatives:
             weekly = rng.random() < 0.3
             every, period = (4, ReviewSchedule.Period.WEEKS) if weekly else (1, ReviewSchedule.Period.MONTHS)
-            past = max(self.n.reviews - REVIEWS_AHEAD, 0)
+            past = max(self.n.reviews - services.REVIEWS_AHEAD, 0)
             step = relativedelta(weeks=4 * past) if weekly else relativedelta(months=past)
             schedules.append(
                 ReviewSchedule(
@@ -903,7 +932,7 @@ class Builder:
         def reviews():
             for s in schedules:
                 dates = []
-                for due in review_due_dates(s):
+                for due in services.review_due_dates(s):
                     if len(dates) == self.n.reviews:
                         break
                     dates.append(due)
