@@ -10,8 +10,8 @@ from datetime import date
 import django_filters
 from django import forms
 from django.db.models import Count, Q, Sum
-from django.views.generic import TemplateView
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
 from initiatives import network_map
 from initiatives.models import Activity, Funding, Idea, Initiative

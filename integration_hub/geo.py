@@ -33,7 +33,11 @@ STATES = {
 
 PLACES_FILE = Path(__file__).resolve().parent / "data" / "us_places.json"
 # GeoNames writes "Saint Paul", "Fort Wayne", "Mount Vernon"; people write "St. Paul", "Ft. Wayne", "Mt. Vernon".
-_ABBREVIATIONS = ((re.compile(r"^st\.?\s+"), "saint "), (re.compile(r"^ft\.?\s+"), "fort "), (re.compile(r"^mt\.?\s+"), "mount "))
+_ABBREVIATIONS = (
+    (re.compile(r"^st\.?\s+"), "saint "),
+    (re.compile(r"^ft\.?\s+"), "fort "),
+    (re.compile(r"^mt\.?\s+"), "mount "),
+)
 
 
 @cache
