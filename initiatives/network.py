@@ -8,14 +8,18 @@ network's list of initiatives is step 3's page, served under /network/initiative
 from datetime import date
 
 import django_filters
+from django import forms
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
+from initiatives import network_map
 from initiatives.models import Activity, Funding, Idea, Initiative
 from initiatives.selectors import funding_sums_by_source
 from integration_hub.choices import WelcomingStandard
 from integration_hub.listing import OrganizationFilterSet, OrganizationListView
 from integration_hub.network import AFFILIATE, NetworkMixin, affiliates, set_state_choices
+from integration_hub.tenancy import OrganizationMixin
 
 STATUS_COUNTS = (Initiative.Status.PLANNED, Initiative.Status.ACTIVE, Initiative.Status.COMPLETED)
 
@@ -109,3 +113,38 @@ class NetworkInitiativeListView(NetworkMixin, OrganizationListView):
 
     def get_base_queryset(self):
         return network_initiatives().select_related("organization", "idea").order_by("organization__name", "title")
+
+
+class NetworkMapForm(forms.Form):
+    """The map's choices, read from the query string; anything unknown is refused by name and the
+    map shows its default instead."""
+
+    measure = forms.ChoiceField(label=_("Show"), required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = [(m.key, m.label) for m in network_map.MEASURES.values()]
+        states = affiliates().exclude(state="").order_by("state").values_list("state", flat=True).distinct()
+        self.fields["state"].choices = [("", _("Any state")), *((s, s) for s in states)]
+        self.fields["status"].choices = [("", _("Any status")), *Initiative.Status.choices]
+        self.fields["category"].choices = [("", _("Any category")), *WelcomingStandard.choices]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+
+class NetworkMapView(OrganizationMixin, NetworkMixin, TemplateView):
+    template_name = "initiatives/network_map.html"
+
+    def get_context_data(self, **kwargs):
+        form = NetworkMapForm(self.request.GET)
+        choices = form.cleaned_data if form.is_valid() else {}
+        figures = network_map.network_map(
+            choices.get("measure") or "initiatives",
+            state=choices.get("state", ""),
+            status=choices.get("status", ""),
+            category=choices.get("category", ""),
+        )
+        return super().get_context_data(form=form, map=figures, **kwargs)

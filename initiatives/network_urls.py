@@ -3,8 +3,9 @@
 
 from django.urls import path
 
-from initiatives.network import NetworkInitiativeListView
+from initiatives.network import NetworkInitiativeListView, NetworkMapView
 
 urlpatterns = [
     path("", NetworkInitiativeListView.as_view(), name="network_initiatives"),
+    path("map/", NetworkMapView.as_view(), name="network_map"),
 ]

@@ -42,6 +42,7 @@ CASES = {
     "affiliate_list": UrlCase(allowed_role="network"),
     "network_overview": UrlCase(allowed_role="network"),
     "network_initiatives": UrlCase(allowed_role="network"),
+    "network_map": UrlCase(allowed_role="network"),
     "organization_settings": UrlCase(
         permission=permissions.ADMIN,
         methods=("GET", "POST"),
