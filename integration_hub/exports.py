@@ -29,7 +29,12 @@ def exportable_models():
 
 
 def _columns(model):
-    return [f for f in model._meta.concrete_fields if f.name not in NEVER_EXPORTED]
+    # File bytes (a background job's upload or made file) are not exported; the job's summary is.
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in NEVER_EXPORTED and f.get_internal_type() != "BinaryField"
+    ]
 
 
 def _links(model):

@@ -395,3 +395,60 @@ class DeletedLinks(models.Model):
 
     def __str__(self):
         return f"{self.model} #{self.object_id}"
+
+
+class BackgroundJob(models.Model):
+    """A long import or export, run by a Celery task (integration_hub.jobs registers the kinds, each
+    step its own). The uploaded file lives in the row (`upload`, cleared when the job ends) and a
+    made file in `output` (cleared a day later by the sweep), so an organisation's erasure deletes
+    both with the row. Claimed with a row lock; the run and its "done" commit together."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=60)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(max_length=10, default="en")
+    params = models.JSONField(default=dict, blank=True)
+    upload = models.BinaryField(blank=True, default=b"", editable=False)
+    upload_name = models.CharField(max_length=255, blank=True)
+    output = models.BinaryField(blank=True, default=b"", editable=False)
+    output_name = models.CharField(max_length=255, blank=True)
+    output_type = models.CharField(max_length=100, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"]),
+            models.Index(fields=["status", "started_at"], name="job_open"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running", "done", "failed"]), name="job_status_known"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from integration_hub import purge
+from integration_hub import jobs, purge
 from integration_hub.inputs import one_line
 from integration_hub.mail import email_subject, site_host
 from integration_hub.models import (
@@ -237,6 +237,7 @@ def personal_data_purge(*, now=None) -> dict[str, int]:
     counts["integration_hub.Invitation"] = Invitation.objects.filter(
         Q(accepted_at__lt=before) | Q(accepted_at__isnull=True, expires_at__lt=before)
     ).delete()[0]
+    counts["integration_hub.BackgroundJob"] = jobs.jobs_expired_delete(before=before)
     counts["sessions.Session"] = purge.sessions_expired_delete(now=now)
     counts["axes.AccessAttempt"] = purge.login_attempts_expired_delete(now=now)
     return {label: count for label, count in sorted(counts.items()) if count}

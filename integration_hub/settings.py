@@ -235,6 +235,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # A pending reminder enqueued longer ago than this is enqueued again by the sweep (its
 # task was lost with a worker); a task's own retries with backoff end well within it.
 REMINDER_REQUEUE_MINUTES = env.int("REMINDER_REQUEUE_MINUTES", default=20)
+# Background jobs (integration_hub/jobs.py): a job running this long with no live run is queued
+# again (its worker was lost); made files are kept this many hours.
+JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=30)
+JOB_OUTPUT_HOURS = env.int("JOB_OUTPUT_HOURS", default=24)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "health-check": {"task": "integration_hub.tasks.health_check", "schedule": timedelta(minutes=30)},
@@ -248,6 +252,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluations.tasks.schedules_top_up",
         "schedule": crontab(hour=2, minute=30),
     },
+    "job-sweep": {"task": "integration_hub.tasks.job_sweep", "schedule": timedelta(minutes=5)},
     "evaluation-reminder-sweep": {
         "task": "evaluations.tasks.reminder_sweep",
         "schedule": timedelta(minutes=env.int("REMINDER_SWEEP_MINUTES", default=5)),

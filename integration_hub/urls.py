@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from integration_hub import views, views_history, views_two_factor
+from integration_hub import views, views_history, views_jobs, views_two_factor
 from integration_hub.network import AffiliateListView
 from integration_hub.views_choosers import ChooserSearchView
 
@@ -33,6 +33,9 @@ urlpatterns = [
     path("activity/", views_history.ActivityView.as_view(), name="activity"),
     path("deleted/", views_history.RecentlyDeletedView.as_view(), name="recently_deleted"),
     path("deleted/<str:model>/<int:pk>/restore/", views_history.DeletedRestoreView.as_view(), name="deleted_restore"),
+    path("jobs/<int:pk>/", views_jobs.JobDetailView.as_view(), name="job_detail"),
+    path("jobs/<int:pk>/status/", views_jobs.JobStatusView.as_view(), name="job_status"),
+    path("jobs/<int:pk>/download/", views_jobs.JobDownloadView.as_view(), name="job_download"),
     path("choose/", ChooserSearchView.as_view(), name="chooser_search"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/two-factor/", views_two_factor.TwoFactorVerifyView.as_view(), name="two_factor_verify"),

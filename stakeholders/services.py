@@ -1,5 +1,6 @@
 """Writes for step 2: stakeholders (with their stance history), commitments and the CSV import."""
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -7,10 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from integration_hub import jobs
 from integration_hub.choices import CommunitySide
 from integration_hub.inputs import CsvProblem, csv_records, header_key, header_names
 from integration_hub.listing import csv_unguard
@@ -87,6 +90,11 @@ IMPORT_COLUMNS = STAKEHOLDER_FIELDS
 REQUIRED_COLUMNS = ("name",)
 
 
+@functools.cache
+def _choice_lookup_cached(choices: tuple, language: str) -> dict[str, object]:
+    return _choice_lookup(choices)
+
+
 def _choice_lookup(choices) -> dict[str, object]:
     """Accept a choice by its stored value or its label in any of the site's languages (an
     export made in Spanish writes Spanish labels), case-insensitively."""
@@ -135,7 +143,7 @@ def duplicate_key(name: str, affiliation: str) -> tuple[str, str]:
     return (" ".join(name.split()).casefold(), " ".join(affiliation.split()).casefold())
 
 
-def _read_text(upload) -> str:
+def _read_bytes(upload) -> bytes:
     name = (getattr(upload, "name", "") or "").lower()
     if not name.endswith(".csv"):
         raise ValidationError(_("Please upload a .csv file (in a spreadsheet: File → Save as → CSV)."))
@@ -144,7 +152,14 @@ def _read_text(upload) -> str:
             _("The file is %(size).1f MB; the limit is 5 MB. Split it into smaller files.")
             % {"size": upload.size / 1024 / 1024}
         )
-    raw = upload.read(MAX_IMPORT_BYTES + 1)
+    return upload.read(MAX_IMPORT_BYTES + 1)
+
+
+def _read_text(upload) -> str:
+    return _decode(_read_bytes(upload))
+
+
+def _decode(raw: bytes) -> str:
     if b"\x00" in raw:
         raise ValidationError(_("This file is not a CSV text file. Save it from your spreadsheet as CSV."))
     for encoding in ("utf-8-sig", "cp1252"):
@@ -167,7 +182,7 @@ def _clean_row(row: dict, line: int) -> tuple[dict[str, Any], list[str]]:
         if not value:
             data[column] = default
             continue
-        lookup = _choice_lookup(choices)
+        lookup = _choice_lookup_cached(tuple(choices), translation.get_language() or "")
         if value.lower() not in lookup:
             allowed = ", ".join(str(label).lower() for _value, label in choices)
             problems.append(
@@ -193,7 +208,7 @@ def _clean_row(row: dict, line: int) -> tuple[dict[str, Any], list[str]]:
     return data, problems
 
 
-def parse_stakeholder_csv(*, organization, upload) -> tuple[list[tuple[int, dict]], ImportResult]:
+def parse_stakeholder_csv(*, organization, upload, progress=None) -> tuple[list[tuple[int, dict]], ImportResult]:
     """Read and validate an uploaded CSV without saving anything.
 
     Returns the rows to create (with their line numbers) and a result that lists
@@ -201,7 +216,7 @@ def parse_stakeholder_csv(*, organization, upload) -> tuple[list[tuple[int, dict
     an earlier line) that will be skipped. Raises ValidationError when the file
     as a whole is unusable (not CSV, too big, unknown or missing columns).
     """
-    text = _read_text(upload)
+    text = _read_text(upload) if not isinstance(upload, bytes) else _decode(upload)
     records = csv_records(text)
     try:
         _line, header = next(records, (1, []))
@@ -223,8 +238,11 @@ def parse_stakeholder_csv(*, organization, upload) -> tuple[list[tuple[int, dict
     }
     seen: dict[tuple[str, str], int] = {}
     result, rows = ImportResult(ignored_columns=ignored), []
+    total = max(text.count("\n") - 1, 1)
     try:
-        for line, record in records:
+        for count, (line, record) in enumerate(records, 1):
+            if progress and count % 2000 == 0:
+                progress(count, total)
             if len(record) > len(columns):
                 result.errors.append(_("line %(line)d: more cells than columns.") % {"line": line})
                 continue
@@ -259,29 +277,95 @@ def parse_stakeholder_csv(*, organization, upload) -> tuple[list[tuple[int, dict
     return rows, result
 
 
+def stakeholders_import_check(*, organization, upload) -> bytes:
+    """What the request checks before it queues the import (cheap): a .csv of at most 5 MB, text
+    in UTF-8 (with or without BOM) or Windows-1252, a header with a "name" column. Raises
+    ValidationError; returns the file's bytes for the job."""
+    raw = _read_bytes(upload)
+    text = _decode(raw)
+    header_only = text.split("\n", 1)[0] + "\n"
+    parse_stakeholder_csv(organization=organization, upload=header_only.encode("utf-8"))
+    return raw
+
+
 @transaction.atomic
-def stakeholders_import(*, organization, upload, imported_by) -> ImportResult:
-    """Import stakeholders from a CSV upload, all or nothing.
+def stakeholders_import(*, organization, upload, imported_by, progress=None) -> ImportResult:
+    """Import stakeholders from a CSV upload (a file or its bytes), all or nothing.
 
     Any bad row refuses the whole file (nothing is saved); duplicates are
     skipped and reported. Each new stakeholder gets its first stance recorded.
     """
-    rows, result = parse_stakeholder_csv(organization=organization, upload=upload)
+    rows, result = parse_stakeholder_csv(organization=organization, upload=upload, progress=progress)
     if not result.ok:
         return result
     stakeholders = Stakeholder.objects.bulk_create(
-        [Stakeholder(organization=organization, **data) for _line, data in rows], batch_size=500
+        [Stakeholder(organization=organization, **data) for _line, data in rows], batch_size=2000
     )
+    if progress:
+        progress(len(rows), len(rows))
     now = timezone.now()
     StanceChange.objects.bulk_create(
         [
             StanceChange(stakeholder=s, old_stance=None, new_stance=s.stance, changed_by=imported_by, changed_at=now)
             for s in stakeholders
         ],
-        batch_size=500,
+        batch_size=2000,
     )
     result.created = len(stakeholders)
     return result
+
+
+IMPORT_JOB = "stakeholders.import"
+
+
+def _import_summary(result: ImportResult) -> str:
+    text = ngettext("%(n)d stakeholder was imported.", "%(n)d stakeholders were imported.", result.created) % {
+        "n": result.created
+    }
+    if result.duplicates:
+        text += " " + ngettext(
+            "%(n)d duplicate was skipped.", "%(n)d duplicates were skipped.", len(result.duplicates)
+        ) % {"n": len(result.duplicates)}
+    return text + (" " + result.ignored_note if result.ignored_note else "")
+
+
+def _import_details(result: ImportResult, *, refused: bool) -> list[dict]:
+    details = []
+    if result.duplicates:
+        title = (
+            _("These rows are duplicates and would be skipped:")
+            if refused
+            else _("These rows were skipped as duplicates:")
+        )
+        shown = result.duplicates[:MAX_REPORTED_ERRORS]
+        more = len(result.duplicates) - len(shown)
+        if more:
+            shown = [*shown, ngettext("…and %(n)d more.", "…and %(n)d more.", more) % {"n": more}]
+        details.append({"title": title, "items": shown})
+    if result.ignored_note and refused:
+        details.append({"title": "", "items": [result.ignored_note]})
+    return details
+
+
+def stakeholders_import_job(job, progress) -> jobs.JobOutcome:
+    """The background job's run: the whole import in the job's transaction."""
+    result = stakeholders_import(
+        organization=job.organization, upload=bytes(job.upload), imported_by=job.created_by, progress=progress
+    )
+    if not result.ok:
+        errors = list(result.errors)
+        if result.more_errors:
+            errors.append(
+                ngettext("…and %(n)d more problem.", "…and %(n)d more problems.", result.more_errors)
+                % {"n": result.more_errors}
+            )
+        raise jobs.JobRefused(errors, _import_details(result, refused=True), retry_url=reverse("stakeholders:import"))
+    return jobs.JobOutcome(
+        summary=_import_summary(result),
+        details=_import_details(result, refused=False),
+        link_url=reverse("stakeholders:index"),
+        link_label=_("See the stakeholders"),
+    )
 
 
 def import_template_rows() -> list[list[str]]:

@@ -8,10 +8,11 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
-from integration_hub import permissions
+from integration_hub import jobs as job_services
+from integration_hub import permissions, tasks
 from integration_hub.crud import (
     OrganizationCreateView,
     OrganizationDeleteView,
@@ -173,31 +174,23 @@ class StakeholderImportView(OrganizationMixin, FormView):
         )
 
     def form_valid(self, form):
+        """Checks the file's shape here (cheap), then imports it in the background and sends the
+        user to the job's page, which shows the progress and then the outcome."""
+        upload = form.cleaned_data["file"]
         try:
-            result = services.stakeholders_import(
-                organization=self.organization, upload=form.cleaned_data["file"], imported_by=self.request.user
-            )
+            raw = services.stakeholders_import_check(organization=self.organization, upload=upload)
         except ValidationError as error:
             form.add_error("file", error)
             return self.form_invalid(form)
-        if not result.ok:
-            return self.render_to_response(self.get_context_data(form=form, result=result), status=200)
-        messages.success(
-            self.request,
-            ngettext("%(n)d stakeholder was imported.", "%(n)d stakeholders were imported.", result.created)
-            % {"n": result.created}
-            + (
-                " "
-                + ngettext("%(n)d duplicate was skipped.", "%(n)d duplicates were skipped.", len(result.duplicates))
-                % {"n": len(result.duplicates)}
-                if result.duplicates
-                else ""
-            )
-            + (" " + result.ignored_note if result.ignored_note else ""),
+        job = job_services.job_create(
+            organization=self.organization,
+            kind=services.IMPORT_JOB,
+            created_by=self.request.user,
+            upload=raw,
+            upload_name=upload.name,
         )
-        if result.duplicates:
-            return self.render_to_response(self.get_context_data(form=ImportForm(), result=result))
-        return redirect("stakeholders:index")
+        tasks.enqueue_job(job.pk)
+        return redirect("job_detail", pk=job.pk)
 
 
 class ImportTemplateView(OrganizationMixin, View):

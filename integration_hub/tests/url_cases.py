@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from integration_hub import permissions
-from integration_hub.models import ErasureRequest, Role
+from integration_hub.models import BackgroundJob, ErasureRequest, Role
 from integration_hub.tests.factories import MembershipFactory
 from integration_hub.tests.support import UrlCase
 
@@ -32,7 +32,24 @@ def _membership_history(organization):
     return {"model": "integration_hub.membership", "pk": _membership(organization)["pk"]}
 
 
+def _job(organization):
+    # An import job (edit level, registered by stakeholders) that has finished with a file to download.
+    job = BackgroundJob.objects.create(
+        organization=organization,
+        kind="stakeholders.import",
+        status=BackgroundJob.Status.DONE,
+        output=b"name\nHelen Park\n",
+        output_name="stakeholders.csv",
+        output_type="text/csv",
+        result={"summary": "1 stakeholder was imported."},
+    )
+    return {"pk": job.pk}
+
+
 CASES = {
+    "job_detail": UrlCase(make=_job, permission=permissions.EDIT),
+    "job_status": UrlCase(make=_job, permission=permissions.EDIT),
+    "job_download": UrlCase(make=_job, permission=permissions.EDIT),
     "object_history": UrlCase(make=_membership_history),
     "activity": UrlCase(permission=permissions.ADMIN),
     "recently_deleted": UrlCase(permission=permissions.EDIT),
