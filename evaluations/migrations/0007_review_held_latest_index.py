@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0005_calendar_feed_content_changed'),
+        ('evaluations', '0006_shared_indicators'),
         ('initiatives', '0006_verbose_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
