@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import secrets
 import time
+import uuid
 
 import django_filters
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseFormSet
 from django.forms.utils import ErrorDict
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -649,6 +650,20 @@ def _invalid_flood(request) -> bool:
     return counters.count(f"survey-invalid:{digest}", window=60) > settings.SURVEY_INVALID_POSTS_PER_MINUTE
 
 
+def submission_key(value) -> uuid.UUID | None:
+    """The form's random submission key, or None for anything that is not a UUID (no key, no 500)."""
+    try:
+        return uuid.UUID(str(value or "").strip()) if value else None
+    except ValueError:
+        return None
+
+
+def _wants_json(request) -> bool:
+    """The device's queue-sender asks for JSON first; a browser's form post asks for HTML (and */*)."""
+    first = request.META.get("HTTP_ACCEPT", "").split(",")[0]
+    return first.split(";")[0].strip().lower() == "application/json"
+
+
 # The respondent's browser gets no cookie at all: no session, no CSRF cookie. A forged
 # cross-site post could only add an answer anyone can add; the rate limit caps abuse.
 @method_decorator([csrf_exempt, never_cache], name="dispatch")
@@ -657,7 +672,9 @@ class SurveyRespondView(View):
 
     def dispatch(self, request, token):
         self.survey = selectors.public_survey(token)
-        if self.survey is None:
+        if self.survey is None and _wants_json(request):
+            response = JsonResponse({"status": "closed", "errors": {}}, status=404)
+        elif self.survey is None:
             # No survey to offer languages: any listed language the visitor asks for or reads.
             language = choose_language(request, LANGUAGE_CODES)
             # The switch offers English, Spanish and the language asked for (the survey's are unknown).
@@ -670,7 +687,7 @@ class SurveyRespondView(View):
             self.language = choose_language(request, self.survey.language_codes)
             self.words = survey_words(self.survey, self.language)
             response = super().dispatch(request, token)
-        patch_vary_headers(response, ["Accept-Language"])
+        patch_vary_headers(response, ["Accept-Language", "Accept"])
         return response
 
     def get(self, request, token):
@@ -679,23 +696,45 @@ class SurveyRespondView(View):
     def post(self, request, token):
         questions = selectors.published_questions(self.survey)
         submission = parse_submission(questions, request.POST, self.language, self.words)
+        key = submission_key(request.POST.get("submission_key"))
+        as_json = _wants_json(request)
         # Only accepted answers count against the link, so a flood of invalid posts cannot
         # close it to everyone; that flood meets its own per-address limit instead.
         if not submission.is_valid and not _invalid_flood(request):
-            return self.render_page(values=submission.values, errors=submission.errors, questions=questions, status=400)
+            if as_json:
+                return JsonResponse({"status": "invalid", "errors": submission.errors}, status=400)
+            return self.render_page(
+                values=submission.values, errors=submission.errors, questions=questions, status=400, key=key
+            )
         if not submission.is_valid or _link_is_busy(token):
+            if as_json:  # the device keeps the answers and tries again later
+                return JsonResponse({"status": "busy", "errors": {}}, status=429, headers={"Retry-After": "60"})
             # Keep what they typed; nothing is stored.
-            return self.render_page(values=submission.values, errors={}, questions=questions, status=429, busy=True)
+            return self.render_page(
+                values=submission.values, errors={}, questions=questions, status=429, busy=True, key=key
+            )
+        # A repeated key (a double tap, a retry after a lost answer, a device's queue sent twice)
+        # stores nothing new and gets the same thanks page.
         services.response_submit(
-            survey=self.survey, side=submission.side, answers=submission.answers, language=self.language
+            survey=self.survey,
+            side=submission.side,
+            answers=submission.answers,
+            language=self.language,
+            submission_key=key,
         )
-        return redirect(f"{reverse('assessments:survey_thanks', kwargs={'token': token})}?lang={self.language}")
+        thanks = f"{reverse('assessments:survey_thanks', kwargs={'token': token})}?lang={self.language}"
+        if as_json:
+            return JsonResponse({"status": "stored", "errors": {}, "thanks_url": thanks})
+        return redirect(thanks)
 
-    def render_page(self, *, values, errors, questions=None, status=200, busy=False):
+    def render_page(self, *, values, errors, questions=None, status=200, busy=False, key=None):
         questions = questions if questions is not None else selectors.published_questions(self.survey)
         context = respond_context(
             self.survey, self.language, questions, values=values, errors=errors, busy=busy, words=self.words
         )
+        # The form's random key (the page's script puts a fresh one in each time it is used): a
+        # page sent again after an error keeps its key, so a retry is still one response.
+        context["submission_key"] = key or uuid.uuid4()
         return render(self.request, self.template_name, context, status=status)
 
 
