@@ -35,6 +35,7 @@ urlpatterns = [
     path("board/<int:pk>/edit/", views.NeedUpdateView.as_view(), name="need_update"),
     path("board/<int:pk>/delete/", views.NeedDeleteView.as_view(), name="need_delete"),
     # Public: no login; the token is the link's secret.
+    path("s/sw.js", views.SurveyWorkerView.as_view(), name="survey_worker"),
     path("s/<str:token>/", views.SurveyRespondView.as_view(), name="survey_respond"),
     path("s/<str:token>/thanks/", views.SurveyThanksView.as_view(), name="survey_thanks"),
 ]

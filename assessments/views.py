@@ -3,6 +3,7 @@ OrganizationMixin, the public survey over plain View (no login, no session)."""
 
 import hashlib
 import hmac
+import json
 import secrets
 import time
 import uuid
@@ -17,6 +18,7 @@ from django.forms import BaseFormSet
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
@@ -1038,3 +1040,40 @@ class NeedDeleteView(OrganizationDeleteView):
 
     def get_success_url(self):
         return reverse("assessments:need_list")
+
+
+# --- Kiosk and offline -------------------------------------------------------------------------
+
+
+# The files a survey page needs, kept on the device by the service worker.
+SURVEY_FILES = (
+    "vendor/bootstrap/bootstrap.min.css",
+    "vendor/bootstrap/bootstrap.rtl.min.css",
+    "css/app.css",
+    "css/assessments.css",
+    "img/favicon.svg",
+    "js/survey-queue.js",
+    "js/survey-offline.js",
+)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SurveyWorkerView(View):
+    """The service worker, served under /needs/s/ so that its scope is the public survey pages
+    (static/ would not cover them). Its text names the files' current (hashed) addresses, so a
+    release changes it and browsers take the new one."""
+
+    http_method_names = ["get"]
+
+    def get(self, request):
+        files = [static(name) for name in SURVEY_FILES]
+        version = hashlib.sha256("\n".join(files).encode()).hexdigest()[:12]
+        scope = reverse("assessments:survey_worker").rsplit("/", 1)[0] + "/"
+        response = render(
+            request,
+            "assessments/public/sw.js",
+            {"files": json.dumps(files), "version": version, "scope": scope},
+            content_type="text/javascript; charset=utf-8",
+        )
+        response["Service-Worker-Allowed"] = scope
+        return response

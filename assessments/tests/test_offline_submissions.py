@@ -129,3 +129,22 @@ def test_json_busy_keeps_the_answers_for_later(client, survey, settings):
     assert reply.status_code == 429 and reply.json()["status"] == "busy"
     assert reply["Retry-After"] == "60"
     assert Response.objects.count() == 1
+
+
+def test_the_service_worker_covers_the_survey_pages_and_names_their_files(client, survey):
+    worker = client.get(reverse("assessments:survey_worker"))
+    assert worker.status_code == 200
+    assert worker["Content-Type"].startswith("text/javascript")
+    assert worker["Service-Worker-Allowed"] == "/needs/s/"
+    assert survey.get_public_url().startswith(worker["Service-Worker-Allowed"])
+    text = worker.content.decode()
+    assert "js/survey-queue.js" in text and "css/assessments.css" in text
+    assert "worker-src 'self'" in worker["Content-Security-Policy"]
+    assert not worker.cookies
+
+
+def test_the_public_page_loads_the_offline_script_but_the_preview_does_not(client, editor_client, survey):
+    page = client.get(url(survey)).content.decode()
+    assert "js/survey-offline.js" in page and 'data-offline-worker="/needs/s/sw.js"' in page
+    preview = editor_client.get(reverse("assessments:survey_preview", kwargs={"pk": survey.assessment_id}))
+    assert preview.status_code == 200 and "survey-offline.js" not in preview.content.decode()
