@@ -197,6 +197,8 @@ PUBLIC_WORDS = {
         "This survey closed before answers saved on this device could be sent. "
         "They were not counted and have been removed from this device: {n}",
     ),
+    "kiosk_next": pgettext_lazy("public survey", "A new form for the next person in {n} seconds."),
+    "kiosk_start_now": pgettext_lazy("public survey", "Start now"),
 }
 
 

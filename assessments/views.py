@@ -11,6 +11,7 @@ import uuid
 import django_filters
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate, logout
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -52,7 +53,9 @@ from assessments.languages import (
     survey_languages,
 )
 from assessments.models import (
+    Channel,
     Consultation,
+    Kiosk,
     Need,
     NeedsAssessment,
     PublicWording,
@@ -660,6 +663,18 @@ def submission_key(value) -> uuid.UUID | None:
         return None
 
 
+def _closed_page(request):
+    """ "This survey is not open" (404), with no cookie: a link that leads to no open survey."""
+    # No survey to offer languages: any listed language the visitor asks for or reads.
+    language = choose_language(request, LANGUAGE_CODES)
+    # The switch offers English, Spanish and the language asked for (the survey's are unknown).
+    context = {
+        **public_page_context(language, page_words(language)),
+        "languages": survey_languages(default_survey_languages() + [language]),
+    }
+    return render(request, "assessments/public/closed.html", context, status=404)
+
+
 def _wants_json(request) -> bool:
     """The device's queue-sender asks for JSON first; a browser's form post asks for HTML (and */*)."""
     first = request.META.get("HTTP_ACCEPT", "").split(",")[0]
@@ -672,21 +687,28 @@ def _wants_json(request) -> bool:
 class SurveyRespondView(View):
     template_name = "assessments/public/respond.html"
 
+    channel = Channel.ONLINE
+
+    def find_survey(self, token):
+        return selectors.public_survey(token)
+
+    def choose_language(self, request):
+        return choose_language(request, self.survey.language_codes)
+
+    def thanks_url(self, token) -> str:
+        return f"{reverse('assessments:survey_thanks', kwargs={'token': token})}?lang={self.language}"
+
+    def page_context(self) -> dict:
+        return {}
+
     def dispatch(self, request, token):
-        self.survey = selectors.public_survey(token)
+        self.survey = self.find_survey(token)
         if self.survey is None and _wants_json(request):
             response = JsonResponse({"status": "closed", "errors": {}}, status=404)
         elif self.survey is None:
-            # No survey to offer languages: any listed language the visitor asks for or reads.
-            language = choose_language(request, LANGUAGE_CODES)
-            # The switch offers English, Spanish and the language asked for (the survey's are unknown).
-            context = {
-                **public_page_context(language, page_words(language)),
-                "languages": survey_languages(default_survey_languages() + [language]),
-            }
-            response = render(request, "assessments/public/closed.html", context, status=404)
+            response = _closed_page(request)
         else:
-            self.language = choose_language(request, self.survey.language_codes)
+            self.language = self.choose_language(request)
             self.words = survey_words(self.survey, self.language)
             response = super().dispatch(request, token)
         patch_vary_headers(response, ["Accept-Language", "Accept"])
@@ -723,8 +745,9 @@ class SurveyRespondView(View):
             answers=submission.answers,
             language=self.language,
             submission_key=key,
+            channel=self.channel,
         )
-        thanks = f"{reverse('assessments:survey_thanks', kwargs={'token': token})}?lang={self.language}"
+        thanks = self.thanks_url(token)
         if as_json:
             return JsonResponse({"status": "stored", "errors": {}, "thanks_url": thanks})
         return redirect(thanks)
@@ -737,6 +760,7 @@ class SurveyRespondView(View):
         # The form's random key (the page's script puts a fresh one in each time it is used): a
         # page sent again after an error keeps its key, so a retry is still one response.
         context["submission_key"] = key or uuid.uuid4()
+        context.update(self.page_context())
         return render(self.request, self.template_name, context, status=status)
 
 
@@ -1054,6 +1078,7 @@ SURVEY_FILES = (
     "img/favicon.svg",
     "js/survey-queue.js",
     "js/survey-offline.js",
+    "js/survey-kiosk.js",
 )
 
 
@@ -1077,3 +1102,155 @@ class SurveyWorkerView(View):
         )
         response["Service-Worker-Allowed"] = scope
         return response
+
+
+class KioskStartView(AssessmentScopedMixin, View):
+    """Start kiosk mode for the assessment's survey on this device, in the languages chosen.
+
+    Starting signs this device out: a respondent who leaves the kiosk page (Back, the address
+    bar) finds the sign-in page, never the staff member's session. The kiosk then runs on its own
+    random link. It ends only by a staff member: the password of the one who started it on the
+    kiosk's exit page (checked by authenticate(), so wrong guesses meet the login lockout), or
+    "End" here from any signed-in device (a tablet left behind, a forgotten password), or by
+    itself after selectors.KIOSK_HOURS. A password alone never signs anyone in from the kiosk
+    (two-factor sign-in stays whole): ending only stops the kiosk."""
+
+    permission = permissions.EDIT
+    template_name = "assessments/kiosk_start.html"
+
+    def get_survey(self, pk):
+        self.assessment = get_object_or_404(self.get_queryset(), pk=pk)
+        survey = services.survey_for(self.assessment)
+        survey.assessment = self.assessment
+        return survey
+
+    def get(self, request, pk):
+        return self.render_page(self.get_survey(pk))
+
+    def post(self, request, pk):
+        survey = self.get_survey(pk)
+        if not self.assessment.is_collecting:
+            messages.error(request, _("Open the assessment for answers before starting a kiosk."))
+            return redirect(self.assessment)
+        try:
+            _kiosk, token = services.kiosk_start(
+                survey=survey, languages=request.POST.getlist("languages"), started_by=request.user
+            )
+        except ValidationError as error:
+            return self.render_page(survey, error=" ".join(error.messages), status=400)
+        logout(request)
+        return redirect(reverse("assessments:kiosk_respond", kwargs={"token": token}))
+
+    def render_page(self, survey, *, error="", status=200):
+        context = {
+            "object": self.assessment,
+            "survey": survey,
+            "languages": survey.language_list,
+            "kiosks": selectors.running_kiosks(survey),
+            "error": error,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class KioskEndView(OrganizationMixin, View):
+    """End a running kiosk from a signed-in session (any editor of the organisation)."""
+
+    permission = permissions.EDIT
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        kiosk = get_object_or_404(Kiosk.objects.for_organization(self.organization).select_related("survey"), pk=pk)
+        services.kiosk_end(kiosk=kiosk)
+        messages.success(request, _("The kiosk was ended: its page no longer takes answers."))
+        return redirect("assessments:kiosk_start", pk=kiosk.survey.assessment_id)
+
+
+class KioskMixin:
+    """The kiosk's pages: the running kiosk behind the link, its languages, its own links."""
+
+    def find_survey(self, token):
+        self.kiosk = selectors.active_kiosk(token)
+        self.token = token
+        return selectors.public_survey(self.kiosk.survey.token) if self.kiosk else None
+
+    def offered(self):
+        return [code for code in self.kiosk.languages if code in self.survey.language_codes] or ["en"]
+
+    def choose_language(self, request):
+        # ?lang= among the kiosk's languages, else its first: the next person starts there.
+        asked = request.GET.get("lang") or request.POST.get("lang") or ""
+        return asked if asked in self.offered() else self.offered()[0]
+
+    def page_context(self) -> dict:
+        return {
+            "languages": [language_info(code) for code in self.offered()],
+            "kiosk": {
+                "form_url": reverse("assessments:kiosk_respond", kwargs={"token": self.token}),
+                "exit_url": reverse("assessments:kiosk_exit", kwargs={"token": self.token}),
+                "seconds": 10,
+            },
+        }
+
+
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
+class KioskRespondView(KioskMixin, SurveyRespondView):
+    """The public form at a kiosk: answers are stored with channel kiosk."""
+
+    channel = Channel.KIOSK
+
+    def thanks_url(self, token) -> str:
+        return f"{reverse('assessments:kiosk_thanks', kwargs={'token': token})}?lang={self.language}"
+
+
+@method_decorator(never_cache, name="dispatch")
+class KioskThanksView(KioskMixin, View):
+    """Thank you, then a fresh form for the next person after a few seconds."""
+
+    def get(self, request, token):
+        self.survey = self.find_survey(token)
+        if self.survey is None:
+            return _closed_page(request)
+        self.language = self.choose_language(request)
+        context = {**thanks_context(self.survey, self.language), **self.page_context()}
+        context["countdown_text"] = context["t"]["kiosk_next"].format(n=context["kiosk"]["seconds"])
+        return render(request, "assessments/public/thanks.html", context)
+
+
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
+class KioskExitView(KioskMixin, View):
+    """A staff member ends the kiosk with the password of the one who started it. No session is
+    made (no cookie): the kiosk stops and the page points to the sign-in page."""
+
+    template_name = "assessments/public/kiosk_exit.html"
+
+    def dispatch(self, request, token):
+        self.survey = self.find_survey(token)
+        if self.kiosk is None:
+            return _closed_page(request)
+        if self.survey is None:  # the assessment closed: the kiosk has nothing left to show
+            self.survey = self.kiosk.survey
+        self.language = self.offered()[0]
+        return super().dispatch(request, token)
+
+    def get(self, request, token):
+        return self.render_page()
+
+    def post(self, request, token):
+        starter = self.kiosk.started_by
+        password = request.POST.get("password", "")
+        user = None
+        if starter is not None and password and "\x00" not in password:
+            user = authenticate(request, username=starter.email, password=password)
+        if user is None or user.pk != starter.pk:
+            return self.render_page(
+                error=_("That is not the password of the staff member who started this kiosk."), status=400
+            )
+        services.kiosk_end(kiosk=self.kiosk)
+        return render(request, "assessments/public/kiosk_ended.html", {**self.context(), "kiosk": None})
+
+    def context(self):
+        return {**thanks_context(self.survey, self.language), **self.page_context(), "languages": []}
+
+    def render_page(self, *, error="", status=200):
+        context = {**self.context(), "error": error, "has_starter": self.kiosk.started_by_id is not None}
+        return render(self.request, self.template_name, context, status=status)

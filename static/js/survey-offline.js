@@ -54,7 +54,12 @@
     var item = { url: form.action, fields: fields };
     queue.sendAll().catch(function () {});  // anything already waiting goes first
     fetchOne(item).then(function (answer) {
-      if (answer.status === "stored") { window.location.assign(answer.thanks_url); return; }
+      if (answer.status === "stored") {
+        // At a kiosk the thanks page takes the form's place in history: Back shows no answers.
+        if (form.hasAttribute("data-kiosk")) window.location.replace(answer.thanks_url);
+        else window.location.assign(answer.thanks_url);
+        return;
+      }
       if (answer.status === "offline") { keep(fields); return; }
       form.submit();  // invalid, busy or closed: the server's own page says what to do
     });
