@@ -188,6 +188,17 @@ PUBLIC_WORDS = {
     "next_groups": pgettext_lazy(
         "public survey", "The results only ever show groups of five or more people, never one person’s answers."
     ),
+    "offline_saved": pgettext_lazy(
+        "public survey",
+        "Saved on this device — it will be sent when you are back online. Answers waiting on this device: {n}",
+    ),
+    "offline_refused": pgettext_lazy(
+        "public survey",
+        "This survey closed before answers saved on this device could be sent. "
+        "They were not counted and have been removed from this device: {n}",
+    ),
+    "kiosk_next": pgettext_lazy("public survey", "A new form for the next person in {n} seconds."),
+    "kiosk_start_now": pgettext_lazy("public survey", "Start now"),
 }
 
 

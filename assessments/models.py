@@ -472,3 +472,30 @@ class Need(models.Model):
 
     def get_absolute_url(self):
         return reverse("assessments:need_detail", kwargs={"pk": self.pk})
+
+
+class Kiosk(models.Model):
+    """A tablet passed around at an event, showing one survey's public form (channel kiosk).
+
+    Only a SHA-256 of its link's secret is kept. It ends when a staff member enters the password
+    of the one who started it on the kiosk's exit page, when any editor ends it from the
+    assessment's page, or KIOSK_HOURS after it started. Nothing about respondents."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="kiosks")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The languages the kiosk offers (a subset of the survey's), the first one shown first.
+    languages = models.JSONField(_("languages"), default=default_survey_languages)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+    tenant_path = "survey__assessment__organization"
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"Kiosk {self.pk}"

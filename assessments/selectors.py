@@ -1,13 +1,16 @@
 """Reads for step 1. The home page calls step_summary and attention_items."""
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, F, Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +19,7 @@ from assessments.models import (
     Answer,
     Choice,
     Consultation,
+    Kiosk,
     Need,
     NeedsAssessment,
     Question,
@@ -695,3 +699,23 @@ def choice_answer_count(choice: Choice) -> int:
     """How many answers chose the option, the kept ones included (see question_answer_count)."""
     kept = Survey.objects.filter(questions__choices=choice).values_list("kept_tallies", flat=True).first() or {}
     return choice.answers.count() + _kept_choice_count(kept, choice.question_id, choice.pk)
+
+
+KIOSK_HOURS = 24  # a kiosk forgotten on a tablet stops taking answers the next day
+
+
+def active_kiosk(token: str):
+    """The running kiosk behind a kiosk link (not ended, started less than KIOSK_HOURS ago), or None."""
+    since = timezone.now() - timedelta(hours=KIOSK_HOURS)
+    return (
+        Kiosk.objects.filter(
+            token_hash=hashlib.sha256(token.encode()).hexdigest(), ended_at=None, started_at__gte=since
+        )
+        .select_related("survey", "started_by")
+        .first()
+    )
+
+
+def running_kiosks(survey):
+    since = timezone.now() - timedelta(hours=KIOSK_HOURS)
+    return list(survey.kiosks.filter(ended_at=None, started_at__gte=since).select_related("started_by"))

@@ -1,6 +1,8 @@
 """Writes for step 1: assessments, the survey builder and public submissions."""
 
+import hashlib
 import re
+import secrets
 import uuid
 from dataclasses import dataclass, field
 
@@ -14,7 +16,17 @@ from django.utils.translation import ngettext
 
 from assessments import selectors
 from assessments.languages import DEFAULT_LANGUAGE, LANGUAGE_CODES, PUBLIC_WORDS, catalogue_words
-from assessments.models import Answer, Channel, Choice, NeedsAssessment, PublicWording, Question, Response, Survey
+from assessments.models import (
+    Answer,
+    Channel,
+    Choice,
+    Kiosk,
+    NeedsAssessment,
+    PublicWording,
+    Question,
+    Response,
+    Survey,
+)
 from integration_hub import invalidation
 from integration_hub.models import AuditEvent
 from integration_hub.services import audit_record
@@ -503,3 +515,32 @@ def retention_run(*, today) -> list[dict]:
         if assessment.closed_on <= today - relativedelta(months=assessment.organization.retention_months):
             done.append({"assessment": assessment.title, **responses_purge(survey=survey, today=today)})
     return done
+
+
+# --- Kiosk ---
+
+
+def kiosk_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def kiosk_start(*, survey: Survey, languages: list[str], started_by) -> tuple[Kiosk, str]:
+    """Start a kiosk for `survey` offering `languages` (among the survey's, the first shown first).
+    Returns the kiosk and its link's secret, which is not stored (only its SHA-256)."""
+    chosen = [code for code in dict.fromkeys(languages) if code in survey.language_codes]
+    if not chosen:
+        raise ValidationError(_("Choose at least one of the survey's languages."))
+    token = secrets.token_urlsafe(32)
+    kiosk = Kiosk.objects.create(
+        survey=survey, languages=chosen, started_by=started_by, token_hash=kiosk_token_hash(token)
+    )
+    return kiosk, token
+
+
+def kiosk_end(*, kiosk: Kiosk) -> Kiosk:
+    """End a kiosk: its link answers "not open" from now on."""
+    if kiosk.ended_at is None:
+        kiosk.ended_at = timezone.now()
+        kiosk.save(update_fields=["ended_at"])
+    return kiosk

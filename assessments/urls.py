@@ -23,6 +23,8 @@ urlpatterns = [
     path("assessments/<int:pk>/results/summary.csv", views.ResultsSummaryCsvView.as_view(), name="results_csv"),
     path("assessments/<int:pk>/results/responses.csv", views.ResponsesCsvView.as_view(), name="responses_csv"),
     path("assessments/<int:pk>/results/text/", views.TextAnswersView.as_view(), name="text_answers"),
+    path("assessments/<int:pk>/kiosk/", views.KioskStartView.as_view(), name="kiosk_start"),
+    path("kiosks/<int:pk>/end/", views.KioskEndView.as_view(), name="kiosk_end"),
     path("public-wording/", views.PublicWordingView.as_view(), name="public_wording"),
     path("consultations/", views.ConsultationListView.as_view(), name="consultation_list"),
     path("consultations/new/", views.ConsultationCreateView.as_view(), name="consultation_create"),
@@ -35,6 +37,10 @@ urlpatterns = [
     path("board/<int:pk>/edit/", views.NeedUpdateView.as_view(), name="need_update"),
     path("board/<int:pk>/delete/", views.NeedDeleteView.as_view(), name="need_delete"),
     # Public: no login; the token is the link's secret.
+    path("s/sw.js", views.SurveyWorkerView.as_view(), name="survey_worker"),
+    path("s/kiosk/<str:token>/", views.KioskRespondView.as_view(), name="kiosk_respond"),
+    path("s/kiosk/<str:token>/thanks/", views.KioskThanksView.as_view(), name="kiosk_thanks"),
+    path("s/kiosk/<str:token>/exit/", views.KioskExitView.as_view(), name="kiosk_exit"),
     path("s/<str:token>/", views.SurveyRespondView.as_view(), name="survey_respond"),
     path("s/<str:token>/thanks/", views.SurveyThanksView.as_view(), name="survey_thanks"),
 ]

@@ -3,19 +3,23 @@ OrganizationMixin, the public survey over plain View (no login, no session)."""
 
 import hashlib
 import hmac
+import json
 import secrets
 import time
+import uuid
 
 import django_filters
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate, logout
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseFormSet
 from django.forms.utils import ErrorDict
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
@@ -49,7 +53,9 @@ from assessments.languages import (
     survey_languages,
 )
 from assessments.models import (
+    Channel,
     Consultation,
+    Kiosk,
     Need,
     NeedsAssessment,
     PublicWording,
@@ -649,28 +655,63 @@ def _invalid_flood(request) -> bool:
     return counters.count(f"survey-invalid:{digest}", window=60) > settings.SURVEY_INVALID_POSTS_PER_MINUTE
 
 
+def submission_key(value) -> uuid.UUID | None:
+    """The form's random submission key, or None for anything that is not a UUID (no key, no 500)."""
+    try:
+        return uuid.UUID(str(value or "").strip()) if value else None
+    except ValueError:
+        return None
+
+
+def _closed_page(request):
+    """ "This survey is not open" (404), with no cookie: a link that leads to no open survey."""
+    # No survey to offer languages: any listed language the visitor asks for or reads.
+    language = choose_language(request, LANGUAGE_CODES)
+    # The switch offers English, Spanish and the language asked for (the survey's are unknown).
+    context = {
+        **public_page_context(language, page_words(language)),
+        "languages": survey_languages(default_survey_languages() + [language]),
+    }
+    return render(request, "assessments/public/closed.html", context, status=404)
+
+
+def _wants_json(request) -> bool:
+    """The device's queue-sender asks for JSON first; a browser's form post asks for HTML (and */*)."""
+    first = request.META.get("HTTP_ACCEPT", "").split(",")[0]
+    return first.split(";")[0].strip().lower() == "application/json"
+
+
 # The respondent's browser gets no cookie at all: no session, no CSRF cookie. A forged
 # cross-site post could only add an answer anyone can add; the rate limit caps abuse.
 @method_decorator([csrf_exempt, never_cache], name="dispatch")
 class SurveyRespondView(View):
     template_name = "assessments/public/respond.html"
 
+    channel = Channel.ONLINE
+
+    def find_survey(self, token):
+        return selectors.public_survey(token)
+
+    def choose_language(self, request):
+        return choose_language(request, self.survey.language_codes)
+
+    def thanks_url(self, token) -> str:
+        return f"{reverse('assessments:survey_thanks', kwargs={'token': token})}?lang={self.language}"
+
+    def page_context(self) -> dict:
+        return {}
+
     def dispatch(self, request, token):
-        self.survey = selectors.public_survey(token)
-        if self.survey is None:
-            # No survey to offer languages: any listed language the visitor asks for or reads.
-            language = choose_language(request, LANGUAGE_CODES)
-            # The switch offers English, Spanish and the language asked for (the survey's are unknown).
-            context = {
-                **public_page_context(language, page_words(language)),
-                "languages": survey_languages(default_survey_languages() + [language]),
-            }
-            response = render(request, "assessments/public/closed.html", context, status=404)
+        self.survey = self.find_survey(token)
+        if self.survey is None and _wants_json(request):
+            response = JsonResponse({"status": "closed", "errors": {}}, status=404)
+        elif self.survey is None:
+            response = _closed_page(request)
         else:
-            self.language = choose_language(request, self.survey.language_codes)
+            self.language = self.choose_language(request)
             self.words = survey_words(self.survey, self.language)
             response = super().dispatch(request, token)
-        patch_vary_headers(response, ["Accept-Language"])
+        patch_vary_headers(response, ["Accept-Language", "Accept"])
         return response
 
     def get(self, request, token):
@@ -679,23 +720,47 @@ class SurveyRespondView(View):
     def post(self, request, token):
         questions = selectors.published_questions(self.survey)
         submission = parse_submission(questions, request.POST, self.language, self.words)
+        key = submission_key(request.POST.get("submission_key"))
+        as_json = _wants_json(request)
         # Only accepted answers count against the link, so a flood of invalid posts cannot
         # close it to everyone; that flood meets its own per-address limit instead.
         if not submission.is_valid and not _invalid_flood(request):
-            return self.render_page(values=submission.values, errors=submission.errors, questions=questions, status=400)
+            if as_json:
+                return JsonResponse({"status": "invalid", "errors": submission.errors}, status=400)
+            return self.render_page(
+                values=submission.values, errors=submission.errors, questions=questions, status=400, key=key
+            )
         if not submission.is_valid or _link_is_busy(token):
+            if as_json:  # the device keeps the answers and tries again later
+                return JsonResponse({"status": "busy", "errors": {}}, status=429, headers={"Retry-After": "60"})
             # Keep what they typed; nothing is stored.
-            return self.render_page(values=submission.values, errors={}, questions=questions, status=429, busy=True)
+            return self.render_page(
+                values=submission.values, errors={}, questions=questions, status=429, busy=True, key=key
+            )
+        # A repeated key (a double tap, a retry after a lost answer, a device's queue sent twice)
+        # stores nothing new and gets the same thanks page.
         services.response_submit(
-            survey=self.survey, side=submission.side, answers=submission.answers, language=self.language
+            survey=self.survey,
+            side=submission.side,
+            answers=submission.answers,
+            language=self.language,
+            submission_key=key,
+            channel=self.channel,
         )
-        return redirect(f"{reverse('assessments:survey_thanks', kwargs={'token': token})}?lang={self.language}")
+        thanks = self.thanks_url(token)
+        if as_json:
+            return JsonResponse({"status": "stored", "errors": {}, "thanks_url": thanks})
+        return redirect(thanks)
 
-    def render_page(self, *, values, errors, questions=None, status=200, busy=False):
+    def render_page(self, *, values, errors, questions=None, status=200, busy=False, key=None):
         questions = questions if questions is not None else selectors.published_questions(self.survey)
         context = respond_context(
             self.survey, self.language, questions, values=values, errors=errors, busy=busy, words=self.words
         )
+        # The form's random key (the page's script puts a fresh one in each time it is used): a
+        # page sent again after an error keeps its key, so a retry is still one response.
+        context["submission_key"] = key or uuid.uuid4()
+        context.update(self.page_context())
         return render(self.request, self.template_name, context, status=status)
 
 
@@ -999,3 +1064,193 @@ class NeedDeleteView(OrganizationDeleteView):
 
     def get_success_url(self):
         return reverse("assessments:need_list")
+
+
+# --- Kiosk and offline -------------------------------------------------------------------------
+
+
+# The files a survey page needs, kept on the device by the service worker.
+SURVEY_FILES = (
+    "vendor/bootstrap/bootstrap.min.css",
+    "vendor/bootstrap/bootstrap.rtl.min.css",
+    "css/app.css",
+    "css/assessments.css",
+    "img/favicon.svg",
+    "js/survey-queue.js",
+    "js/survey-offline.js",
+    "js/survey-kiosk.js",
+)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SurveyWorkerView(View):
+    """The service worker, served under /needs/s/ so that its scope is the public survey pages
+    (static/ would not cover them). Its text names the files' current (hashed) addresses, so a
+    release changes it and browsers take the new one."""
+
+    http_method_names = ["get"]
+
+    def get(self, request):
+        files = [static(name) for name in SURVEY_FILES]
+        version = hashlib.sha256("\n".join(files).encode()).hexdigest()[:12]
+        scope = reverse("assessments:survey_worker").rsplit("/", 1)[0] + "/"
+        response = render(
+            request,
+            "assessments/public/sw.js",
+            {"files": json.dumps(files), "version": version, "scope": scope},
+            content_type="text/javascript; charset=utf-8",
+        )
+        response["Service-Worker-Allowed"] = scope
+        return response
+
+
+class KioskStartView(AssessmentScopedMixin, View):
+    """Start kiosk mode for the assessment's survey on this device, in the languages chosen.
+
+    Starting signs this device out: a respondent who leaves the kiosk page (Back, the address
+    bar) finds the sign-in page, never the staff member's session. The kiosk then runs on its own
+    random link. It ends only by a staff member: the password of the one who started it on the
+    kiosk's exit page (checked by authenticate(), so wrong guesses meet the login lockout), or
+    "End" here from any signed-in device (a tablet left behind, a forgotten password), or by
+    itself after selectors.KIOSK_HOURS. A password alone never signs anyone in from the kiosk
+    (two-factor sign-in stays whole): ending only stops the kiosk."""
+
+    permission = permissions.EDIT
+    template_name = "assessments/kiosk_start.html"
+
+    def get_survey(self, pk):
+        self.assessment = get_object_or_404(self.get_queryset(), pk=pk)
+        survey = services.survey_for(self.assessment)
+        survey.assessment = self.assessment
+        return survey
+
+    def get(self, request, pk):
+        return self.render_page(self.get_survey(pk))
+
+    def post(self, request, pk):
+        survey = self.get_survey(pk)
+        if not self.assessment.is_collecting:
+            messages.error(request, _("Open the assessment for answers before starting a kiosk."))
+            return redirect(self.assessment)
+        try:
+            _kiosk, token = services.kiosk_start(
+                survey=survey, languages=request.POST.getlist("languages"), started_by=request.user
+            )
+        except ValidationError as error:
+            return self.render_page(survey, error=" ".join(error.messages), status=400)
+        logout(request)
+        return redirect(reverse("assessments:kiosk_respond", kwargs={"token": token}))
+
+    def render_page(self, survey, *, error="", status=200):
+        context = {
+            "object": self.assessment,
+            "survey": survey,
+            "languages": survey.language_list,
+            "kiosks": selectors.running_kiosks(survey),
+            "error": error,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class KioskEndView(OrganizationMixin, View):
+    """End a running kiosk from a signed-in session (any editor of the organisation)."""
+
+    permission = permissions.EDIT
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        kiosk = get_object_or_404(Kiosk.objects.for_organization(self.organization).select_related("survey"), pk=pk)
+        services.kiosk_end(kiosk=kiosk)
+        messages.success(request, _("The kiosk was ended: its page no longer takes answers."))
+        return redirect("assessments:kiosk_start", pk=kiosk.survey.assessment_id)
+
+
+class KioskMixin:
+    """The kiosk's pages: the running kiosk behind the link, its languages, its own links."""
+
+    def find_survey(self, token):
+        self.kiosk = selectors.active_kiosk(token)
+        self.token = token
+        return selectors.public_survey(self.kiosk.survey.token) if self.kiosk else None
+
+    def offered(self):
+        return [code for code in self.kiosk.languages if code in self.survey.language_codes] or ["en"]
+
+    def choose_language(self, request):
+        # ?lang= among the kiosk's languages, else its first: the next person starts there.
+        asked = request.GET.get("lang") or request.POST.get("lang") or ""
+        return asked if asked in self.offered() else self.offered()[0]
+
+    def page_context(self) -> dict:
+        return {
+            "languages": [language_info(code) for code in self.offered()],
+            "kiosk": {
+                "form_url": reverse("assessments:kiosk_respond", kwargs={"token": self.token}),
+                "exit_url": reverse("assessments:kiosk_exit", kwargs={"token": self.token}),
+                "seconds": 10,
+            },
+        }
+
+
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
+class KioskRespondView(KioskMixin, SurveyRespondView):
+    """The public form at a kiosk: answers are stored with channel kiosk."""
+
+    channel = Channel.KIOSK
+
+    def thanks_url(self, token) -> str:
+        return f"{reverse('assessments:kiosk_thanks', kwargs={'token': token})}?lang={self.language}"
+
+
+@method_decorator(never_cache, name="dispatch")
+class KioskThanksView(KioskMixin, View):
+    """Thank you, then a fresh form for the next person after a few seconds."""
+
+    def get(self, request, token):
+        self.survey = self.find_survey(token)
+        if self.survey is None:
+            return _closed_page(request)
+        self.language = self.choose_language(request)
+        context = {**thanks_context(self.survey, self.language), **self.page_context()}
+        context["countdown_text"] = context["t"]["kiosk_next"].format(n=context["kiosk"]["seconds"])
+        return render(request, "assessments/public/thanks.html", context)
+
+
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
+class KioskExitView(KioskMixin, View):
+    """A staff member ends the kiosk with the password of the one who started it. No session is
+    made (no cookie): the kiosk stops and the page points to the sign-in page."""
+
+    template_name = "assessments/public/kiosk_exit.html"
+
+    def dispatch(self, request, token):
+        self.survey = self.find_survey(token)
+        if self.kiosk is None:
+            return _closed_page(request)
+        if self.survey is None:  # the assessment closed: the kiosk has nothing left to show
+            self.survey = self.kiosk.survey
+        self.language = self.offered()[0]
+        return super().dispatch(request, token)
+
+    def get(self, request, token):
+        return self.render_page()
+
+    def post(self, request, token):
+        starter = self.kiosk.started_by
+        password = request.POST.get("password", "")
+        user = None
+        if starter is not None and password and "\x00" not in password:
+            user = authenticate(request, username=starter.email, password=password)
+        if user is None or user.pk != starter.pk:
+            return self.render_page(
+                error=_("That is not the password of the staff member who started this kiosk."), status=400
+            )
+        services.kiosk_end(kiosk=self.kiosk)
+        return render(request, "assessments/public/kiosk_ended.html", {**self.context(), "kiosk": None})
+
+    def context(self):
+        return {**thanks_context(self.survey, self.language), **self.page_context(), "languages": []}
+
+    def render_page(self, *, error="", status=200):
+        context = {**self.context(), "error": error, "has_starter": self.kiosk.started_by_id is not None}
+        return render(self.request, self.template_name, context, status=status)

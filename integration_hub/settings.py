@@ -284,6 +284,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
+        # The public survey's service worker (assessments.views.SurveyWorkerView), from the site only.
+        "worker-src": ["'self'"],
     }
 }
 # --- end doors CSP ---

@@ -17,6 +17,15 @@ def _consultation(org):
     return {"pk": ConsultationFactory(organization=org).pk}
 
 
+def _kiosk(org):
+    from assessments import services
+    from assessments.models import Kiosk
+
+    survey = services.survey_for(NeedsAssessmentFactory(organization=org))
+    kiosk = Kiosk.objects.create(survey=survey, languages=["en"], token_hash=services.kiosk_token_hash(str(org.pk)))
+    return {"pk": kiosk.pk}
+
+
 def _need(org):
     return {"pk": NeedFactory(organization=org).pk}
 
@@ -86,6 +95,9 @@ CASES = {
     "assessments:results_csv": UrlCase(make=_assessment),
     "assessments:responses_csv": UrlCase(make=_assessment, permission=permissions.ADMIN),
     "assessments:text_answers": UrlCase(make=_assessment, permission=EDIT),
+    # The assessment is a draft here: starting is refused with a message and a redirect.
+    "assessments:kiosk_start": UrlCase(make=_assessment, permission=EDIT, methods=FORM, post_data={"languages": "en"}),
+    "assessments:kiosk_end": UrlCase(make=_kiosk, permission=EDIT, methods=("POST",)),
     "assessments:consultation_list": UrlCase(),
     "assessments:consultation_create": UrlCase(
         permission=EDIT,
@@ -134,4 +146,12 @@ CASES = {
 }
 
 # The public survey needs no login: its own tests are in test_public_survey.py.
-PUBLIC = {"assessments:survey_respond", "assessments:survey_thanks"}
+# Kiosk pages: test_kiosk.py.
+PUBLIC = {
+    "assessments:survey_respond",
+    "assessments:survey_thanks",
+    "assessments:survey_worker",
+    "assessments:kiosk_respond",
+    "assessments:kiosk_thanks",
+    "assessments:kiosk_exit",
+}
