@@ -66,6 +66,11 @@ def test_answers_given_offline_wait_on_the_device_and_arrive_once_each(browser, 
 
     context.set_offline(False)
     expect(status).to_be_hidden(timeout=10_000)
+    # The page and its service worker may both be sending; wait for the last answer to land.
+    for _ in range(50):
+        if Response.objects.count() >= 2:
+            break
+        page.wait_for_timeout(200)
     assert Response.objects.count() == 2
     texts = sorted(r.answers.get(question__kind="long_text").text for r in Response.objects.all())
     assert texts == ["Sin conexión — «primera» persona", "segunda persona"]
