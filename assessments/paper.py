@@ -7,12 +7,31 @@ from pathlib import Path
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from weasyprint import CSS, HTML
 
+from assessments.models import Survey
+
 PAPER_CSS = Path(settings.BASE_DIR) / "static" / "css" / "paper.css"
 PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
+# The short link's code: the first characters of the survey's random token (24 bytes, url-safe
+# base64), so it needs no column of its own; 10 characters are 60 random bits.
+SHORT_CODE_LENGTH = 10
+
+
+def short_link(survey) -> str:
+    return reverse("assessments:survey_short_link", kwargs={"code": survey.token[:SHORT_CODE_LENGTH]})
+
+
+def survey_for_short_code(code: str):
+    """The survey whose token starts with `code` (exactly, letter case included), or None."""
+    if len(code) != SHORT_CODE_LENGTH:
+        return None
+    # startswith is case-blind on SQLite: the exact comparison is made here.
+    matches = [s for s in Survey.objects.filter(token__startswith=code)[:5] if s.token.startswith(code)]
+    return matches[0] if len(matches) == 1 else None
 
 
 def qr_code(url: str):

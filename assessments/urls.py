@@ -41,4 +41,5 @@ urlpatterns = [
     # Public: no login; the token is the link's secret.
     path("s/<str:token>/", views.SurveyRespondView.as_view(), name="survey_respond"),
     path("s/<str:token>/thanks/", views.SurveyThanksView.as_view(), name="survey_thanks"),
+    path("l/<str:code>/", views.SurveyShortLinkView.as_view(), name="survey_short_link"),
 ]

@@ -1026,11 +1026,14 @@ class PaperMixin(AssessmentScopedMixin):
         url = self.request.build_absolute_uri(survey.get_public_url())
         return f"{url}?lang={language}" if language else url
 
+    def short_url(self, survey) -> str:
+        return self.request.build_absolute_uri(paper.short_link(survey))
 
-def paper_context(survey, language, public_url) -> dict:
+
+def paper_context(survey, language, public_url, short_url) -> dict:
     """The printed questionnaire: the online form's questions, side question first, as boxes."""
     page = respond_context(survey, language, selectors.published_questions(survey), values={}, errors={})
-    page.update(public_url=public_url, qr=paper.qr_svg(public_url, scale=3))
+    page.update(public_url=public_url, short_url=short_url, qr=paper.qr_svg(public_url, scale=3))
     return page
 
 
@@ -1043,7 +1046,7 @@ class SurveyPaperView(PaperMixin, View):
     def get(self, request, pk):
         survey = self.get_survey(pk)
         language = normalise_language(request.GET.get("lang"), survey.language_codes)
-        context = paper_context(survey, language, self.public_url(survey, language))
+        context = paper_context(survey, language, self.public_url(survey, language), self.short_url(survey))
         name = slugify(f"{survey.assessment.title} paper {language}") or "survey"
         if self.pdf:
             data = paper.render_pdf("assessments/paper/survey.html", context, language)
@@ -1072,7 +1075,13 @@ class SurveyFlyerView(PaperMixin, View):
         for code in dict.fromkeys([first, second]):
             words = survey_words(survey, code)
             sides.append({**thanks_context(survey, code, words), "code": code})
-        context = {"sides": sides, "public_url": url, "qr": paper.qr_svg(url, scale=8), "lang": first}
+        context = {
+            "sides": sides,
+            "public_url": url,
+            "short_url": self.short_url(survey),
+            "qr": paper.qr_svg(url, scale=8),
+            "lang": first,
+        }
         context.update(public_page_context(first, survey_words(survey, first)))
         data = paper.render_pdf("assessments/paper/flyer.html", context, first, page_size=size)
         response = HttpResponse(data, content_type="application/pdf")
@@ -1156,3 +1165,17 @@ def _submission_key(value: str):
         return uuid.UUID(value)
     except (ValueError, AttributeError, TypeError):
         return None
+
+
+@method_decorator(never_cache, name="dispatch")
+class SurveyShortLinkView(View):
+    """/needs/l/<code>/, the link printed in words on paper: the start of the survey's token, short
+    enough to type (60 random bits, so still not guessable), sent on to the public page."""
+
+    def get(self, request, code):
+        survey = paper.survey_for_short_code(code)
+        if survey is None:
+            raise Http404
+        url = survey.get_public_url()
+        language = request.GET.get("lang", "")
+        return redirect(f"{url}?lang={language}" if language in LANGUAGE_CODES else url)

@@ -114,7 +114,8 @@ def test_the_qr_code_is_the_public_link_in_the_sheets_language(client_as, survey
     page = client_as("board").get(reverse("assessments:survey_paper", args=[survey.assessment_id]), {"lang": "es"})
     url = f"http://testserver{survey.get_public_url()}?lang=es"
     assert page.context["public_url"] == url
-    assert url in page.content.decode()  # printed in words too
+    short = f"http://testserver/needs/l/{survey.token[:10]}/"
+    assert short in page.content.decode()  # printed in words, short enough to type
     expected = segno.make(url, error="m")
     assert str(page.context["qr"]) == str(paper.qr_svg(url, scale=3))
     assert paper.qr_code(url).matrix == expected.matrix
@@ -128,7 +129,7 @@ def test_the_flyer_is_one_page_in_two_languages(client_as, survey, size):
     assert response.status_code == 200
     text = pdf_text(response.content)
     assert "Eastside listening survey" in text and "Encuesta del Eastside" in text
-    assert survey.get_public_url() in text
+    assert f"/needs/l/{survey.token[:10]}/" in text
     info = subprocess.run(["pdfinfo", "-"], input=response.content, capture_output=True, check=True).stdout.decode()
     assert re.search(r"^Pages:\s+1$", info, re.M), info
     assert ("595" in info) == (size == "a4")
@@ -243,3 +244,15 @@ def test_results_by_channel_add_up_and_hide_small_cells(client_as, survey):
     assert channel_rows[0][2] == split[Channel.ONLINE]["newcomer"].display
     shown = [cell.display for cells in split.values() for cell in cells.values()]
     assert sorted(v for r in channel_rows for v in r[2::2]) == sorted(shown)
+
+
+def test_the_short_link_leads_to_the_survey_and_a_wrong_one_nowhere(client, survey):
+    code = survey.token[:10]
+    response = client.get(f"/needs/l/{code}/", {"lang": "ar"})
+    assert response.status_code == 302
+    assert response.url == f"{survey.get_public_url()}?lang=ar"
+    assert client.get(f"/needs/l/{code}/", {"lang": "<x>"}).url == survey.get_public_url()
+    other = code.swapcase() if code.swapcase() != code else code[:-1] + ("A" if code[-1] != "A" else "B")
+    assert client.get(f"/needs/l/{other}/").status_code == 404  # letter case counts
+    assert client.get(f"/needs/l/{code[:9]}/").status_code == 404
+    assert client.get(f"/needs/l/{survey.token}/").status_code == 404

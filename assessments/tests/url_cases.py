@@ -154,4 +154,4 @@ CASES = {
 }
 
 # The public survey needs no login: its own tests are in test_public_survey.py.
-PUBLIC = {"assessments:survey_respond", "assessments:survey_thanks"}
+PUBLIC = {"assessments:survey_respond", "assessments:survey_thanks", "assessments:survey_short_link"}
