@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from assessments import coverage, suppression
 from assessments.models import (
     Answer,
+    Channel,
     Choice,
     Consultation,
     Kiosk,
@@ -536,6 +537,60 @@ def survey_results(survey, questions: list[Question] | None = None, language: st
                     result.means[col], result.mean_states[col] = round(total / n, 1), suppression.VISIBLE
         results.append(result)
     return SurveyResults(totals=totals, questions=results)
+
+
+@dataclass
+class ChannelRow:
+    channel: str
+    label: str
+    cells: dict  # column -> Cell
+
+
+def channel_split(survey) -> list[ChannelRow]:
+    """Respondents by how their answers came (online, paper, kiosk) and side, under the same rule
+    as every other table: each row's sides add to its "all", each column's channels add to the
+    survey's totals (shown or hidden as on the totals). Responses deleted under the retention rule
+    kept only their sides, so they form a row of their own. The results page and its CSV read this."""
+    tallies = merge_tallies(survey_tallies(survey), survey.kept_tallies or {})
+    totals = survey_totals(tallies)
+    live: dict[str, dict] = {}
+    for channel, side, n in (
+        Response.objects.filter(survey=survey).values_list("channel", "side").annotate(n=Count("id")).order_by()
+    ):
+        live.setdefault(channel, {})[side] = n
+    rows = [(value, str(label), _with_all(live.get(value, {}))) for value, label in Channel.choices]
+    kept = _with_all((survey.kept_tallies or {}).get("sides", {}))
+    if kept[ALL]:
+        rows.append(("kept", _("deleted under the retention rule (channel not kept)"), kept))
+    counts: dict[Hashable, int] = {}
+    lines = []
+    for i, (_value, _label, row) in enumerate(rows):
+        counts.update({(i, col): n for col, n in row.items()})
+        lines.append(_side_line(i))
+    counts.update({("t", col): cell.count for col, cell in totals.items()})
+    lines.append(_side_line("t"))
+    for col in totals:
+        lines.append([((i, col), 1) for i in range(len(rows))] + [(("t", col), -1)])
+    states = suppression.suppress(
+        counts,
+        lines,
+        hidden=[("t", col) for col, cell in totals.items() if cell.suppressed],
+        shown=[("t", col) for col, cell in totals.items() if not cell.suppressed],
+    )
+    return [
+        ChannelRow(value, label, {col: Cell(n, totals[col].count, states[(i, col)]) for col, n in row.items()})
+        for i, (value, label, row) in enumerate(rows)
+    ]
+
+
+def channel_rows(split: list[ChannelRow]):
+    """The channel table as CSV rows, after the questions (same columns as summary_rows)."""
+    for row in split:
+        values = []
+        for col, _label in COLUMNS:
+            cell = row.cells[col]
+            values += [cell.display, "" if cell.percent is None else cell.percent]
+        yield [_("(respondents by channel)"), row.label, *values]
 
 
 def text_answers(survey, *, question_id=None, search: str = ""):

@@ -19,6 +19,10 @@ urlpatterns = [
     path("questions/<int:pk>/edit/", views.QuestionUpdateView.as_view(), name="question_update"),
     path("questions/<int:pk>/delete/", views.QuestionDeleteView.as_view(), name="question_delete"),
     path("questions/<int:pk>/move/", views.QuestionMoveView.as_view(), name="question_move"),
+    path("assessments/<int:pk>/survey/paper/", views.SurveyPaperView.as_view(), name="survey_paper"),
+    path("assessments/<int:pk>/survey/paper.pdf", views.SurveyPaperView.as_view(pdf=True), name="survey_paper_pdf"),
+    path("assessments/<int:pk>/survey/flyer.pdf", views.SurveyFlyerView.as_view(), name="survey_flyer"),
+    path("assessments/<int:pk>/survey/paper-entry/", views.PaperEntryView.as_view(), name="paper_entry"),
     path("assessments/<int:pk>/results/", views.ResultsView.as_view(), name="results"),
     path("assessments/<int:pk>/results/summary.csv", views.ResultsSummaryCsvView.as_view(), name="results_csv"),
     path("assessments/<int:pk>/results/responses.csv", views.ResponsesCsvView.as_view(), name="responses_csv"),
@@ -43,4 +47,5 @@ urlpatterns = [
     path("s/kiosk/<str:token>/exit/", views.KioskExitView.as_view(), name="kiosk_exit"),
     path("s/<str:token>/", views.SurveyRespondView.as_view(), name="survey_respond"),
     path("s/<str:token>/thanks/", views.SurveyThanksView.as_view(), name="survey_thanks"),
+    path("l/<str:code>/", views.SurveyShortLinkView.as_view(), name="survey_short_link"),
 ]

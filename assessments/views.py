@@ -1,8 +1,10 @@
 """Step 1 pages. Class-based throughout: staff pages over the foundation's
 OrganizationMixin, the public survey over plain View (no login, no session)."""
 
+import copy
 import hashlib
 import hmac
+import itertools
 import json
 import secrets
 import time
@@ -21,6 +23,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
@@ -31,7 +34,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, TemplateView
 
-from assessments import selectors, services, xlsform
+from assessments import paper, selectors, services, xlsform
 from assessments.forms import (
     AssessmentForm,
     ChoiceFormSet,
@@ -537,6 +540,7 @@ class ResultsView(AssessmentScopedMixin, DetailView):
                 for item in results.questions
             ],
             charts=results.charts,
+            channels=[(row.label, [row.cells[col] for col, _l in columns]) for row in selectors.channel_split(survey)],
         )
         return context
 
@@ -551,7 +555,10 @@ class ResultsSummaryCsvView(AssessmentScopedMixin, View):
         for _col, label in selectors.COLUMNS:
             header += [f"{label}: {_('count')}", f"{label}: %"]
         name = slugify(f"{assessment.title} summary")
-        return csv_response(name, header, selectors.summary_rows(results, language))
+        rows = itertools.chain(
+            selectors.summary_rows(results, language), selectors.channel_rows(selectors.channel_split(survey))
+        )
+        return csv_response(name, header, rows)
 
 
 class ResponsesCsvView(AssessmentScopedMixin, View):
@@ -1254,3 +1261,174 @@ class KioskExitView(KioskMixin, View):
     def render_page(self, *, error="", status=200):
         context = {**self.context(), "error": error, "has_starter": self.kiosk.started_by_id is not None}
         return render(self.request, self.template_name, context, status=status)
+
+
+# --- Paper -------------------------------------------------------------------------------------
+
+
+class PaperMixin(AssessmentScopedMixin):
+    """The assessment's survey, in one of its languages (?lang=)."""
+
+    def get_survey(self, pk):
+        assessment = get_object_or_404(self.get_queryset().select_related("organization"), pk=pk)
+        survey = services.survey_for(assessment)
+        survey.assessment = assessment
+        return survey
+
+    def public_url(self, survey, language=None) -> str:
+        url = self.request.build_absolute_uri(survey.get_public_url())
+        return f"{url}?lang={language}" if language else url
+
+    def short_url(self, survey) -> str:
+        return self.request.build_absolute_uri(paper.short_link(survey))
+
+
+def paper_context(survey, language, public_url, short_url) -> dict:
+    """The printed questionnaire: the online form's questions, side question first, as boxes."""
+    page = respond_context(survey, language, selectors.published_questions(survey), values={}, errors={})
+    page.update(public_url=public_url, short_url=short_url, qr=paper.qr_svg(public_url, scale=3))
+    return page
+
+
+class SurveyPaperView(PaperMixin, View):
+    """The questionnaire to print, in one of the survey's languages: the page (the browser prints
+    it with the print stylesheet) or, at survey_paper_pdf, the same page as a PDF."""
+
+    pdf = False
+
+    def get(self, request, pk):
+        survey = self.get_survey(pk)
+        language = normalise_language(request.GET.get("lang"), survey.language_codes)
+        context = paper_context(survey, language, self.public_url(survey, language), self.short_url(survey))
+        name = slugify(f"{survey.assessment.title} paper {language}") or "survey"
+        if self.pdf:
+            data = paper.render_pdf("assessments/paper/survey.html", context, language)
+            response = HttpResponse(data, content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+            return response
+        context.update(
+            toolbar=True,
+            assessment=survey.assessment,
+            pdf_url=f"{reverse('assessments:survey_paper_pdf', kwargs={'pk': pk})}?lang={language}",
+        )
+        return render(request, "assessments/paper/survey.html", context)
+
+
+class SurveyFlyerView(PaperMixin, View):
+    """A poster for a parish board or a waiting room: the QR code and the link, in two languages."""
+
+    def get(self, request, pk):
+        survey = self.get_survey(pk)
+        codes = survey.language_codes
+        first = normalise_language(request.GET.get("lang"), codes)
+        second = normalise_language(request.GET.get("lang2") or ("es" if "es" in codes else first), codes)
+        size = paper.PAGE_SIZES.get(request.GET.get("size", ""), "Letter")
+        url = self.public_url(survey)  # no ?lang=: the phone's language picks, the page can switch
+        sides = []
+        for code in dict.fromkeys([first, second]):
+            words = survey_words(survey, code)
+            sides.append({**thanks_context(survey, code, words), "code": code})
+        context = {
+            "sides": sides,
+            "public_url": url,
+            "short_url": self.short_url(survey),
+            "qr": paper.qr_svg(url, scale=8),
+            "lang": first,
+        }
+        context.update(public_page_context(first, survey_words(survey, first)))
+        data = paper.render_pdf("assessments/paper/flyer.html", context, first, page_size=size)
+        response = HttpResponse(data, content_type="application/pdf")
+        name = slugify(f"{survey.assessment.title} flyer {first} {second}") or "flyer"
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+
+
+def _optional(questions):
+    """Copies of the questions, none required: a paper sheet may leave any question blank, and
+    staff type what is on it, never an answer that is not."""
+    copies = []
+    for question in questions:
+        twin = copy.copy(question)
+        twin.required = False
+        copies.append(twin)
+    return copies
+
+
+class PaperEntryView(PaperMixin, View):
+    """Staff type paper questionnaires through the public page's own checks (public.parse_submission),
+    stored with channel=paper and nothing about who typed them: no name, no id, no audit line."""
+
+    permission = permissions.EDIT
+    template_name = "assessments/paper/entry.html"
+
+    def get(self, request, pk):
+        survey = self.get_survey(pk)
+        return self.render_page(survey, values={}, errors={})
+
+    def post(self, request, pk):
+        survey = self.get_survey(pk)
+        if not survey.assessment.is_collecting:
+            return self.render_page(survey, values={}, errors={}, status=409)
+        language = normalise_language(request.POST.get("lang"), survey.language_codes)
+        questions = _optional(selectors.published_questions(survey))
+        # The checks' messages in the staff member's language; the answers in the sheet's.
+        words = page_words(translation.get_language() or "en")
+        submission = parse_submission(questions, request.POST, language, words)
+        if not submission.is_valid:
+            return self.render_page(survey, values=submission.values, errors=submission.errors, status=400)
+        key = _submission_key(request.POST.get("submission_key", ""))
+        services.response_submit(
+            survey=survey,
+            side=submission.side,
+            answers=submission.answers,
+            language=language,
+            channel=Channel.PAPER,
+            submission_key=key,
+        )
+        entered = (parse_id(request.POST.get("entered", "")) or 0) + 1
+        messages.success(request, _("Paper response %(n)d saved — next one.") % {"n": entered})
+        url = reverse("assessments:paper_entry", kwargs={"pk": pk})
+        return redirect(f"{url}?lang={language}&entered={entered}")
+
+    def render_page(self, survey, *, values, errors, status=200):
+        source = self.request.POST if self.request.method == "POST" else self.request.GET
+        language = normalise_language(source.get("lang"), survey.language_codes)
+        page = respond_context(survey, language, selectors.published_questions(survey), values=values, errors=errors)
+        english = {q.pk: q for q in selectors.published_questions(survey)}
+        for item in page["items"]:
+            item["english"] = english[item["question"].pk].text_in("en") if language != "en" else ""
+        context = {
+            **page,
+            "object": survey.assessment,
+            "is_open": survey.assessment.is_collecting,
+            "sheet_language": language_info(language),
+            "survey_languages": survey.language_list,
+            "entered": parse_id(source.get("entered", "")) or 0,
+            # A fresh random key per empty form: a double submit stores the sheet once.
+            "submission_key": values.get("submission_key") or uuid.uuid4(),
+            "has_errors": bool(errors),
+        }
+        if status == 400:
+            context["submission_key"] = _submission_key(self.request.POST.get("submission_key", "")) or uuid.uuid4()
+        return render(self.request, self.template_name, context, status=status)
+
+
+def _submission_key(value: str):
+    try:
+        return uuid.UUID(value)
+    except (ValueError, AttributeError, TypeError):
+        return None
+
+
+@method_decorator(never_cache, name="dispatch")
+class SurveyShortLinkView(View):
+    """/needs/l/<code>/, the link printed in words on paper: the start of the survey's token, short
+    enough to type (60 random bits, so still not guessable), sent on to the public page."""
+
+    def get(self, request, code):
+        survey = paper.survey_for_short_code(code)
+        if survey is None:
+            raise Http404
+        url = survey.get_public_url()
+        language = request.GET.get("lang", "")
+        return redirect(f"{url}?lang={language}" if language in LANGUAGE_CODES else url)

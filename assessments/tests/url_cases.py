@@ -1,6 +1,13 @@
 """Access cases for this app's URLs (see integration_hub.tests.support.UrlCase)."""
 
-from assessments.tests.factories import ConsultationFactory, NeedFactory, NeedsAssessmentFactory, QuestionFactory
+from assessments.tests.factories import (
+    ConsultationFactory,
+    NeedFactory,
+    NeedsAssessmentFactory,
+    QuestionFactory,
+    SurveyFactory,
+    choice_question,
+)
 from integration_hub import permissions
 from integration_hub.tests.support import UrlCase
 
@@ -11,6 +18,12 @@ def _assessment(org):
 
 def _question(org):
     return {"pk": QuestionFactory(survey__assessment__organization=org).pk}
+
+
+def _question_survey(org):
+    """A collecting assessment whose survey has a question with options."""
+    question = choice_question(SurveyFactory(assessment=NeedsAssessmentFactory(organization=org)))
+    return {"pk": question.survey.assessment_id}
 
 
 def _consultation(org):
@@ -91,6 +104,13 @@ CASES = {
     "assessments:question_move": UrlCase(
         make=_question, permission=EDIT, methods=("POST",), post_data={"direction": "up"}
     ),
+    "assessments:survey_paper": UrlCase(make=_question_survey),
+    "assessments:survey_paper_pdf": UrlCase(make=_question_survey),
+    "assessments:survey_flyer": UrlCase(make=_question_survey),
+    # Everything optional on paper: a sheet with only its side filled in is saved.
+    "assessments:paper_entry": UrlCase(
+        make=_question_survey, permission=EDIT, methods=FORM, post_data={"side": "prefer_not", "lang": "en"}
+    ),
     "assessments:results": UrlCase(make=_assessment),
     "assessments:results_csv": UrlCase(make=_assessment),
     "assessments:responses_csv": UrlCase(make=_assessment, permission=permissions.ADMIN),
@@ -146,7 +166,7 @@ CASES = {
 }
 
 # The public survey needs no login: its own tests are in test_public_survey.py.
-# Kiosk pages: test_kiosk.py.
+# Kiosk pages: test_kiosk.py; the short link printed on paper: test_paper.py.
 PUBLIC = {
     "assessments:survey_respond",
     "assessments:survey_thanks",
@@ -154,4 +174,5 @@ PUBLIC = {
     "assessments:kiosk_respond",
     "assessments:kiosk_thanks",
     "assessments:kiosk_exit",
+    "assessments:survey_short_link",
 }
