@@ -574,7 +574,7 @@ def _current_version_values(shared_ids: list[int], today: date) -> list[dict]:
             organization=F("initiative__organization"), state=F("initiative__organization__state"),
         )
     )  # fmt: skip
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def peer_comparison(organization, today: date) -> list[dict]:

@@ -637,6 +637,8 @@ def shared_indicator_update(
     if all(getattr(shared, name) == value for name, value in new.items()):
         return None
     current = shared.current_version
+    if current is None:  # every shared indicator is made with its first version
+        raise ValueError("A shared indicator without a version cannot be changed.")
     if valid_from < current.valid_from:
         raise ValueError("A new version cannot come into force before the one it replaces.")
     version = SharedIndicatorVersion.objects.create(

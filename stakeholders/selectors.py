@@ -110,7 +110,7 @@ class GridCell:
 
     @property
     def stance_label(self) -> str:
-        return Stakeholder.Stance(self.stance).label
+        return str(Stakeholder.Stance(self.stance).label)
 
     @property
     def more(self) -> int:
