@@ -260,12 +260,14 @@ class EndorseView(View):
         client = throttling.client_address(request)
         if ENDORSEMENT_MISSES.exceeded(client):
             with translation.override(self.language):
-                return render(request, "plans/public/endorse_missing.html", {"busy": True}, status=429)
+                return render(
+                    request, "plans/public/endorse_missing.html", {"busy": True, "lang": self.language}, status=429
+                )
         self.endorsement = selectors.endorsement_by_token(token)
         if self.endorsement is None:
             ENDORSEMENT_MISSES.hit(client)
             with translation.override(self.language):
-                return render(request, "plans/public/endorse_missing.html", {}, status=404)
+                return render(request, "plans/public/endorse_missing.html", {"lang": self.language}, status=404)
         with translation.override(self.language):
             return super().dispatch(request, token)
 
