@@ -3,6 +3,7 @@ rows only through the organisation's scoped querysets (another organisation's id
 
 import hashlib
 from datetime import date
+from decimal import Decimal
 from functools import cached_property
 
 import django_filters
@@ -862,7 +863,8 @@ class NetworkEvaluationView(NetworkMixin, OrganizationMixin, TemplateView):
             rows = (
                 [r["window"].version.name,
                  r["window"].version.number, r["window"].start, r["window"].end or "",
-                 r["window"].version.get_aggregation_display(), r["value"] if r["value"] is not None else "", r["affiliates"]]
+                 r["window"].version.get_aggregation_display(),
+                 "" if r["value"] is None else format(Decimal(r["value"]).normalize(), "f"), r["affiliates"]]
                 for r in figures["shared"]
             )  # fmt: skip
         return csv_response(f"network-evaluation-{table}", header, rows)
