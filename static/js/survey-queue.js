@@ -62,11 +62,23 @@
     }, function () { return { status: "offline" }; });
   }
 
+  // The page and its service worker both send (the online event, Background Sync): a Web Lock
+  // shared by the two makes one wait for the other, so one item is never sent twice at once.
+  function exclusive(work) {
+    var locks = scope.navigator && scope.navigator.locks;
+    return locks ? locks.request("survey-queue", work) : work();
+  }
+
   var sending = null;
   // Sends every waiting item in turn; stops at the first that cannot go now (offline, busy).
   function sendAll() {
     if (sending) return sending;
-    sending = all().then(function (items) {
+    sending = exclusive(function () { return sendWaiting(); }).finally(function () { sending = null; });
+    return sending;
+  }
+
+  function sendWaiting() {
+    return all().then(function (items) {
       var outcome = { stored: 0, refused: 0 };
       var waiting = items.filter(function (item) { return !item.refused; });
       return waiting.reduce(function (chain, item) {
@@ -84,8 +96,7 @@
           });
         });
       }, Promise.resolve(false)).then(function () { return outcome; });
-    }).finally(function () { sending = null; });
-    return sending;
+    });
   }
 
   scope.SurveyQueue = { all: all, put: put, remove: remove, sendAll: sendAll, newKey: newKey };
