@@ -448,6 +448,15 @@ def survey_totals(tallies: dict) -> dict:
     """column -> Cell for the respondents of the whole survey; the same figures wherever shown."""
     counts = _with_all(tallies.get("sides", {}))
     states = suppression.suppress({("t", col): n for col, n in counts.items()}, [_side_line("t")])
+    # Both sides hidden: the shown total minus those who preferred not to say is their sum, and a
+    # required question's respondents equal it as a cell of their own; a sum under 5 is hidden too.
+    sides = (RespondentSide.NEWCOMER, RespondentSide.RESIDENT)
+    if (
+        states[("t", ALL)] == suppression.VISIBLE
+        and all(states[("t", side)] != suppression.VISIBLE for side in sides)
+        and suppression.is_small(sum(counts[side] for side in sides))
+    ):
+        states[("t", ALL)] = suppression.WITHHELD
     return {col: Cell(n, n, states[("t", col)]) for col, n in counts.items()}
 
 
@@ -466,13 +475,18 @@ def _question_cells(question, bases: dict, rows: list[tuple[str, dict]], totals:
     if question.kind in _ADDITIVE_KINDS and rows:
         for col in bases:
             lines.append([((i, col), 1) for i in range(len(rows))] + [(("m", col), -1)])
-    same = [col for col in bases if bases[col] == totals[col].count]
-    states = suppression.suppress(
-        counts,
-        lines,
-        hidden=[("m", col) for col in same if totals[col].suppressed],
-        shown=[("m", col) for col in same if not totals[col].suppressed],
-    )
+    # The survey totals go in as they are shown, with their own side line: a reader who knows
+    # that this question's respondents equal them per side can add the two hidden sides up from
+    # the shown total minus those who preferred not to say.
+    counts.update({("t", col): cell.count for col, cell in totals.items()})
+    lines.append(_side_line("t"))
+    lines.extend([(("m", col), 1), (("t", col), -1)] for col in bases if bases[col] == totals[col].count)
+    totals_hidden = [("t", col) for col, cell in totals.items() if cell.suppressed]
+    totals_shown = [("t", col) for col, cell in totals.items() if not cell.suppressed]
+    # A cell the shown totals alone give away protects nothing when hidden: never a complement.
+    question_cells = [key for key in counts if key[0] != "t"]
+    known = suppression.derivable(question_cells + totals_hidden, lines) - set(totals_hidden)
+    states = suppression.suppress(counts, lines, hidden=totals_hidden, shown=[*totals_shown, *known])
     respondents = {col: Cell(n, n, states[("m", col)]) for col, n in bases.items()}
     table = [
         Row(
