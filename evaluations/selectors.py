@@ -429,8 +429,9 @@ def reminders_waiting(now: datetime) -> list[tuple[Reminder, datetime]]:
 
 # --- shared indicators and the network's evaluation roll-up ---------------------------------------
 
-# The peer comparison names no affiliate and shows a state's median only with at least this many
-# other affiliates of the state reporting.
+# The peer comparison names no affiliate and shows a median (the network's, a state's) only with at
+# least this many other affiliates reporting: the median of two is their mean, which gives the
+# other's figure back.
 MIN_PEERS = 3
 
 
@@ -581,8 +582,8 @@ def peer_comparison(organization, today: date) -> list[dict]:
     """The board dashboard's "beside other affiliates": for each shared indicator the affiliate
     adopted, its progress beside the median progress of every affiliate reporting and of those in
     its state, under the version in force today (each against its own baseline and target). No
-    other affiliate is named; the state's median is left out (None) when fewer than MIN_PEERS other
-    affiliates there report. Two queries, whatever the number of indicators or affiliates."""
+    other affiliate is named; the network's or the state's median is left out (None) when fewer than
+    MIN_PEERS other affiliates report there. Two queries, whatever the number of indicators or affiliates."""
     adopted = list(
         Indicator.objects.for_organization(organization)
         .filter(shared_indicator__isnull=False)
@@ -609,13 +610,15 @@ def peer_comparison(organization, today: date) -> list[dict]:
         everyone = [*peers, *([mine] if mine is not None else [])]
         in_state = [*state_peers, *([mine] if mine is not None else [])]
         enough = len(state_peers) >= MIN_PEERS
+        network_enough = len(peers) >= MIN_PEERS
         rows.append({
             "indicator": own,
             "shared": own.shared_indicator,
             "in_force": own.shared_indicator_id in in_force,
             "own_percent": None if mine is None else int((mine * 100).quantize(Decimal(1))),
-            "network_percent": _median_percent(everyone),
+            "network_percent": _median_percent(everyone) if network_enough else None,
             "network_affiliates": len(everyone),
+            "network_suppressed": not network_enough,
             "state": organization.state,
             "state_percent": _median_percent(in_state) if enough else None,
             "state_affiliates": len(in_state),

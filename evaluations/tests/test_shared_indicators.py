@@ -152,7 +152,8 @@ def test_reviews_by_state_use_the_board_dashboards_definition(network):
 def test_the_peer_comparison_suppresses_a_state_with_too_few_other_affiliates(network):
     (row,) = [r for r in selectors.peer_comparison(network["a"], TODAY) if r["shared"] == network["accounts"]]
     assert row["own_percent"] == 12
-    assert (row["network_percent"], row["network_affiliates"]) == (13, 2)  # median of 12 % and 14 %
+    # One other affiliate: the median of 12 % and 14 % would give its 14 % back.
+    assert row["network_suppressed"] and row["network_percent"] is None and row["network_affiliates"] == 2
     assert row["state_suppressed"] and row["state_percent"] is None
     d = _affiliate("Columbus Welcoming Partnership", "Columbus", "OH", members=2)
     e = _affiliate("Neighbors United Cincinnati", "Cincinnati", "OH", members=2)
@@ -160,6 +161,8 @@ def test_the_peer_comparison_suppresses_a_state_with_too_few_other_affiliates(ne
     _adopt(e, network["accounts"], 0, 100, [(date(2025, 8, 1), 40)])
     (row,) = [r for r in selectors.peer_comparison(network["a"], TODAY) if r["shared"] == network["accounts"]]
     assert row["state_suppressed"]  # two others in Ohio are not enough
+    assert not row["network_suppressed"]  # three others in the network are
+    assert (row["network_percent"], row["network_affiliates"]) == (17, 4)  # median of 12, 14, 20, 40 %
     f = _affiliate("Catholic Charities of Toledo", "Toledo", "OH", members=2)
     _adopt(f, network["accounts"], 0, 200, [(date(2025, 12, 1), 100)])
     (row,) = [r for r in selectors.peer_comparison(network["a"], TODAY) if r["shared"] == network["accounts"]]
@@ -173,6 +176,7 @@ def test_the_dashboard_shows_the_comparison_without_naming_other_affiliates(netw
     html = response.content.decode()
     assert "Shared indicators beside other affiliates" in html
     assert "fewer than 3 other affiliates in OH report" in html
+    assert "not shown: fewer than 3 other affiliates report" in html  # the network's median of two
     assert "Lakeshore" not in html and "Desert Newcomer" not in html
 
 
