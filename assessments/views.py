@@ -69,7 +69,7 @@ from assessments.models import (
 )
 from assessments.public import SIDE_FIELD, about_survey, field_name, page_words, parse_submission, survey_words
 from integration_hub import cache as counters
-from integration_hub import permissions
+from integration_hub import permissions, throttling
 from integration_hub.crud import (
     OrganizationCreateView,
     OrganizationDeleteView,
@@ -644,21 +644,15 @@ def _minute_salt(minute: int) -> bytes:
     return salt
 
 
-def _client_address(request) -> str:
-    proxies = settings.AXES_IPWARE_PROXY_COUNT  # the same proxy count as the login lockout
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-    if proxies and len(hops) >= proxies:
-        return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _invalid_flood(request) -> bool:
     """Counts one invalid post from this address in the current minute; True past the limit.
 
     The count sits under an HMAC of the address with that minute's salt and expires with the
     minute, so no address (nor anything that links two minutes' posts) is kept longer."""
     minute = int(time.time() // 60)
-    digest = hmac.new(_minute_salt(minute), _client_address(request).encode(), hashlib.sha256).hexdigest()[:32]
+    digest = hmac.new(_minute_salt(minute), throttling.client_address(request).encode(), hashlib.sha256).hexdigest()[
+        :32
+    ]
     return counters.count(f"survey-invalid:{digest}", window=60) > settings.SURVEY_INVALID_POSTS_PER_MINUTE
 
 

@@ -138,6 +138,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# One reading of the client's address for the lockout and every throttle (axes' own default reads
+# REMOTE_ADDR only, which behind a proxy would lock everyone out together).
+AXES_CLIENT_IP_CALLABLE = "integration_hub.throttling.client_address"
 
 # --- Doors: password reset and API key throttles (integration_hub/throttling.py) ---
 # Emails per address and per client address per hour; beyond them the page answers as usual, sends nothing.

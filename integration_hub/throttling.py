@@ -9,7 +9,6 @@ import hmac
 import time
 from dataclasses import dataclass
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 
 from integration_hub import cache as counters
@@ -43,8 +42,14 @@ class Limit:
 
 
 def client_address(request) -> str:
-    # Same reading of proxies (AXES_IPWARE_PROXY_COUNT) as the login lockout.
-    return get_client_ip_address(request) or ""
+    """The address a request came from: with AXES_IPWARE_PROXY_COUNT proxies of our own in front,
+    the hop the outermost one saw (a client can prepend anything to X-Forwarded-For, not append).
+    The login lockout reads it too (AXES_CLIENT_IP_CALLABLE), so every door counts one address."""
+    proxies = settings.AXES_IPWARE_PROXY_COUNT
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if proxies and len(hops) >= proxies:
+        return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 PASSWORD_RESET_PER_EMAIL = Limit("reset-email", "PASSWORD_RESET_EMAILS_PER_ADDRESS", 60 * 60)

@@ -23,6 +23,22 @@ def test_login_is_locked_after_repeated_failures(client, editor_user, settings):
     assert response.status_code == 429
 
 
+def test_behind_a_proxy_the_lockout_counts_the_clients_address_not_the_proxys(client, editor_user, settings):
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    guesser = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(reverse("login"), {"username": editor_user.email, "password": "wrong"}, **guesser)
+    assert response.status_code == 429
+    # The same person from another address, through the same proxy, is not locked out with them;
+    # a forged first hop does not move the guesser elsewhere either.
+    colleague = {**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.40"}
+    forged = {**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.40, 198.51.100.7"}
+    password = {"username": editor_user.email, "password": "correct-horse-battery"}
+    assert client.post(reverse("login"), password, **forged).status_code == 429
+    assert client.post(reverse("login"), password, **colleague).status_code == 302
+
+
 def test_a_wrong_password_says_so_and_keeps_the_email(client, editor_user):
     response = client.post(reverse("login"), {"username": editor_user.email, "password": "wrong"})
     assert response.status_code == 200
