@@ -91,7 +91,7 @@ def search(queryset, fields, term: str):
 def paginate_section(request, queryset, param: str, per_page: int | None = None, anchor: str = "") -> Page:
     """One of several paginated lists on one page, each turned by its own ?<param>=N (the other
     parameters are kept). A page number out of range or not a number shows the nearest page,
-    never an error. partials/section_pagination.html draws the links (`anchor`: the section's id)."""
+    never an error. partials/pagination.html (with section=…) draws the links (`anchor`: the section's id)."""
     per_page = per_page or settings.PAGE_SIZE
     page = Paginator(queryset, per_page).get_page(request.GET.get(param))
     # Read the rows here, in one query even when there are none (Paginator skips it then), so the
