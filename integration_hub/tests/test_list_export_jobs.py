@@ -69,7 +69,7 @@ def test_a_large_filtered_export_is_made_by_a_job_and_downloaded_from_its_page(
     settings.EXPORT_BACKGROUND_ROWS = 1000
     direct = _rows(b"".join(_export(board, affiliation="", q="Library").streaming_content))
     assert direct == rows
-    assert ["'=SUM(A7) Señora Nguyễn «7», «Bibliothèque»"] == [r[0] for r in rows if "«7»" in r[0]]
+    assert [r[0] for r in rows if "«7»" in r[0]] == ["'=SUM(A7) Señora Nguyễn «7», «Bibliothèque»"]
     assert "Lakeshore's own contact" not in download.content.decode()
 
 
