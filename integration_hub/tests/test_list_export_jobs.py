@@ -126,3 +126,39 @@ def test_a_member_who_left_gets_no_file(client_as, contacts, settings, board_use
     assert jobs.job_run(job.pk) == "refused"
     job.refresh_from_db()
     assert job.error == "No file was made." and bytes(job.output) == b""
+
+
+# --- the organisation's full export ----------------------------------------------------------------
+
+
+def test_a_large_full_export_is_made_by_a_job_for_the_admin_who_asked(client_as, contacts, settings, monkeypatch):
+    import zipfile
+
+    settings.EXPORT_BACKGROUND_ROWS = 20
+    handed = []
+    monkeypatch.setattr(tasks.run_job, "delay", lambda job_id: handed.append(job_id))
+    admin = client_as("admin")
+    response = admin.get(reverse("organization_export"))
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("job_detail", args=[job.pk])
+    assert handed == [job.pk] and job.status == "queued"  # the request did not make the file
+    assert jobs.job_run(job.pk) == "done"
+    page = admin.get(response.url).content.decode()
+    assert "rows is ready." in page and reverse("job_download", args=[job.pk]) in page
+    download = admin.get(reverse("job_download", args=[job.pk]))
+    assert download["Content-Disposition"].startswith('attachment; filename="riverside-export-')
+    archive = zipfile.ZipFile(io.BytesIO(download.content))
+    stakeholders = _rows(archive.read("stakeholders/stakeholder.csv"))
+    assert (
+        len(stakeholders) == 61
+        and "Lakeshore's own contact" not in archive.read("stakeholders/stakeholder.csv").decode()
+    )
+    assert client_as("editor").get(reverse("job_download", args=[job.pk])).status_code == 404
+    assert client_as("outsider").get(reverse("job_download", args=[job.pk])).status_code == 404
+
+
+def test_a_small_full_export_still_downloads_at_once(client_as, contacts, settings):
+    settings.EXPORT_BACKGROUND_ROWS = 10_000
+    response = client_as("admin").get(reverse("organization_export"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert not BackgroundJob.objects.exists()
