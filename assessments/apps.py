@@ -7,9 +7,12 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         # Imported here, as Django requires: models load only after every AppConfig.
-        from assessments import services
+        from django.urls import reverse
+        from django.utils.translation import gettext_lazy as _
+
+        from assessments import services, xlsform
         from assessments.models import Choice, Question
-        from integration_hub import choosers, invalidation
+        from integration_hub import choosers, invalidation, jobs, permissions
 
         # The public survey's cached questions (selectors.published_questions). A question can be
         # moved to another survey in the admin: both surveys change then.
@@ -23,3 +26,12 @@ class AssessmentsConfig(AppConfig):
             )
         )
         choosers.register("assessments.Need", ("title",))
+        jobs.register(
+            jobs.JobKind(
+                name=xlsform.IMPORT_JOB,
+                label=lambda: _("XLSForm import"),
+                run=xlsform.xlsform_import_job,
+                permission=permissions.EDIT,
+                back_url=lambda job: reverse("assessments:survey_import", args=[job.params.get("assessment")]),
+            )
+        )

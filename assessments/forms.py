@@ -433,10 +433,12 @@ class XLSFormUploadForm(InputRulesMixin, forms.Form):
             raise forms.ValidationError(
                 _("Please upload an .xlsx file (in a spreadsheet: File → Save as → Excel Workbook).")
             )
+        data = upload.read()
         try:
-            self.plan = xlsform.read_xlsform(upload.read())
+            xlsform.check_archive(data)  # its sheets are read by the import's background job
         except xlsform.XLSFormError as error:
             raise forms.ValidationError(str(error)) from None
+        self.cleaned_data["data"] = data
         return upload
 
 

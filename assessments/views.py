@@ -69,7 +69,8 @@ from assessments.models import (
 )
 from assessments.public import SIDE_FIELD, about_survey, field_name, page_words, parse_submission, survey_words
 from integration_hub import cache as counters
-from integration_hub import permissions, throttling
+from integration_hub import jobs as job_services
+from integration_hub import permissions, tasks, throttling
 from integration_hub.crud import (
     OrganizationCreateView,
     OrganizationDeleteView,
@@ -283,13 +284,10 @@ class SurveyCopyView(AssessmentScopedMixin, View):
         return redirect("assessments:survey_builder", pk=assessment.pk)
 
 
-def _plan_key(assessment) -> str:
-    return f"xlsform_plan_{assessment.pk}"
-
-
 class SurveyImportView(AssessmentScopedMixin, View):
-    """Upload an XLSForm, see what will be imported and what cannot be held, then import the rest or
-    nothing. Between the two steps the plan waits in the session: nothing is saved before the choice."""
+    """Upload an XLSForm: its shape is checked here (cheap), then it is read and imported in the
+    background, all or nothing, and the user is sent to the job's page, which shows the progress,
+    then what was imported and the rows the survey cannot hold."""
 
     permission = permissions.EDIT
     template_name = "assessments/survey_import.html"
@@ -300,47 +298,22 @@ class SurveyImportView(AssessmentScopedMixin, View):
 
     def post(self, request, pk):
         assessment = get_object_or_404(self.get_queryset(), pk=pk)
-        action = request.POST.get("action", "")
-        if action == "cancel":
-            request.session.pop(_plan_key(assessment), None)
-            messages.info(request, _("Nothing was imported."))
-            return redirect("assessments:survey_builder", pk=assessment.pk)
-        if action == "confirm":
-            stored = request.session.get(_plan_key(assessment))
-            if not stored:
-                error = _("The uploaded form is no longer waiting to be imported; upload it again.")
-                return self.render_page(assessment, XLSFormUploadForm(), error=error, status=400)
-            plan = xlsform.Plan.from_dict(stored)
-            created = xlsform.plan_import(survey=services.survey_for(assessment), plan=plan)
-            request.session.pop(_plan_key(assessment), None)
-            messages.success(
-                request,
-                ngettext("%(n)d question was imported.", "%(n)d questions were imported.", len(created))
-                % {"n": len(created)},
-            )
-            return redirect("assessments:survey_builder", pk=assessment.pk)
         form = XLSFormUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_page(assessment, form, status=400)
-        plan = form.plan
-        if plan.questions:
-            request.session[_plan_key(assessment)] = plan.as_dict()
-        else:
-            request.session.pop(_plan_key(assessment), None)
-        return self.render_page(assessment, XLSFormUploadForm(), plan=plan, file_name=form.cleaned_data["file"].name)
+        job = job_services.job_create(
+            organization=self.organization,
+            kind=xlsform.IMPORT_JOB,
+            created_by=request.user,
+            upload=form.cleaned_data["data"],
+            upload_name=form.cleaned_data["file"].name,
+            params={"assessment": assessment.pk},
+        )
+        tasks.enqueue_job(job.pk)
+        return redirect("job_detail", pk=job.pk)
 
-    def render_page(self, assessment, form, *, plan=None, file_name="", error="", status=200):
-        kinds = dict(Question.Kind.choices)
-        context = {
-            "object": assessment,
-            "error": error,
-            "form": form,
-            "plan": plan,
-            "file_name": file_name,
-            "planned": [(q, kinds.get(q.kind, q.kind)) for q in plan.questions] if plan else [],
-            "language_names": [language.name for language in LANGUAGES if plan and language.code in plan.languages],
-        }
-        return render(self.request, self.template_name, context, status=status)
+    def render_page(self, assessment, form, *, status=200):
+        return render(self.request, self.template_name, {"object": assessment, "form": form}, status=status)
 
 
 class SurveyExportView(AssessmentScopedMixin, View):

@@ -13,15 +13,17 @@ from dataclasses import asdict, dataclass, field
 
 from babel import Locale, UnknownLocaleError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assessments import services
 from assessments.languages import DEFAULT_LANGUAGE, LANGUAGES
-from assessments.models import Question, Survey
+from assessments.models import NeedsAssessment, Question, Survey
+from integration_hub import jobs
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Unpacked, a small .xlsx can be huge (a "zip bomb"); real questionnaires are far below this.
@@ -171,7 +173,9 @@ def _cell(value) -> str:
     return " ".join(str(value).split()) if not isinstance(value, str) else value.strip()
 
 
-def _open(data: bytes):
+def check_archive(data: bytes) -> None:
+    """What the request checks before it queues the import (cheap: the zip's directory, not its
+    sheets). Raises XLSFormError."""
     if len(data) > MAX_FILE_BYTES:
         raise XLSFormError(_("The file is %(size).1f MB; the limit is 5 MB.") % {"size": len(data) / 1024 / 1024})
     if not data:
@@ -185,6 +189,10 @@ def _open(data: bytes):
         ) from None
     if unpacked > MAX_UNPACKED_BYTES:
         raise XLSFormError(_("The workbook is too large once unpacked to be a questionnaire."))
+
+
+def _open(data: bytes):
+    check_archive(data)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds on a damaged or foreign archive
@@ -587,7 +595,7 @@ def _question(number, kind_text, kind, row, text, help_text, lists, languages, p
 
 
 @transaction.atomic
-def plan_import(*, survey: Survey, plan: Plan) -> list[Question]:
+def plan_import(*, survey: Survey, plan: Plan, progress=None) -> list[Question]:
     """Add the plan's questions after the survey's own, all or nothing; the survey is then offered
     in the languages the form was written in, too."""
     created = []
@@ -603,6 +611,8 @@ def plan_import(*, survey: Survey, plan: Plan) -> list[Question]:
             choices=[services.ChoiceEdit(label=choice["label"]) for choice in planned.choices],
         )
         created.append(services.question_create(survey=survey, data=data))
+        if progress and len(created) % 50 == 0:
+            progress(len(created), len(plan.questions))
     return created
 
 
@@ -610,6 +620,55 @@ def import_file(*, survey: Survey, data: bytes) -> tuple[Plan, list[Question]]:
     """Read and save in one go (the management command: the person has chosen to import the rest)."""
     plan = read_xlsform(data)
     return plan, plan_import(survey=survey, plan=plan)
+
+
+IMPORT_JOB = "assessments.xlsform_import"
+
+
+def _notice_items(notices: list[Notice]) -> list[str]:
+    return [
+        _("Sheet “%(sheet)s”, row %(row)d (%(type)s): %(reason)s")
+        % {"sheet": n.sheet, "row": n.row, "type": n.type, "reason": n.reason}
+        for n in notices
+    ]
+
+
+def xlsform_import_job(job, progress) -> jobs.JobOutcome:
+    """The background job's run: the workbook read, then every question it can hold added in the
+    job's transaction; the rows it cannot hold are listed by sheet and row. A file that is no
+    XLSForm, or holds nothing the survey can, is refused and nothing is saved."""
+    assessment = NeedsAssessment.objects.for_organization(job.organization).get(pk=job.params["assessment"])
+    retry_url = reverse("assessments:survey_import", args=[assessment.pk])
+    try:
+        plan = read_xlsform(bytes(job.upload))
+    except XLSFormError as error:
+        raise jobs.JobRefused([str(error)], retry_url=retry_url) from None
+    not_held = (
+        [
+            {
+                "title": _("These rows or parts cannot be held by the survey and were left out:"),
+                "items": _notice_items(plan.notices),
+            }
+        ]
+        if plan.notices
+        else []
+    )
+    if not plan.questions:
+        raise jobs.JobRefused(
+            [_("None of its rows can be held by the survey, so there is nothing to import.")],
+            not_held,
+            retry_url=retry_url,
+        )
+    total = len(plan.questions)
+    progress(0, total)
+    created = plan_import(survey=services.survey_for(assessment), plan=plan, progress=progress)
+    return jobs.JobOutcome(
+        summary=ngettext("%(n)d question was imported.", "%(n)d questions were imported.", len(created))
+        % {"n": len(created)},
+        details=not_held,
+        link_url=reverse("assessments:survey_builder", args=[assessment.pk]),
+        link_label=_("See the survey"),
+    )
 
 
 # --- Writing -----------------------------------------------------------------------------------

@@ -143,10 +143,125 @@ class QuickEntryForm(OrganizationFormMixin, forms.Form):
 MEASUREMENT_COLUMNS = ("indicator", "date", "value", "note")
 
 
+def _measurement_columns(first: list[str]) -> tuple[list[str | None], list[str]]:
+    """The header's columns (None for one not read) and the names of those ignored."""
+    aliases = header_names(MEASUREMENT_COLUMNS)
+    columns = [aliases.get(header_key(cell)) for cell in first]
+    ignored = [cell.strip() for cell, c in zip(first, columns, strict=True) if not c and cell.strip()]
+    return columns, ignored
+
+
+def _header_problem(first: list[str], columns: list[str | None]) -> str:
+    missing = [c for c in ("indicator", "date", "value") if c not in columns]
+    if missing:
+        found = ", ".join(cell.strip() for cell in first)
+        return _("Line 1: the header must name indicator, date and value (found: %s).") % found
+    return ""
+
+
+def measurement_csv_text(upload) -> str:
+    """The upload's text, checked cheaply before the import is queued: at most 1 MB, UTF-8 (with or
+    without BOM), a header naming indicator, date and value. Raises ValidationError."""
+    if upload.size > MAX_IMPORT_BYTES:
+        raise forms.ValidationError(_("The file is larger than 1 MB; split it into smaller files."))
+    try:
+        text = upload.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise forms.ValidationError(_("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")) from None
+    try:
+        _line, first = next(csv_records(text), (1, []))
+    except CsvProblem as problem:
+        raise forms.ValidationError(
+            _("Line %(line)s: %(problem)s") % {"line": problem.line, "problem": problem.message}
+        ) from None
+    columns, _ignored = _measurement_columns(first)
+    problem = _header_problem(first, columns)
+    if problem:
+        raise forms.ValidationError(problem)
+    return text
+
+
+def parse_measurements(text: str, indicators: list[Indicator], progress=None):
+    """Every line of a measurement CSV checked, nothing saved: ([(indicator, date, value, note or
+    None when the file has no note column)], [errors naming their line], [ignored column names])."""
+    by_name = {i.name.strip().lower(): i for i in indicators}
+    records = csv_records(text)
+    rows: list = []
+    errors: list[str] = []
+    ignored: list[str] = []
+    first_line: dict = {}
+    total = max(text.count("\n"), 1)
+    try:
+        _line, first = next(records, (1, []))
+        columns, ignored = _measurement_columns(first)
+        problem = _header_problem(first, columns)
+        if problem:
+            return [], [problem], ignored
+        where = {c: columns.index(c) for c in MEASUREMENT_COLUMNS if c in columns}
+        for line, record in records:
+            if progress and line % 500 == 0:
+                progress(min(line, total), total)
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(rows) + len(errors) >= MAX_IMPORT_ROWS:
+                errors.append(_("Line %(line)s: more than %(max)s rows.") % {"line": line, "max": MAX_IMPORT_ROWS})
+                break
+            problem, row = _measurement_row(record, where, by_name)
+            if not problem:
+                key = (row[0].pk, row[1])
+                if key in first_line:  # two values for one day: which is right is the person's call
+                    problem = _("%(indicator)s on %(date)s is already on line %(first)s.") % {
+                        "indicator": row[0].name,
+                        "date": row[1].isoformat(),
+                        "first": first_line[key],
+                    }
+                first_line.setdefault(key, line)
+            if problem:
+                errors.append(_("Line %(line)s: %(problem)s") % {"line": line, "problem": problem})
+            else:
+                rows.append(row)
+    except CsvProblem as problem:
+        errors.append(_("Line %(line)s: %(problem)s") % {"line": problem.line, "problem": problem.message})
+    if not rows and not errors:
+        errors.append(_("The file has no measurements."))
+    return rows, errors, ignored
+
+
+def _measurement_row(record, where, indicators):
+    cells = [csv_unguard(c.strip()) for c in record]
+
+    def cell(column):
+        index = where.get(column)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    name, raw_date, raw_value = cell("indicator"), cell("date"), cell("value")
+    note = cell("note")[:300] if "note" in where else None
+    indicator = indicators.get(name.lower())
+    if indicator is None:
+        return _("“%(name)s” is not an indicator of this initiative.") % {"name": name}, None
+    try:
+        when = date.fromisoformat(raw_date)
+    except ValueError:
+        return _("“%(value)s” is not a date like 2025-03-31.") % {"value": raw_date}, None
+    try:
+        value = Decimal(raw_value.replace(",", ""))
+        if not value.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        return _("“%(value)s” is not a number.") % {"value": raw_value}, None
+    if abs(value) >= Decimal("1e12"):
+        return _("%(value)s is too large.") % {"value": raw_value}, None
+    try:
+        _check_measurement_date(indicator, when)
+    except forms.ValidationError as error:
+        return error.messages[0], None
+    return None, (indicator, when, value.quantize(Decimal("0.01")), note)
+
+
 class MeasurementImportForm(OrganizationFormMixin, forms.Form):
     """CSV with a header row naming indicator, date, value[, note] (any order, English or
-    Spanish, other columns ignored). All or nothing; a line whose indicator and date are
-    already stored updates that value instead of adding a second one."""
+    Spanish, other columns ignored). The request checks the file's shape (cheap); every line is
+    checked by the import's background job (services.measurements_import_job), all or nothing."""
 
     submit_label = _("Import")
     file = forms.FileField(
@@ -157,98 +272,10 @@ class MeasurementImportForm(OrganizationFormMixin, forms.Form):
         ),
     )
 
-    def __init__(self, *args, indicators: list[Indicator], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.indicators = {i.name.strip().lower(): i for i in indicators}
-        self.ignored_columns: list[str] = []
-
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 1 MB; split it into smaller files."))
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(
-                _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
-            ) from None
-        rows, errors = self.parse(text)
-        if errors:
-            raise forms.ValidationError(errors)
-        self.cleaned_data["rows"] = rows
+        self.cleaned_data["text"] = measurement_csv_text(upload)
         return upload
-
-    def parse(self, text: str):
-        """([(indicator, date, value, note or None when the file has no note column)], [errors])."""
-        records = csv_records(text)
-        rows, errors, first_line = [], [], {}
-        try:
-            _line, first = next(records, (1, []))
-            aliases = header_names(MEASUREMENT_COLUMNS)
-            columns = [aliases.get(header_key(cell)) for cell in first]
-            missing = [c for c in ("indicator", "date", "value") if c not in columns]
-            if missing:
-                found = ", ".join(cell.strip() for cell in first)
-                return [], [_("Line 1: the header must name indicator, date and value (found: %s).") % found]
-            self.ignored_columns = [
-                cell.strip() for cell, c in zip(first, columns, strict=True) if not c and cell.strip()
-            ]
-            where = {c: columns.index(c) for c in MEASUREMENT_COLUMNS if c in columns}
-            for line, record in records:
-                if not any(cell.strip() for cell in record):
-                    continue
-                if len(rows) + len(errors) >= MAX_IMPORT_ROWS:
-                    errors.append(_("Line %(line)s: more than %(max)s rows.") % {"line": line, "max": MAX_IMPORT_ROWS})
-                    break
-                problem, row = self._row(record, where)
-                if not problem:
-                    key = (row[0].pk, row[1])
-                    if key in first_line:  # two values for one day: which is right is the person's call
-                        problem = _("%(indicator)s on %(date)s is already on line %(first)s.") % {
-                            "indicator": row[0].name,
-                            "date": row[1].isoformat(),
-                            "first": first_line[key],
-                        }
-                    first_line.setdefault(key, line)
-                if problem:
-                    errors.append(_("Line %(line)s: %(problem)s") % {"line": line, "problem": problem})
-                else:
-                    rows.append(row)
-        except CsvProblem as problem:
-            errors.append(_("Line %(line)s: %(problem)s") % {"line": problem.line, "problem": problem.message})
-        if not rows and not errors:
-            errors.append(_("The file has no measurements."))
-        return rows, errors
-
-    def _row(self, record, where):
-        cells = [csv_unguard(c.strip()) for c in record]
-
-        def cell(column):
-            index = where.get(column)
-            return cells[index] if index is not None and index < len(cells) else ""
-
-        name, raw_date, raw_value = cell("indicator"), cell("date"), cell("value")
-        note = cell("note")[:300] if "note" in where else None
-        indicator = self.indicators.get(name.lower())
-        if indicator is None:
-            return _("“%(name)s” is not an indicator of this initiative.") % {"name": name}, None
-        try:
-            when = date.fromisoformat(raw_date)
-        except ValueError:
-            return _("“%(value)s” is not a date like 2025-03-31.") % {"value": raw_date}, None
-        try:
-            value = Decimal(raw_value.replace(",", ""))
-            if not value.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            return _("“%(value)s” is not a number.") % {"value": raw_value}, None
-        if abs(value) >= Decimal("1e12"):
-            return _("%(value)s is too large.") % {"value": raw_value}, None
-        try:
-            _check_measurement_date(indicator, when)
-        except forms.ValidationError as error:
-            return error.messages[0], None
-        return None, (indicator, when, value.quantize(Decimal("0.01")), note)
 
 
 class ReviewScheduleForm(OrganizationFormMixin, forms.ModelForm):

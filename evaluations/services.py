@@ -38,9 +38,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from evaluations import selectors
+from evaluations.forms import parse_measurements
 from evaluations.models import (
     CalendarFeed,
     EvaluationReview,
@@ -52,7 +53,7 @@ from evaluations.models import (
     SharedIndicatorVersion,
 )
 from initiatives.models import Initiative
-from integration_hub import invalidation
+from integration_hub import invalidation, jobs
 from integration_hub.mail import email_subject, site_host, unsubscribe_link
 from integration_hub.models import Membership, Role
 from integration_hub.timezones import local_date
@@ -120,6 +121,51 @@ def measurements_import(
     Measurement.objects.bulk_create(new)
     invalidation.rows_written(new)  # bulk_create sends no signals
     return len(new), len(changed), len(rows) - len(new) - len(changed)
+
+
+MEASUREMENT_IMPORT_JOB = "evaluations.measurement_import"
+MAX_REPORTED_ERRORS = 200
+
+
+def _imported_summary(added: int, updated: int, unchanged: int, ignored: list[str]) -> str:
+    counts = [
+        ngettext("%(n)s measurement was added.", "%(n)s measurements were added.", added) % {"n": added},
+        ngettext("%(n)s was updated.", "%(n)s were updated.", updated) % {"n": updated},
+    ]
+    if unchanged:
+        counts.append(
+            ngettext(
+                "%(n)s was already stored with the same value.",
+                "%(n)s were already stored with the same values.",
+                unchanged,
+            )
+            % {"n": unchanged}
+        )
+    if ignored:
+        counts.append(_("Columns ignored: %(names)s.") % {"names": ", ".join(f"“{c}”" for c in ignored)})
+    return " ".join(counts)
+
+
+def measurements_import_job(job, progress) -> jobs.JobOutcome:
+    """The background job's run: every line checked, then all stored in the job's transaction, or
+    nothing (JobRefused names each bad line)."""
+    initiative = Initiative.objects.for_organization(job.organization).get(pk=job.params["initiative"])
+    indicators = list(Indicator.objects.filter(initiative=initiative))
+    text = bytes(job.upload).decode("utf-8-sig")
+    rows, errors, ignored = parse_measurements(text, indicators, progress)
+    if errors:
+        shown = errors[:MAX_REPORTED_ERRORS]
+        if len(errors) > len(shown):
+            more = len(errors) - len(shown)
+            shown.append(ngettext("…and %(n)d more problem.", "…and %(n)d more problems.", more) % {"n": more})
+        raise jobs.JobRefused(shown, retry_url=reverse("evaluations:measurement_import", args=[initiative.pk]))
+    added, updated, unchanged = measurements_import(rows=rows, entered_by=job.created_by)
+    progress(len(rows), len(rows))
+    return jobs.JobOutcome(
+        summary=_imported_summary(added, updated, unchanged, ignored),
+        link_url=reverse("evaluations:initiative_detail", args=[initiative.pk]),
+        link_label=_("Back to %(title)s") % {"title": initiative.title},
+    )
 
 
 # --- schedules and reviews --------------------------------------------------

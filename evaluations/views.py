@@ -36,7 +36,8 @@ from evaluations.forms import (
 )
 from evaluations.models import CalendarFeed, EvaluationReview, Indicator, Measurement, Reminder, SharedIndicator
 from initiatives.models import Initiative
-from integration_hub import permissions
+from integration_hub import jobs as job_services
+from integration_hub import permissions, tasks
 from integration_hub.choices import WelcomingStandard
 from integration_hub.crud import (
     OrganizationActionView,
@@ -295,31 +296,23 @@ class MeasurementImportView(_InitiativeFormMixin, OrganizationFormView):
 
     def get_form_kwargs(self):
         self.indicators = list(Indicator.objects.filter(initiative=self.parent))
-        return {**super().get_form_kwargs(), "indicators": self.indicators}
+        return super().get_form_kwargs()
 
     def form_valid(self, form):
-        added, updated, unchanged = services.measurements_import(
-            rows=form.cleaned_data["rows"], entered_by=self.request.user
+        """The file's shape is checked here (cheap); every line is checked and stored in the
+        background, and the user is sent to the job's page, which shows the progress and then the
+        outcome."""
+        upload = form.cleaned_data["file"]
+        job = job_services.job_create(
+            organization=self.organization,
+            kind=services.MEASUREMENT_IMPORT_JOB,
+            created_by=self.request.user,
+            upload=form.cleaned_data["text"].encode("utf-8"),
+            upload_name=upload.name,
+            params={"initiative": self.parent.pk},
         )
-        counts = [
-            ngettext("%(n)s measurement was added.", "%(n)s measurements were added.", added) % {"n": added},
-            ngettext("%(n)s was updated.", "%(n)s were updated.", updated) % {"n": updated},
-        ]
-        if unchanged:
-            counts.append(
-                ngettext(
-                    "%(n)s was already stored with the same value.",
-                    "%(n)s were already stored with the same values.",
-                    unchanged,
-                )
-                % {"n": unchanged}
-            )
-        if form.ignored_columns:
-            counts.append(
-                _("Columns ignored: %(names)s.") % {"names": ", ".join(f"“{c}”" for c in form.ignored_columns)}
-            )
-        messages.success(self.request, " ".join(counts))
-        return redirect(self.get_success_url())
+        tasks.enqueue_job(job.pk)
+        return redirect("job_detail", pk=job.pk)
 
     def get_page_title(self):
         return _("Import measurements: %(title)s") % {"title": self.parent.title}

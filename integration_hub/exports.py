@@ -11,8 +11,11 @@ import zipfile
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from integration_hub import jobs
 from integration_hub.listing import csv_safe
 from integration_hub.steps import OUR_APPS
 
@@ -111,13 +114,23 @@ def codebook_rows():
     return rows
 
 
-def organization_export(organization):
+def organization_export_size(organization) -> int:
+    """How many rows the full export holds (the many-to-many links aside)."""
+    return sum(model.objects.for_organization(organization).count() for model in exportable_models())
+
+
+def organization_export(organization, progress=None):
     """Write the zip to a temporary file and return it, positioned at the start."""
     target = tempfile.TemporaryFile()  # noqa: SIM115 - returned open; FileResponse streams and closes it
+    total = organization_export_size(organization) if progress else 0
+    done = 0
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for model in exportable_models():
             fields = _columns(model)
             owned = model.objects.for_organization(organization)
+            if progress:
+                done += owned.count()
+                progress(min(done, total), total)
             rows = owned.order_by("pk").values_list(*[f.attname for f in fields])
             _write(
                 archive,
@@ -137,3 +150,24 @@ def organization_export(organization):
         _write(archive, "codebook.csv", [_("file"), _("column"), _("meaning"), _("kind"), _("codes")], codebook_rows())
     target.seek(0)
     return target
+
+
+ORGANIZATION_EXPORT_JOB = "integration_hub.organization_export"
+
+
+def organization_export_filename(organization) -> str:
+    return f"{organization.slug}-export-{timezone.localdate().isoformat()}.zip"
+
+
+def organization_export_job(job, progress) -> jobs.JobOutcome:
+    """The background job's run: the full export's zip kept on the job (cleared JOB_OUTPUT_HOURS
+    after it ends, and with the organisation's erasure)."""
+    with organization_export(job.organization, progress) as made:
+        data = made.read()
+    rows = organization_export_size(job.organization)
+    return jobs.JobOutcome(
+        summary=ngettext("The export of %(n)d row is ready.", "The export of %(n)d rows is ready.", rows) % {"n": rows},
+        output=data,
+        output_name=organization_export_filename(job.organization),
+        output_type="application/zip",
+    )

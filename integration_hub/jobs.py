@@ -67,6 +67,9 @@ class JobKind:
     run: Callable[[BackgroundJob, Progress], JobOutcome]
     permission: str  # permissions.VIEW / EDIT / ADMIN: who may see the job and its file
     back_url: Callable[[BackgroundJob], str] = lambda job: ""
+    # An export: its page and file are the person's who asked for it (404 for anyone else), and
+    # the page speaks of making a file rather than of importing one.
+    makes_file: bool = False
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -180,7 +183,7 @@ def job_run(job_id: int) -> str:
         except JobRefused as refused:
             _finish_failed(
                 job.pk,
-                _("Nothing was imported."),
+                _("No file was made.") if kind.makes_file else _("Nothing was imported."),
                 {
                     "errors": [str(e) for e in refused.errors],
                     "details": refused.details,

@@ -242,6 +242,8 @@ REMINDER_REQUEUE_MINUTES = env.int("REMINDER_REQUEUE_MINUTES", default=20)
 # again (its worker was lost); made files are kept this many hours.
 JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=30)
 JOB_OUTPUT_HOURS = env.int("JOB_OUTPUT_HOURS", default=24)
+# A list's CSV export of more rows than this is made by a background job (listing.py); fewer stream at once.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=5000)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "health-check": {"task": "integration_hub.tasks.health_check", "schedule": timedelta(minutes=30)},

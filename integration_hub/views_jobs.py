@@ -1,6 +1,7 @@
 """A background job's page (progress bar, then its outcome), its JSON status for the page's
 polling script (static/js/jobs.js), and its made file. Scoped to the organisation (another
-affiliate's job is 404); a role below the job kind's level gets 403."""
+affiliate's job is 404, and so is another person's export); a role below the job kind's level gets
+403."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
@@ -21,6 +22,8 @@ class JobMixin(OrganizationMixin, SingleObjectMixin):
     def get_object(self, queryset=None):
         job = super().get_object(queryset)
         kind = jobs.kind_of(job)
+        if kind is not None and kind.makes_file and job.created_by_id != self.request.user.pk:
+            raise Http404
         if kind is None or not self.request.access.allows(kind.permission):
             raise PermissionDenied
         return job
@@ -46,6 +49,7 @@ class JobDetailView(JobMixin, DetailView):
         kind = jobs.kind_of(job)
         return super().get_context_data(
             kind_label=kind.label(),
+            makes_file=kind.makes_file,
             back_url=kind.back_url(job),
             progress=_status(job),
             has_output=BackgroundJob.objects.filter(pk=job.pk).exclude(output=b"").exists(),

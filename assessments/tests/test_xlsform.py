@@ -15,6 +15,8 @@ from assessments import services, xlsform
 from assessments.models import Question
 from assessments.tests.factories import NeedsAssessmentFactory, QuestionFactory, SurveyFactory, choice_question
 from assessments.xlsform import XLSFormError, language_code, read_xlsform
+from integration_hub import jobs, tasks
+from integration_hub.models import BackgroundJob
 
 pytestmark = pytest.mark.django_db
 
@@ -397,39 +399,65 @@ def upload(client, assessment, data: bytes, name="form.xlsx"):
     )
 
 
-def test_builder_upload_previews_then_imports_on_confirm(editor_client, organization):
+def test_builder_upload_imports_through_a_job_and_lists_the_rows_not_held(editor_client, organization):
     assessment = NeedsAssessmentFactory(organization=organization)
     existing = QuestionFactory(survey=SurveyFactory(assessment=assessment), position=1, kind=K.SHORT_TEXT)
     builder = editor_client.get(reverse("assessments:survey_builder", args=[assessment.pk])).content.decode()
     assert reverse("assessments:survey_import", args=[assessment.pk]) in builder
     assert reverse("assessments:survey_export", args=[assessment.pk]) in builder
 
-    page = upload(editor_client, assessment, workbook(FORM, CHOICES))
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert "geopoint" in html, html[html.find("<main") :][:3000]
-    assert "a calculation cannot be held" in html and "Do you rent?" in html
-    assert list(assessment.survey.questions.all()) == [existing]  # nothing saved yet
-
-    done = editor_client.post(reverse("assessments:survey_import", args=[assessment.pk]), {"action": "confirm"})
-    assert done.status_code == 302
+    response = upload(editor_client, assessment, workbook(FORM, CHOICES))
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("job_detail", args=[job.pk])
+    html = editor_client.get(response.url).content.decode()
+    assert "11 questions were imported." in html, html[html.find("<main") :][:3000]
+    assert "geopoint" in html and "a calculation cannot be held" in html
+    assert reverse("assessments:survey_builder", args=[assessment.pk]) in html
     questions = list(assessment.survey.questions.order_by("position"))
     assert questions[0] == existing and len(questions) == 1 + 11
     assert [q.kind for q in questions[1:4]] == [K.NOTE, K.SECTION, K.SINGLE]
     assert questions[3].text == {"en": "Do you rent?", "es": "¿Alquila?"}
-    # The plan is used once: a second confirmation imports nothing more.
-    again = editor_client.post(reverse("assessments:survey_import", args=[assessment.pk]), {"action": "confirm"})
-    assert again.status_code == 400 and assessment.survey.questions.count() == 12
+    job.refresh_from_db()
+    assert job.status == "done" and bytes(job.upload) == b""
+    # The job runs once: a second delivery imports nothing more.
+    assert jobs.job_run(job.pk) == "skipped" and assessment.survey.questions.count() == 12
 
 
-def test_builder_import_nothing(editor_client, organization):
+def test_builder_upload_is_only_queued_when_a_worker_runs_it(editor_client, organization, monkeypatch):
+    handed = []
+    monkeypatch.setattr(tasks.run_job, "delay", lambda job_id: handed.append(job_id))
     assessment = NeedsAssessmentFactory(organization=organization)
-    upload(editor_client, assessment, sample("group.xlsx"))
-    response = editor_client.post(reverse("assessments:survey_import", args=[assessment.pk]), {"action": "cancel"})
-    assert response.status_code == 302
+    response = upload(editor_client, assessment, sample("group.xlsx"))
+    job = BackgroundJob.objects.get()
+    assert handed == [job.pk] and job.status == "queued" and job.params == {"assessment": assessment.pk}
+    assert not services.survey_for(assessment).questions.exists()  # the request did not do the work
+    assert "Waiting to start…" in editor_client.get(response.url).content.decode()
+    assert jobs.job_run(job.pk) == "done"
+    assert services.survey_for(assessment).questions.exists()
+
+
+def test_a_workbook_whose_sheets_cannot_be_read_saves_nothing_and_says_why(editor_client, organization):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # a zip, but no workbook: found by the job
+        archive.writestr("notes.txt", "Año 2031 «encuesta»")
+    assessment = NeedsAssessmentFactory(organization=organization)
+    response = upload(editor_client, assessment, buffer.getvalue())
+    html = editor_client.get(response.url).content.decode()
+    assert "Nothing was imported." in html and "could not be read as an .xlsx workbook" in html
     assert not services.survey_for(assessment).questions.exists()
-    confirm = editor_client.post(reverse("assessments:survey_import", args=[assessment.pk]), {"action": "confirm"})
-    assert confirm.status_code == 400 and not assessment.survey.questions.exists()
+    assert reverse("assessments:survey_import", args=[assessment.pk]) in html
+
+
+def test_another_affiliate_cannot_import_into_an_assessment_or_see_the_job(
+    editor_client, organization, other_organization, client_as
+):
+    theirs = NeedsAssessmentFactory(organization=other_organization)
+    assert upload(editor_client, theirs, sample("group.xlsx")).status_code == 404
+    assert (
+        upload(client_as("board"), NeedsAssessmentFactory(organization=organization), sample("group.xlsx")).status_code
+        == 403
+    )
+    assert not BackgroundJob.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -451,9 +479,14 @@ def test_builder_refuses_hostile_files_with_a_message(editor_client, organizatio
 
 def test_builder_upload_of_a_form_with_nothing_to_hold(editor_client, organization):
     assessment = NeedsAssessmentFactory(organization=organization)
-    response = upload(editor_client, assessment, workbook([["type", "name", "label"], ["geopoint", "g", "Where?"]]))
-    assert response.status_code == 200 and 'id="import-nothing"' in response.content.decode()
-    assert 'value="confirm"' not in response.content.decode()
+    rows = [["type", "name", "label"], ["geopoint", "g", "¿Dónde vive «usted»?"]]
+    response = upload(editor_client, assessment, workbook(rows))
+    html = editor_client.get(response.url).content.decode()
+    assert "Nothing was imported." in html
+    assert "None of its rows can be held by the survey, so there is nothing to import." in html
+    assert "Sheet “survey”, row 2 (geopoint)" in html
+    assert not services.survey_for(assessment).questions.exists()
+    assert BackgroundJob.objects.get().status == "failed"
 
 
 def test_builder_export_downloads_a_form_pyxform_converts(editor_client, organization):

@@ -91,9 +91,9 @@ def test_csv_import_is_all_or_nothing_with_line_numbered_errors(editor_client, i
     IndicatorFactory(initiative=initiative, name="ID cards issued")
     text = "indicator,date,value,note\nID cards issued,2025-02-01,12,\nID cards issued,2025-03-01,twelve,\nBus passes,2025-03-01,3,\n"
     url = reverse("evaluations:measurement_import", args=[initiative.pk])
-    response = editor_client.post(url, {"file": _upload(text)})
+    response = editor_client.post(url, {"file": _upload(text)}, follow=True)
     content = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 200 and "Nothing was imported." in content
     assert "Line 3: “twelve” is not a number." in content
     assert "Line 4: “Bus passes” is not an indicator of this initiative." in content
     assert not Measurement.objects.exists()

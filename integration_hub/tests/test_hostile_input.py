@@ -110,7 +110,7 @@ def test_a_measurement_csv_note_with_a_nul_names_its_line_and_stores_nothing(edi
     IndicatorFactory(initiative=initiative, name="ID cards issued", baseline_date=dt.date(2024, 1, 1))
     text = "indicator,date,value,note\nID cards issued,2025-02-01,12,fine\nID cards issued,2025-03-01,3,bad\x00note\n"
     url = reverse("evaluations:measurement_import", args=[initiative.pk])
-    response = editor_client.post(url, {"file": _upload(text)})
+    response = editor_client.post(url, {"file": _upload(text)}, follow=True)
     assert response.status_code == 200
     assert "Line 3: The request contains a NUL character" in response.content.decode()
     assert not Measurement.objects.exists()
@@ -304,7 +304,7 @@ def test_a_measurement_csv_cell_over_the_csv_limit_is_reported_by_line(editor_cl
         "n" * 140_000
     )
     response = editor_client.post(
-        reverse("evaluations:measurement_import", args=[initiative.pk]), {"file": _upload(text)}
+        reverse("evaluations:measurement_import", args=[initiative.pk]), {"file": _upload(text)}, follow=True
     )
     assert response.status_code == 200
     assert "Line 3: a cell is longer than 131072 characters." in response.content.decode()
@@ -336,7 +336,7 @@ def test_a_measurement_csv_with_an_unterminated_quote_names_the_line(editor_clie
     rows[4] = 'ID cards issued,2025-02-05,5,"oops'
     text = "indicator,date,value,note\n" + "\n".join(rows) + "\n"
     response = editor_client.post(
-        reverse("evaluations:measurement_import", args=[initiative.pk]), {"file": _upload(text)}
+        reverse("evaluations:measurement_import", args=[initiative.pk]), {"file": _upload(text)}, follow=True
     )
     assert "Line 6: a quote (&quot;) opened on this line is never closed" in response.content.decode()
     assert not Measurement.objects.exists()
