@@ -149,7 +149,7 @@ def serves(host: str, port: int, timeout: float = 90) -> None:
     while time.monotonic() < deadline:
         connection = http.client.HTTPConnection(host, port, timeout=5)
         try:
-            connection.request("GET", "/accounts/login/")
+            connection.request("GET", "/accounts/login/", headers={"Host": "127.0.0.1"})  # ALLOWED_HOSTS
             if connection.getresponse().status == 200:
                 return
         except OSError:
