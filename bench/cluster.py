@@ -69,6 +69,10 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=30)
     parser.add_argument("--affiliates", type=int, default=8, help="seeded, and all used by the users")
+    parser.add_argument(
+        "--initiatives", type=int, default=20, help="seeded per affiliate (each has reviews to come due)"
+    )
+    parser.add_argument("--mail-connect-seconds", type=float, default=1.0, help="each send waits this long to connect")
     parser.add_argument("--seconds", type=int, default=150, help="how long locust runs")
     parser.add_argument("--spawn-rate", type=float, default=5)
     parser.add_argument("--kill-at", type=int, default=50, help="seconds into the run when web1 and worker1 die")
@@ -185,7 +189,8 @@ def fresh_database(server_url: str, name: str, env: dict) -> float:
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
     subprocess.run(
-        [*manage, "seed_scale", "--affiliates", str(env["CLUSTER_AFFILIATES"]), "--responses", "20"],
+        [*manage, "seed_scale", "--affiliates", env["CLUSTER_AFFILIATES"],
+         "--initiatives", env["CLUSTER_INITIATIVES"], "--responses", "20"],
         cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     return time.monotonic() - started
@@ -249,6 +254,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one run, told in order
         "LOAD_MAIL_LOG": str(mail_log),
         "LOAD_SWEEP_SECONDS": str(args.sweep_seconds),
         "REMINDER_REQUEUE_MINUTES": "1",  # a task lost with the killed worker is sent again soon
+        "LOAD_MAIL_CONNECT_SECONDS": str(args.mail_connect_seconds),
     }
     # The host (this script, migrate, seed) talks to 127.0.0.1; the hosts to the bridge.
     host_env = {
@@ -257,6 +263,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one run, told in order
         "DATABASE_URL": urlunsplit(host_db._replace(path=f"/{args.db}")),
         "REDIS_URL": urlunsplit(host_redis._replace(path=f"/{args.redis_db}")),
         "CLUSTER_AFFILIATES": str(args.affiliates),
+        "CLUSTER_INITIATIVES": str(args.initiatives),
     }
     bridge_db = host_db._replace(netloc=host_db.netloc.replace(host_db.hostname, BRIDGE_IP))
     bridge_redis = host_redis._replace(netloc=host_redis.netloc.replace(host_redis.hostname, BRIDGE_IP))
