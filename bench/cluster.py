@@ -72,7 +72,7 @@ def parse_args():
     parser.add_argument(
         "--initiatives", type=int, default=20, help="seeded per affiliate (each has reviews to come due)"
     )
-    parser.add_argument("--mail-connect-seconds", type=float, default=1.0, help="each send waits this long to connect")
+    parser.add_argument("--mail-connect-seconds", type=float, default=2.0, help="each send waits this long to connect")
     parser.add_argument("--seconds", type=int, default=150, help="how long locust runs")
     parser.add_argument("--spawn-rate", type=float, default=5)
     parser.add_argument("--kill-at", type=int, default=50, help="seconds into the run when web1 and worker1 die")
@@ -218,6 +218,31 @@ def relay(listen: str, backends: list[str], work: Path, name: str) -> subprocess
     )
 
 
+def sends_held_by(prefix: str) -> set[int]:
+    """The reminders a worker is sending or holds (prefetched) right now, by asking it."""
+    from integration_hub.celery import app
+
+    inspect = app.control.inspect(timeout=2.0)
+    held = set()
+    for replies in (inspect.active() or {}, inspect.reserved() or {}):
+        for hostname, tasks in replies.items():
+            if hostname.startswith(prefix):
+                held.update(t["args"][0] for t in tasks if t["name"].endswith("send_reminder") and t["args"])
+    return held
+
+
+def sent_once(reminder_ids: set[int], mail_log: Path) -> int:
+    """How many of these reminders are recorded sent and were emailed exactly once."""
+    from collections import Counter
+
+    from evaluations.models import Reminder
+    from evaluations.services import reminder_message_id
+
+    mails = Counter(json.loads(line)["message_id"] for line in mail_log.read_text().splitlines() if line.strip())
+    sent = Reminder.objects.filter(pk__in=reminder_ids, sent_at__isnull=False).values_list("pk", flat=True)
+    return sum(1 for pk in sent if mails[reminder_message_id(pk)] == 1)
+
+
 def served(work: Path, name: str) -> int:
     log = work / f"{name}-access.log"
     return sum(1 for _ in log.open()) if log.exists() else 0
@@ -345,6 +370,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one run, told in order
         t0, wall0 = time.monotonic(), time.time()
         next_release = 5.0
         killed_at = back_at = web1_answers_at = None
+        held: set[int] = set()
         while locust_run.poll() is None:
             elapsed = time.monotonic() - t0
             if elapsed >= next_release and elapsed < args.seconds - 10:
@@ -352,6 +378,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one run, told in order
                 events.append(f"{elapsed:5.0f} s: {n} reviews came due")
                 next_release += args.release_every
             if killed_at is None and elapsed >= args.kill_at:
+                held = sends_held_by("worker1-")
                 killed = {name: kill_host(name) for name in ("web1", "worker1")}
                 killed_at = elapsed
                 events.append(f"{elapsed:5.0f} s: SIGKILL to every process of web1 ({killed['web1']}) "
@@ -403,6 +430,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one run, told in order
     if not counts:
         failures.append("locust wrote no summary of its checks")
     checks = load_run.reminder_checks(coming_due, mail_log, started)
+    held_sent_once = sent_once(held, mail_log)
     write_rows, write_breaches = load_run.write_checks(summary, unanswered_writes)
     connections.close_all()
     balanced = json.loads((work / "balancer.json").read_text() or "{}").get("connections", {})
@@ -422,6 +450,7 @@ def main() -> int:  # noqa: C901, PLR0915 - one run, told in order
         ["reminders due / sent exactly once", f"{expected} / {once - checks['duplicate emails (same reminder twice)']}"],
         ["reminders lost / sent twice",
          f"{expected - once} / {checks['duplicate emails (same reminder twice)'] + checks['duplicate rows (same review and recipient)']}"],
+        ["… of them held by worker1 when it was killed / sent once since", f"{len(held)} / {held_sent_once}"],
         ["cross-tenant reads", counts.get("cross-tenant reads", 0)],
     ]  # fmt: skip
     _common.print_table(f"Cluster run: the figures ({note})", ["figure", "value"], figures)
@@ -442,6 +471,8 @@ def main() -> int:  # noqa: C901, PLR0915 - one run, told in order
     if counts.get("cross-tenant reads", 0):
         failures.append(f"{counts['cross-tenant reads']} cross-tenant reads")
     failures += load_run.reminder_breaches(checks) + write_breaches
+    if held_sent_once != len(held):
+        failures.append(f"{len(held) - held_sent_once} reminders held by the killed worker not sent exactly once")
     if not args.keep and not failures:
         for path in work.iterdir():
             path.unlink()
