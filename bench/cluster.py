@@ -454,6 +454,11 @@ def main() -> int:  # noqa: C901, PLR0915 - one run, told in order
         ["cross-tenant reads", counts.get("cross-tenant reads", 0)],
     ]  # fmt: skip
     _common.print_table(f"Cluster run: the figures ({note})", ["figure", "value"], figures)
+    _common.print_table(
+        "Tenancy checks made by the simulated users",
+        ["check", "count"],
+        [[k, v] for k, v in sorted(counts.items()) if k not in ("measurements recorded", "engagements logged")],
+    )
     _common.print_table("Reminders while hosts die", ["figure", "count"], [[k, v] for k, v in checks.items()])
     _common.print_table("Writes", ["figure", "count"], write_rows)
     if in_window:

@@ -78,17 +78,21 @@ class Member(HttpUser):
             # request over the web hosts (as an HTTP balancer would), not each user's
             # kept connection.
             self.client.headers["Connection"] = "close"
-        self.client.get("/accounts/login/", name="login page")
-        response = self.client.post(
-            "/accounts/login/",
-            {
-                "username": self.account["email"],
-                "password": PLAN["password"],
-                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
-            },
-            name="log in",
-            allow_redirects=False,
-        )
+        for _attempt in range(3):
+            # No answer at all (its web host died mid-login): try again, as a person would.
+            self.client.get("/accounts/login/", name="login page")
+            response = self.client.post(
+                "/accounts/login/",
+                {
+                    "username": self.account["email"],
+                    "password": PLAN["password"],
+                    "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+                },
+                name="log in",
+                allow_redirects=False,
+            )
+            if response.status_code != 0:
+                break
         if response.status_code != 302:
             raise RuntimeError(f"login failed for {self.account['email']}: {response.status_code}")
 
