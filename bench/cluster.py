@@ -304,8 +304,10 @@ def main() -> int:  # noqa: C901, PLR0915 - one run, told in order
     def on_signal(signum, _frame):
         raise SystemExit(f"stopped by signal {signum}")
 
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
+    # Ctrl-C too, even when started from a shell that had SIGINT ignored (a background job).
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(signum, on_signal)
+    locust_run = None
     failures: list[str] = []
     events: list[str] = []
     try:
@@ -404,8 +406,9 @@ def main() -> int:  # noqa: C901, PLR0915 - one run, told in order
         if killed_at is None or web1_answers_at is None:
             failures.append("the run ended before web1 and worker1 were killed and back: raise --seconds")
     finally:
-        for process in processes.values():
-            load_run.stop(process, timeout=20)
+        for process in [locust_run, *processes.values()]:
+            if process is not None:
+                load_run.stop(process, timeout=20)
         for process in relays:
             load_run.stop(process, timeout=5)
         network_down()
