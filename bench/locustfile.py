@@ -8,6 +8,13 @@ there, no other load affiliate's name is, and every link to an initiative,
 stakeholder or indicator points at one of its own. It also asks for another
 affiliate's objects and expects 404. Any breach is a failed request in locust's
 figures and is counted in the summary file (LOAD_SUMMARY) written at the end.
+
+Every write carries a token of its own (in the measurement's note, the engagement's
+summary); the tokens of the writes the app acknowledged (its redirect) are listed in
+the summary too, so the run can check each one is stored. With LOAD_FAILURE_LOG set
+(bench/cluster.py), every failed request is also written there with its time, so the
+run can count the failures around a host it kills; with LOAD_CONNECTION_CLOSE set, each
+request opens a connection of its own.
 """
 
 import itertools
@@ -15,6 +22,8 @@ import json
 import os
 import random
 import re
+import time
+import uuid
 from collections import Counter
 
 from locust import HttpUser, between, events, task
@@ -28,6 +37,8 @@ LINK_KIND = {
     "evaluation/indicators": "indicators",
 }
 COUNTS: Counter = Counter()
+ACKNOWLEDGED: dict[str, list[str]] = {"measurements": [], "engagements": []}
+FAILURES: list[dict] = []
 _staff_accounts = itertools.cycle(PLAN["staff"])
 _board_accounts = itertools.cycle(PLAN["board"])
 
@@ -35,7 +46,20 @@ _board_accounts = itertools.cycle(PLAN["board"])
 @events.quitting.add_listener
 def _write_summary(environment, **_kwargs):
     with open(os.environ["LOAD_SUMMARY"], "w") as out:
-        json.dump(dict(COUNTS), out)
+        json.dump({"counts": dict(COUNTS), "acknowledged": ACKNOWLEDGED}, out)
+    if os.environ.get("LOAD_FAILURE_LOG"):
+        with open(os.environ["LOAD_FAILURE_LOG"], "w") as out:
+            json.dump(FAILURES, out)
+
+
+@events.request.add_listener
+def _record_failure(request_type, name, exception=None, **_kwargs):
+    if exception is not None and os.environ.get("LOAD_FAILURE_LOG"):
+        FAILURES.append({"at": time.time(), "method": request_type, "name": name, "error": str(exception)[:200]})
+
+
+def token() -> str:
+    return uuid.uuid4().hex[:16]
 
 
 class Member(HttpUser):
@@ -49,17 +73,26 @@ class Member(HttpUser):
         self.org = org
         self.own = {kind: set(org[kind]) for kind in ("initiatives", "stakeholders", "indicators")}
         self.others = [o for key, o in PLAN["organizations"].items() if key != str(self.account["organization"])]
-        self.client.get("/accounts/login/", name="login page")
-        response = self.client.post(
-            "/accounts/login/",
-            {
-                "username": self.account["email"],
-                "password": PLAN["password"],
-                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
-            },
-            name="log in",
-            allow_redirects=False,
-        )
+        if os.environ.get("LOAD_CONNECTION_CLOSE"):
+            # bench/cluster.py: one connection per request, so its balancer spreads every
+            # request over the web hosts (as an HTTP balancer would), not each user's
+            # kept connection.
+            self.client.headers["Connection"] = "close"
+        for _attempt in range(3):
+            # No answer at all (its web host died mid-login): try again, as a person would.
+            self.client.get("/accounts/login/", name="login page")
+            response = self.client.post(
+                "/accounts/login/",
+                {
+                    "username": self.account["email"],
+                    "password": PLAN["password"],
+                    "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+                },
+                name="log in",
+                allow_redirects=False,
+            )
+            if response.status_code != 0:
+                break
         if response.status_code != 302:
             raise RuntimeError(f"login failed for {self.account['email']}: {response.status_code}")
 
@@ -151,20 +184,24 @@ class StaffMember(Member):
     @task(2)
     def record_a_measurement(self):
         pk = random.choice(self.org["indicators"])
-        data = {"date": self.org["today"], "value": f"{random.uniform(0, 100):.2f}", "note": "load run"}
+        mark = token()
+        data = {"date": self.org["today"], "value": f"{random.uniform(0, 100):.2f}", "note": f"load run {mark}"}
         if self.post(f"/evaluation/indicators/{pk}/measurements/new/", data, "record a measurement"):
             COUNTS["measurements recorded"] += 1
+            ACKNOWLEDGED["measurements"].append(mark)
 
     @task(1)
     def log_an_engagement(self):
+        mark = token()
         data = {
             "date": self.org["today"],
             "kind": "meeting",
             "stakeholders": [random.choice(self.org["stakeholders"])],
-            "summary": "Load run: talked about the library card drive.",
+            "summary": f"Load run: talked about the library card drive. {mark}",
         }
         if self.post("/stakeholders/engagements/new/", data, "log an engagement"):
             COUNTS["engagements logged"] += 1
+            ACKNOWLEDGED["engagements"].append(mark)
 
     @task(1)
     def toggle_a_task(self):

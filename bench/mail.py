@@ -8,11 +8,18 @@ processes never interleave (each is far below the pipe/atomic-append size).
 
 import json
 import os
+import time
 
 from django.core.mail.backends.base import BaseEmailBackend
 
 
 class RecordingEmailBackend(BaseEmailBackend):
+    def open(self):
+        """LOAD_MAIL_CONNECT_SECONDS: connecting takes this long, as to a real mail server
+        (bench/cluster.py, so that a worker it kills is likely to be in the middle of a send)."""
+        time.sleep(float(os.environ.get("LOAD_MAIL_CONNECT_SECONDS") or 0))
+        return False
+
     def send_messages(self, email_messages):
         path = os.environ["LOAD_MAIL_LOG"]
         lines = "".join(

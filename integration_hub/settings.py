@@ -276,6 +276,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions live in the database (every web host sees the same ones); with several web hosts,
+# SESSION_STORE=cached_db reads them from the shared Redis cache first and still writes
+# them to the database (a Redis flush logs nobody out). A per-process cache would let one
+# host read a session another has changed, so cached_db needs REDIS_URL.
+SESSION_STORE = env("SESSION_STORE", default="db")
+if SESSION_STORE not in ("db", "cached_db") or (SESSION_STORE == "cached_db" and not REDIS_URL):
+    raise ImproperlyConfigured("SESSION_STORE is db or cached_db; cached_db needs REDIS_URL.")
+SESSION_ENGINE = f"django.contrib.sessions.backends.{SESSION_STORE}"
 
 # --- Doors: Content-Security-Policy (django-csp) ---
 # No inline script or style anywhere: pages load their JS and CSS from static/ only.

@@ -157,3 +157,35 @@ def test_large_makes_the_first_affiliate_diocese_sized_and_leaves_the_others_alo
         TINY["responses"],
         0,
     ]
+
+
+@pytest.mark.django_db
+def test_the_load_runs_write_audit_finds_a_missing_acknowledged_write_and_an_unexplained_stored_one():
+    """bench/load_run.py and bench/cluster.py: each acknowledged write (by its token) must be
+    stored; a stored write nobody was told about is allowed only for an answer lost with a host."""
+    from bench.load_run import write_checks
+
+    seed()
+    org = tag_organizations("tiny").filter(kind=Organization.Kind.AFFILIATE).order_by("slug").first()
+    indicator = Indicator.objects.filter(initiative__organization=org).first()
+    for mark in ("a1", "a2", "lost-answer"):
+        Measurement.objects.create(indicator=indicator, date=TODAY, value=1, note=f"load run {mark}")
+    Engagement.objects.create(
+        organization=org, date=TODAY, kind="meeting", summary="Load run: talked about the library card drive. e1"
+    )
+    told = {"measurements": ["a1", "a2"], "engagements": ["e1"]}
+
+    rows, breaches = write_checks({"acknowledged": told}, unanswered_writes=1)
+    assert breaches == []
+    assert ["stored but never acknowledged (answer lost with a host)", 1] in rows
+
+    _rows, breaches = write_checks({"acknowledged": told}, unanswered_writes=0)
+    assert breaches == ["1 writes stored that no user was told about"]
+
+    told_more = {"measurements": ["a1", "a2", "never-stored"], "engagements": ["e1", "e2"]}
+    _rows, breaches = write_checks({"acknowledged": told_more}, unanswered_writes=1)
+    assert breaches == ["1 acknowledged measurements missing", "1 acknowledged engagements missing"]
+
+    Measurement.objects.create(indicator=indicator, date=TODAY, value=1, note="board must not write")
+    _rows, breaches = write_checks({"acknowledged": told}, unanswered_writes=1)
+    assert breaches == ["1 board writes stored"]

@@ -42,6 +42,29 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def _session_engine(tmp_path, **variables) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SESSION_STORE")}
+    env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'sessions.sqlite3'}", **variables}
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SESSION_ENGINE)"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "integration_hub.settings"},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_sessions_are_in_the_database_unless_cached_db_is_chosen_with_redis(tmp_path):
+    """Every web host must see the same sessions: db by default, cached_db (Redis in front)
+    only with a shared Redis, never a per-process cache or an unknown store."""
+    assert _session_engine(tmp_path).stdout.strip() == "django.contrib.sessions.backends.db"
+    chosen = _session_engine(tmp_path, SESSION_STORE="cached_db", REDIS_URL="redis://127.0.0.1:6379/15")
+    assert chosen.stdout.strip() == "django.contrib.sessions.backends.cached_db", chosen.stderr
+    for refused in ({"SESSION_STORE": "cached_db"}, {"SESSION_STORE": "cache", "REDIS_URL": "redis://x:6379/1"}):
+        result = _session_engine(tmp_path, **refused)
+        assert result.returncode != 0
+        assert "SESSION_STORE is db or cached_db" in result.stderr
+
+
 @pytest.mark.django_db
 def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
