@@ -1188,7 +1188,7 @@ class KioskMixin:
             "kiosk": {
                 "form_url": reverse("assessments:kiosk_respond", kwargs={"token": self.token}),
                 "exit_url": reverse("assessments:kiosk_exit", kwargs={"token": self.token}),
-                "seconds": 10,
+                "seconds": max(1, settings.SURVEY_KIOSK_COUNTDOWN_SECONDS),
             },
         }
 

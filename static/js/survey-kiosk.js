@@ -20,6 +20,9 @@
   }
   var form = document.querySelector("form[data-kiosk]");
   if (form) {
+    // The device was a staff member's a moment ago: htmx's history (the last staff page's path,
+    // snapshots of staff pages) stays in web storage, which the survey itself never uses.
+    try { window.sessionStorage.clear(); window.localStorage.clear(); } catch (error) { /* storage off */ }
     // A page restored from the browser's memory (Back, bfcache) shows an empty form.
     window.addEventListener("pageshow", function () { form.reset(); });
   }
