@@ -1230,7 +1230,9 @@ class KioskExitView(KioskMixin, View):
             return _closed_page(request)
         if self.survey is None:  # the assessment closed: the kiosk has nothing left to show
             self.survey = self.kiosk.survey
-        self.language = self.offered()[0]
+        # Staff pages, in the staff's language (the app's words), not the kiosk's: an Arabic kiosk's
+        # exit would otherwise set English sentences right to left.
+        self.language = normalise_language(translation.get_language())
         return super().dispatch(request, token)
 
     def get(self, request, token):

@@ -7,7 +7,7 @@
     var left = Number(countdown.dataset.seconds) || 10;
     var next = countdown.dataset.next;
     var tick = function () {
-      countdown.textContent = countdown.dataset.text.replace("{n}", left);
+      countdown.textContent = String(left);
       if (left <= 0) { window.location.replace(next); return; }
       left -= 1;
       window.setTimeout(tick, 1000);
