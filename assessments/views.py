@@ -1161,7 +1161,7 @@ class KioskMixin:
             "kiosk": {
                 "form_url": reverse("assessments:kiosk_respond", kwargs={"token": self.token}),
                 "exit_url": reverse("assessments:kiosk_exit", kwargs={"token": self.token}),
-                "seconds": 10,
+                "seconds": max(1, settings.SURVEY_KIOSK_COUNTDOWN_SECONDS),
             },
         }
 
@@ -1203,7 +1203,9 @@ class KioskExitView(KioskMixin, View):
             return _closed_page(request)
         if self.survey is None:  # the assessment closed: the kiosk has nothing left to show
             self.survey = self.kiosk.survey
-        self.language = self.offered()[0]
+        # Staff pages, in the staff's language (the app's words), not the kiosk's: an Arabic kiosk's
+        # exit would otherwise set English sentences right to left.
+        self.language = normalise_language(translation.get_language())
         return super().dispatch(request, token)
 
     def get(self, request, token):

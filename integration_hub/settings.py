@@ -364,6 +364,8 @@ SURVEY_SUBMISSIONS_PER_MINUTE = env.int("SURVEY_SUBMISSIONS_PER_MINUTE", default
 # Invalid survey posts accepted from one address per minute before it gets 429 (counted under a
 # hash that changes every minute and expires with it; never stored in the database).
 SURVEY_INVALID_POSTS_PER_MINUTE = env.int("SURVEY_INVALID_POSTS_PER_MINUTE", default=60)
+# Kiosk mode: seconds the thank-you page shows before a fresh form for the next person.
+SURVEY_KIOSK_COUNTDOWN_SECONDS = env.int("SURVEY_KIOSK_COUNTDOWN_SECONDS", default=10)
 # Wrong plan-endorsement links from one address in ten minutes before it is told to wait.
 ENDORSEMENT_WRONG_LINKS_PER_IP = env.int("ENDORSEMENT_WRONG_LINKS_PER_IP", default=20)
 # Wrong public-page links from one address in ten minutes before it is told to wait.

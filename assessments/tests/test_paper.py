@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -13,7 +14,7 @@ from django.urls import reverse
 
 from assessments import paper, selectors
 from assessments.languages import catalogue_words
-from assessments.models import Answer, Channel, Question, RespondentSide, Response
+from assessments.models import Answer, Channel, Question, RespondentSide, Response, Survey
 from assessments.tests.factories import (
     ChoiceFactory,
     NeedsAssessmentFactory,
@@ -256,3 +257,87 @@ def test_the_short_link_leads_to_the_survey_and_a_wrong_one_nowhere(client, surv
     assert client.get(f"/needs/l/{other}/").status_code == 404  # letter case counts
     assert client.get(f"/needs/l/{code[:9]}/").status_code == 404
     assert client.get(f"/needs/l/{survey.token}/").status_code == 404
+
+
+def test_two_surveys_whose_tokens_start_alike_never_lead_to_the_wrong_one(client, organization):
+    def survey_with(token):
+        return SurveyFactory(assessment=NeedsAssessmentFactory(organization=organization), token=token)
+
+    # The same ten characters but for letter case: each short code leads to its own survey
+    # (SQLite's LIKE ignores case; the exact comparison decides).
+    upper, lower = survey_with("AbCdEfGhIj" + "x" * 22), survey_with("abcdefghij" + "y" * 22)
+    assert client.get("/needs/l/AbCdEfGhIj/").url == upper.get_public_url()
+    assert client.get("/needs/l/abcdefghij/").url == lower.get_public_url()
+    # A real clash (60 random bits make it all but impossible): neither is guessed, both still
+    # answer at their full link, and a third survey is not disturbed.
+    first, second = survey_with("Kk-_0123zz" + "a" * 22), survey_with("Kk-_0123zz" + "b" * 22)
+    third = survey_with("Kk-_0123zY" + "c" * 22)
+    assert client.get("/needs/l/Kk-_0123zz/").status_code == 404
+    assert client.get(first.get_public_url()).status_code == 200
+    assert client.get(second.get_public_url()).status_code == 200
+    assert client.get("/needs/l/Kk-_0123zY/").url == third.get_public_url()
+    # LIKE's wildcards in a code are letters like any other, never a pattern.
+    for code in ("Kk-_0123z_", "Kk-_0123z%", "%%%%%%%%%%", "__________"):
+        assert client.get(f"/needs/l/{code}/").status_code == 404, code
+
+
+@pytest.mark.postgres
+def test_the_short_link_lookup_uses_an_index_on_postgresql(survey):
+    """Django gives a unique varchar on PostgreSQL a second index with varchar_pattern_ops (for LIKE
+    'abc%' in any collation); the short link's token__startswith must use it, not read every row."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the query plan is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+            [Survey._meta.db_table, "%varchar_pattern_ops%"],
+        )
+        assert [row[0] for row in cursor.fetchall() if "(token " in row[0]], "no pattern index on the token"
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a table this small would be read whole anyway
+    plan = Survey.objects.filter(token__startswith=survey.token[: paper.SHORT_CODE_LENGTH]).explain()
+    assert "Index" in plan and "Seq Scan" not in plan, plan
+    assert paper.survey_for_short_code(survey.token[: paper.SHORT_CODE_LENGTH]) == survey
+
+
+CJK = {
+    "zh-hans": ("4e2d", "您在这个城市感到受欢迎吗？", "是的，很受欢迎"),
+    "ko": ("d55c", "이 도시에서 환영받는다고 느끼십니까?", "네, 아주 많이"),
+}
+
+
+def fonts_with(codepoint: str) -> set[str]:
+    """The installed font families that have the character U+`codepoint`, squeezed (no spaces, lower case)."""
+    if not shutil.which("fc-list"):
+        return set()
+    listed = subprocess.run(["fc-list", f":charset={codepoint}", "family"], capture_output=True, text=True).stdout
+    return {name.replace(" ", "").lower() for line in listed.splitlines() for name in line.split(",") if name}
+
+
+@pytest.mark.parametrize("language", sorted(CJK))
+def test_a_chinese_or_korean_sheet_embeds_a_font_that_has_its_characters(client_as, organization, tmp_path, language):
+    codepoint, question, answer = CJK[language]
+    families = fonts_with(codepoint)
+    if not families:
+        pytest.skip(f"no font with {language} characters installed (apt-get install fonts-wqy-microhei)")
+    survey = SurveyFactory(
+        assessment=NeedsAssessmentFactory(organization=organization),
+        languages=["en", language],
+        title={"en": "Eastside listening survey", language: question[:4]},
+    )
+    single = QuestionFactory(
+        survey=survey, position=1, kind=Question.Kind.SINGLE, text={"en": "Welcome?", language: question}
+    )
+    ChoiceFactory(question=single, position=0, label={"en": "Yes", language: answer})
+    response = client_as("board").get(
+        reverse("assessments:survey_paper_pdf", args=[survey.assessment_id]), {"lang": language}
+    )
+    assert response.status_code == 200
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(response.content)
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    # name  type  encoding  emb  sub  uni  object ID; the name is "ABCDEF+PostScriptName".
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    embedded = {re.sub(r"[^a-z0-9]", "", row[0].split("+")[-1].lower()) for row in rows if row[-5:-4] == ["yes"]}
+    assert any(name.startswith(family) for name in embedded for family in families), (embedded, families)
+    text = pdf_text(response.content)
+    assert question.replace(" ", "") in text.replace(" ", "") and answer.replace(" ", "") in text.replace(" ", "")

@@ -7,7 +7,7 @@
     var left = Number(countdown.dataset.seconds) || 10;
     var next = countdown.dataset.next;
     var tick = function () {
-      countdown.textContent = countdown.dataset.text.replace("{n}", left);
+      countdown.textContent = String(left);
       if (left <= 0) { window.location.replace(next); return; }
       left -= 1;
       window.setTimeout(tick, 1000);
@@ -20,6 +20,9 @@
   }
   var form = document.querySelector("form[data-kiosk]");
   if (form) {
+    // The device was a staff member's a moment ago: htmx's history (the last staff page's path,
+    // snapshots of staff pages) stays in web storage, which the survey itself never uses.
+    try { window.sessionStorage.clear(); window.localStorage.clear(); } catch (error) { /* storage off */ }
     // A page restored from the browser's memory (Back, bfcache) shows an empty form.
     window.addEventListener("pageshow", function () { form.reset(); });
   }
