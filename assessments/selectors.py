@@ -484,7 +484,7 @@ def _question_cells(question, bases: dict, rows: list[tuple[str, dict]], totals:
     totals_hidden = [("t", col) for col, cell in totals.items() if cell.suppressed]
     totals_shown = [("t", col) for col, cell in totals.items() if not cell.suppressed]
     # A cell the shown totals alone give away protects nothing when hidden: never a complement.
-    question_cells = [key for key in counts if key[0] != "t"]
+    question_cells = [key for key in counts if isinstance(key, tuple) and key[0] != "t"]
     known = suppression.derivable(question_cells + totals_hidden, lines) - set(totals_hidden)
     states = suppression.suppress(counts, lines, hidden=totals_hidden, shown=[*totals_shown, *known])
     respondents = {col: Cell(n, n, states[("m", col)]) for col, n in bases.items()}

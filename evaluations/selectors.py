@@ -32,6 +32,7 @@ from evaluations.models import (
     SharedIndicator,
     SharedIndicatorVersion,
 )
+from initiatives import network_map
 from initiatives import selectors as initiative_selectors
 from initiatives.models import Initiative, Milestone
 from integration_hub.dashboard import AttentionItem, StepSummary
@@ -546,6 +547,30 @@ def shared_indicator_by_state(
     return {state: _figure(window.version.aggregation, rows) for state, rows in sorted(by_state.items())}
 
 
+def shared_indicator_map_measures() -> list[network_map.MapMeasure]:
+    """The network map's measure for each shared indicator in force today: shared_indicator_by_state
+    (each state's sum or median of its affiliates' latest measurement under the version in force),
+    narrowed by the map's Welcoming Standard category. Registered in EvaluationsConfig.ready()."""
+    today = timezone.localdate()
+    rows = (
+        SharedIndicator.objects.filter(Q(retired_on__isnull=True) | Q(retired_on__gte=today))
+        .prefetch_related("versions")
+        .order_by("name", "pk")
+    )
+    found = []
+    for shared in rows:
+        if window_in_force(shared, today, list(shared.versions.all())) is None:
+            continue  # its first version starts later
+
+        def values(affiliates, filters, shared=shared):
+            figures = shared_indicator_by_state(shared, category=filters.get("category", ""))
+            return {code: row["value"] for code, row in figures.items()}
+
+        label = _("Shared indicator: %(name)s") % {"name": shared.name}
+        found.append(network_map.MapMeasure(f"shared-{shared.pk}", label, values, missing_is_zero=False))
+    return found
+
+
 def shared_indicator_rollup(start=None, end=None, state="", category="") -> list[dict]:
     """Each shared indicator version in force in [start, end]: its network figure and the number of
     affiliates reporting. One query for the definitions, one per version shown."""
@@ -752,7 +777,8 @@ def network_responses_by_side(state="", start=None, end=None) -> list[dict]:
         live.setdefault(survey, {})[side] = n
     counts: dict = {}
     lines: list = []
-    hidden, shown = [], []
+    hidden: list[tuple] = []
+    shown: list[tuple] = []
     by_state: dict[str, list[int]] = {}
     for pk, code, kept in surveys:
         totals = assessment_selectors.survey_totals(

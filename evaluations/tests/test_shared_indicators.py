@@ -2,6 +2,7 @@
 hand-computed network: three affiliates in three states, several members each, measurements on
 different dates, one indicator re-versioned and one retired."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from assessments.tests.factories import NeedFactory, NeedsAssessmentFactory, Sur
 from evaluations import selectors, services
 from evaluations.models import EvaluationReview, Indicator, Measurement, SharedIndicator
 from evaluations.tests.factories import IndicatorFactory, InitiativeFactory, SharedIndicatorFactory
+from initiatives import network_map
 from initiatives import selectors as initiative_selectors
 from initiatives.models import Initiative
 from integration_hub.models import Role
@@ -413,3 +415,27 @@ def test_the_roll_up_shows_needs_and_responses_with_links_and_csv(network, netwo
         "NC,1,fewer than 5,fewer than 5,fewer than 5",
         "OH,1,fewer than 5,hidden,9",
     ]
+
+
+def test_the_map_offers_each_shared_indicator_in_force_with_its_figure_by_state(network, network_user, network_office):
+    client = client_for(network_user, network_office)
+    key = f"shared-{network['accounts'].pk}"
+    page = client.get(reverse("network_map"), {"measure": key})
+    measures = dict(page.context["form"].fields["measure"].choices)
+    assert measures[key] == "Shared indicator: Bank accounts opened by newcomers"
+    assert f"shared-{network['score'].pk}" not in measures  # retired in 2025
+    figures = page.context["map"]
+    # Today is after both: version 2's latest per affiliate, Ohio's 12 of October and North Carolina's
+    # 7 of September; Arizona measured only under version 1, so it has no data (not 0).
+    assert {r["state"]: (r["value"], r["bucket"]) for r in figures["rows"]} == {
+        "AZ": (None, 0), "NC": (7, 3), "OH": (12, 4),
+    }  # fmt: skip
+    assert figures["rows"] and selectors.shared_indicator_by_state(network["accounts"])["OH"]["value"] == 12
+    html = page.content.decode()
+    assert '<tr data-state="AZ">' in html and "no data" in html
+    assert re.search(r'<tr data-state="OH">.*?data-value>12</td>', html, re.S)
+    # The map's category filter narrows it as the roll-up's does: only Riverside's initiative is equitable access.
+    narrowed = network_map.network_map(key, category="equitable_access")
+    assert {r["state"]: r["value"] for r in narrowed["rows"]} == {"AZ": None, "NC": None, "OH": 12}
+    # A median score of a shared indicator that is not a whole number gets classes from 0.
+    assert network_map.breaks(4.4, whole=False) == [(0.0, 0.88), (0.88, 1.76), (1.76, 2.64), (2.64, 3.52), (3.52, 4.4)]
