@@ -45,6 +45,23 @@ def spread(organization, other_organization):
         )  # fmt: skip
         if value is not None:
             Measurement.objects.create(indicator=indicator, date=date.today() - timedelta(days=10), value=value)
+    # For the evaluation roll-up's needs and survey tables.
+    from assessments.models import Need, RespondentSide, Response
+    from assessments.tests.factories import NeedFactory, NeedsAssessmentFactory, SurveyFactory
+
+    riverside_work = organization.initiatives.order_by("pk").first()
+    for title, category in [("Interpreters at city offices", Need.Category.ACCESS_TO_SERVICES),
+                            ("Clases de inglés por la tarde", Need.Category.LANGUAGE)]:  # fmt: skip
+        need = NeedFactory(organization=organization, title=title, category=category)
+        if category == Need.Category.ACCESS_TO_SERVICES:
+            riverside_work.needs.add(need)
+    NeedFactory(organization=tucson, title="Affordable legal advice", category=Need.Category.LEGAL)
+    survey = SurveyFactory(assessment=NeedsAssessmentFactory(organization=organization))
+    Response.objects.bulk_create(
+        Response(survey=survey, side=side, submitted_on=date.today())
+        for side, n in ((RespondentSide.NEWCOMER, 12), (RespondentSide.RESIDENT, 3), (RespondentSide.PREFER_NOT, 1))
+        for _ in range(n)
+    )
     return shared
 
 
@@ -63,6 +80,9 @@ def _fill(page, state):
 def test_network_staff_read_the_map_by_keyboard_and_switch_the_measure(
     page, live_server, network_user, spread, inspector
 ):
+    # The map fetches and projects a 600 kB atlas on each load; on a busy 2-core machine that takes
+    # more than the journeys' usual 5 s.
+    page.set_default_timeout(20_000)
     log_in(page, live_server.url, network_user.email)
     page.goto(live_server.url + reverse("network_map"))
     expect(page.locator("#network-map.is-drawn")).to_be_visible()
@@ -114,4 +134,12 @@ def test_network_staff_read_the_map_by_keyboard_and_switch_the_measure(
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=SCREENSHOTS / f"network-map-es-{width}.png", full_page=True)
         assert not page.evaluate(OVERFLOWS)
+    # The evaluation roll-up's tables of needs and survey responses, in both languages.
+    page.goto(live_server.url + reverse("network_evaluation"))
+    expect(page.get_by_role("heading", name="Necesidades por categoría")).to_be_visible()
+    inspector.look(page, "evaluation roll-up es")
+    page.get_by_role("button", name="English").click()
+    responses = page.get_by_role("table", name="Survey responses by state and side")
+    expect(responses.get_by_role("row", name=re.compile("^OH"))).to_contain_text("fewer than 5")
+    inspector.look(page, "evaluation roll-up")
     inspector.assert_clean()

@@ -558,6 +558,10 @@ def shared_indicator_map_measures() -> list[network_map.MapMeasure]:
         .order_by("name", "pk")
     )
     found = []
+    note = _(
+        "Each state's sum or median of its affiliates' latest measurement under the version in force today, "
+        "as in the evaluation roll-up. The initiative status filter does not apply to it."
+    )
     for shared in rows:
         if window_in_force(shared, today, list(shared.versions.all())) is None:
             continue  # its first version starts later
@@ -567,7 +571,7 @@ def shared_indicator_map_measures() -> list[network_map.MapMeasure]:
             return {code: row["value"] for code, row in figures.items()}
 
         label = _("Shared indicator: %(name)s") % {"name": shared.name}
-        found.append(network_map.MapMeasure(f"shared-{shared.pk}", label, values, missing_is_zero=False))
+        found.append(network_map.MapMeasure(f"shared-{shared.pk}", label, values, missing_is_zero=False, note=note))
     return found
 
 

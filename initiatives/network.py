@@ -115,7 +115,7 @@ class NetworkMapForm(forms.Form):
 
     measure = forms.ChoiceField(label=_("Show"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    status = forms.ChoiceField(label=_("Initiative status"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
 
     def __init__(self, *args, measures, **kwargs):

@@ -44,6 +44,7 @@ class MapMeasure:
     # A count is 0 where nothing is counted; a measured figure (a shared indicator's) is missing
     # (None, "no data") where no affiliate reports it.
     missing_is_zero: bool = True
+    note: str | Promise = ""  # what the figure is, said above the legend
 
 
 MEASURES: dict[str, MapMeasure] = {}
@@ -187,6 +188,7 @@ def network_map(
         "measure": chosen.key,
         "label": str(chosen.label),
         "missing_is_zero": chosen.missing_is_zero,
+        "note": str(chosen.note),
         "rows": rows,
         "legend": [{"bucket": i, "low": low, "high": high} for i, (low, high) in enumerate(classes, start=1)],
         "points": list(points.values()),
