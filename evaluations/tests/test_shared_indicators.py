@@ -439,3 +439,19 @@ def test_the_map_offers_each_shared_indicator_in_force_with_its_figure_by_state(
     assert {r["state"]: r["value"] for r in narrowed["rows"]} == {"AZ": None, "NC": None, "OH": 12}
     # A median score of a shared indicator that is not a whole number gets classes from 0.
     assert network_map.breaks(4.4, whole=False) == [(0.0, 0.88), (0.88, 1.76), (1.76, 2.64), (2.64, 3.52), (3.52, 4.4)]
+
+
+def test_map_query_count_with_a_shared_indicator_is_the_same_for_3_and_9_affiliates(
+    network, network_user, network_office
+):
+    client = client_for(network_user, network_office)
+    query = {"measure": f"shared-{network['accounts'].pk}"}
+    client.get(reverse("network_map"), query)
+    with CaptureQueriesContext(connection) as three:
+        assert client.get(reverse("network_map"), query).status_code == 200
+    _grow(6)
+    with CaptureQueriesContext(connection) as nine:
+        page = client.get(reverse("network_map"), query)
+    assert page.status_code == 200 and len(three) == len(nine)
+    values = {r["state"]: r["value"] for r in page.context["map"]["rows"]}
+    assert values["N1"] == 2 + 5  # grown affiliates 1 and 4: their August values (n + 1), summed
