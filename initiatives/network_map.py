@@ -148,9 +148,9 @@ def by_state(keys=("initiatives",), *, state="", status="", category="", availab
     affiliates = all_affiliates()
     if state:
         affiliates = affiliates.filter(state=state)
-    counts = {
-        code.upper(): n for code, n in affiliates.order_by().values_list("state").annotate(n=Count("pk")).order_by()
-    }
+    counts: dict[str, int] = {}
+    for code, n in affiliates.order_by().values_list("state").annotate(n=Count("pk")).order_by():
+        counts[code.upper()] = counts.get(code.upper(), 0) + n  # "oh" and "OH" are one state, as on the map
     return _state_rows(counts, _chosen(keys, available), affiliates, status, category)
 
 
