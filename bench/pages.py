@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from assessments.models import Consultation, Need, NeedsAssessment
-from evaluations.models import EvaluationReview, Indicator
+from evaluations.models import EvaluationReview, Indicator, SharedIndicator
 from initiatives.models import Idea, Initiative
 from integration_hub.models import Membership, Organization, User
 from stakeholders.models import Stakeholder
@@ -42,6 +42,8 @@ def main_pages(tag: str) -> list[tuple[str, str, str]]:
         "idea": Idea.objects.order_by("pk").first().pk,
     }
     token = assessment.survey.token
+    shared = SharedIndicator.objects.filter(retired_on__isnull=True).order_by("pk").first()
+    rollup = reverse("network_evaluation")
 
     def url(name, key=None, **kwargs):
         return reverse(name, kwargs={"pk": pk[key]} if key else kwargs or None)
@@ -84,6 +86,15 @@ def main_pages(tag: str) -> list[tuple[str, str, str]]:
         ("network: affiliates", "network", url("affiliate_list")),
         ("network: initiatives", "network", url("network_initiatives")),
         ("network: evaluation roll-up", "network", url("network_evaluation")),
+        ("network: roll-up, needs CSV", "network", f"{rollup}?table=needs&format=csv"),
+        ("network: roll-up, responses CSV", "network", f"{rollup}?table=responses&format=csv"),
+        ("network: roll-up, one category", "network", f"{rollup}?category=education&start=2020-01-01"),
+        ("network: map", "network", url("network_map")),
+        (
+            "network: map, shared indicator",
+            "network",
+            f"{url('network_map')}?measure=shared-{shared.pk if shared else 0}",
+        ),
         ("network: shared indicators", "network", url("shared_indicator_list")),
         ("network: practices to review", "network", url("initiatives:practice_queue")),
         ("api: needs", "api", "/api/needs/"),

@@ -11,6 +11,7 @@ class EvaluationsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from evaluations import caching, selectors, services
+        from initiatives import network_map
         from integration_hub import choosers, jobs, neighbours, network, permissions
 
         caching.connect()
@@ -26,3 +27,4 @@ class EvaluationsConfig(AppConfig):
                 back_url=lambda job: reverse("evaluations:measurement_import", args=[job.params.get("initiative")]),
             )
         )
+        network_map.register_measures(selectors.shared_indicator_map_measures)

@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from assessments import selectors as assessment_selectors
+from assessments import suppression
+from assessments.models import Need, RespondentSide, Response, Survey
 from evaluations import metrics
 from evaluations.models import (
     CalendarFeed,
@@ -29,6 +32,7 @@ from evaluations.models import (
     SharedIndicator,
     SharedIndicatorVersion,
 )
+from initiatives import network_map
 from initiatives import selectors as initiative_selectors
 from initiatives.models import Initiative, Milestone
 from integration_hub.dashboard import AttentionItem, StepSummary
@@ -543,6 +547,34 @@ def shared_indicator_by_state(
     return {state: _figure(window.version.aggregation, rows) for state, rows in sorted(by_state.items())}
 
 
+def shared_indicator_map_measures() -> list[network_map.MapMeasure]:
+    """The network map's measure for each shared indicator in force today: shared_indicator_by_state
+    (each state's sum or median of its affiliates' latest measurement under the version in force),
+    narrowed by the map's Welcoming Standard category. Registered in EvaluationsConfig.ready()."""
+    today = timezone.localdate()
+    rows = (
+        SharedIndicator.objects.filter(Q(retired_on__isnull=True) | Q(retired_on__gte=today))
+        .prefetch_related("versions")
+        .order_by("name", "pk")
+    )
+    found = []
+    note = _(
+        "Each state's sum or median of its affiliates' latest measurement under the version in force today, "
+        "as in the evaluation roll-up. The initiative status filter does not apply to it."
+    )
+    for shared in rows:
+        if window_in_force(shared, today, list(shared.versions.all())) is None:
+            continue  # its first version starts later
+
+        def values(affiliates, filters, shared=shared):
+            figures = shared_indicator_by_state(shared, category=filters.get("category", ""))
+            return {code: row["value"] for code, row in figures.items()}
+
+        label = _("Shared indicator: %(name)s") % {"name": shared.name}
+        found.append(network_map.MapMeasure(f"shared-{shared.pk}", label, values, missing_is_zero=False, note=note))
+    return found
+
+
 def shared_indicator_rollup(start=None, end=None, state="", category="") -> list[dict]:
     """Each shared indicator version in force in [start, end]: its network figure and the number of
     affiliates reporting. One query for the definitions, one per version shown."""
@@ -677,3 +709,123 @@ def network_reviews_by_state(today: date, start=None, end=None, state="", catego
         .order_by("state")
     )
     return [{"state": row.pop("state"), "timeliness": ReviewTimeliness(**row)} for row in rows]
+
+
+# --- steps 1 and 3 in the roll-up: needs and survey responses by state ----------------------------
+
+
+def network_needs_by_category(state="", category="", start=None, end=None) -> list[dict]:
+    """Affiliates' needs identified in [start, end] (their creation date), per state and need
+    category: how many, how many are met, addressed (not met, and a live initiative addresses it)
+    and addressed by nobody yet: initiatives.selectors.with_coverage, the definition home, the
+    needs board and the board dashboard use; with a Welcoming Standard `category`, only an
+    initiative of that category counts as addressing. One query."""
+    needs = Need.objects.filter(organization__kind=AFFILIATE)
+    if state:
+        needs = needs.filter(organization__state=state)
+    if start:
+        needs = needs.filter(created_at__date__gte=start)
+    if end:
+        needs = needs.filter(created_at__date__lte=end)
+    counts: dict[tuple[str, str], dict] = {}
+    rows = initiative_selectors.with_coverage(needs, category).order_by()
+    for code, kind, status, unaddressed in rows.values_list("organization__state", "category", "status", "unaddressed"):
+        row = counts.setdefault((code, kind), {"needs": 0, "met": 0, "addressed": 0, "unaddressed": 0})
+        row["needs"] += 1
+        row["met" if status == Need.Status.MET else "unaddressed" if unaddressed else "addressed"] += 1
+    labels = dict(Need.Category.choices)
+    order = {value: i for i, value in enumerate(Need.Category.values)}
+    return [
+        {"state": code, "category": kind, "category_label": labels.get(kind, kind), **row}
+        for (code, kind), row in sorted(counts.items(), key=lambda item: (item[0][0], order.get(item[0][1], 99)))
+    ]
+
+
+RESPONSE_COLUMNS = (RespondentSide.NEWCOMER, RespondentSide.RESIDENT, assessment_selectors.ALL)
+
+
+def _surveys_in_period(state="", start=None, end=None):
+    """Affiliates' surveys whose assessment's period meets [start, end] (an open end meets all)."""
+    surveys = Survey.objects.filter(assessment__organization__kind=AFFILIATE)
+    if state:
+        surveys = surveys.filter(assessment__organization__state=state)
+    if end:
+        surveys = surveys.filter(Q(assessment__period_start__isnull=True) | Q(assessment__period_start__lte=end))
+    if start:
+        surveys = surveys.filter(Q(assessment__period_end__isnull=True) | Q(assessment__period_end__gte=start))
+    return surveys
+
+
+def network_responses_by_side(state="", start=None, end=None) -> list[dict]:
+    """Survey responses per state: newcomers, the receiving community and everyone, as
+    assessment_selectors.Cell (shown, "fewer than 5" or "hidden").
+
+    Whole surveys count, never parts of one: a survey is in the period when its assessment's
+    period meets it, with every response it has (and those the retention rule kept as tallies), so
+    two periods a day apart cannot be subtracted to give one day's few answers. The state's cells
+    are the sums of its surveys' cells, which each survey's results page shows or hides
+    (assessment_selectors.survey_totals); the one rule, assessments.suppression, is run over both
+    together, so no hidden count of a survey, nor of a state, can be worked out from what this table
+    and the results pages show. The Welcoming Standard category does not apply: surveys have none.
+    Two queries."""
+    surveys = list(
+        _surveys_in_period(state, start, end).values_list("pk", "assessment__organization__state", "kept_tallies")
+    )
+    live: dict[int, dict] = {}
+    for survey, side, n in (
+        Response.objects.filter(survey__in=[pk for pk, _s, _k in surveys])
+        .values_list("survey", "side")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        live.setdefault(survey, {})[side] = n
+    counts: dict = {}
+    lines: list = []
+    hidden: list[tuple] = []
+    shown: list[tuple] = []
+    by_state: dict[str, list[int]] = {}
+    for pk, code, kept in surveys:
+        totals = assessment_selectors.survey_totals(
+            assessment_selectors.merge_tallies({"sides": live.get(pk, {})}, kept or {})
+        )
+        by_state.setdefault(code, []).append(pk)
+        for column in RESPONSE_COLUMNS:
+            cell = totals[column]
+            counts[("survey", pk, column)] = cell.count
+            (shown if cell.state == suppression.VISIBLE else hidden).append(("survey", pk, column))
+        lines.append(_response_side_line(("survey", pk)))
+    for code, pks in by_state.items():
+        for column in RESPONSE_COLUMNS:
+            counts[("state", code, column)] = sum(counts[("survey", pk, column)] for pk in pks)
+            lines.append([*((("survey", pk, column), 1) for pk in pks), (("state", code, column), -1)])
+        lines.append(_response_side_line(("state", code)))
+    states = suppression.suppress(counts, lines, hidden=hidden, shown=shown)
+    rows = []
+    for code in sorted(by_state):
+        cells = {
+            column: (counts[("state", code, column)], states[("state", code, column)]) for column in RESPONSE_COLUMNS
+        }
+        sides = (RespondentSide.NEWCOMER, RespondentSide.RESIDENT)
+        # As survey_totals: both sides hidden and together under 5, the total would give their sum.
+        everyone = cells[assessment_selectors.ALL]
+        if (
+            everyone[1] == suppression.VISIBLE
+            and all(cells[side][1] != suppression.VISIBLE for side in sides)
+            and suppression.is_small(sum(cells[side][0] for side in sides))
+        ):
+            cells[assessment_selectors.ALL] = (everyone[0], suppression.WITHHELD)
+        rows.append({
+            "state": code,
+            "surveys": len(by_state[code]),
+            "cells": [assessment_selectors.Cell(n, n, cell_state) for n, cell_state in cells.values()],
+        })  # fmt: skip
+    return rows
+
+
+def _response_side_line(row) -> list:
+    """Newcomers + receiving community - everyone = -(prefer not to say), as on the results page."""
+    return [
+        ((*row, RespondentSide.NEWCOMER), 1),
+        ((*row, RespondentSide.RESIDENT), 1),
+        ((*row, assessment_selectors.ALL), -1),
+    ]

@@ -799,7 +799,7 @@ class NetworkIndicatorListView(NetworkMixin, OrganizationListView):
         return self.decorate(rows) if isinstance(rows, list) else super()._decorated_rows(chunk_size)
 
 
-ROLLUP_TABLES = ("status", "reviews", "shared")
+ROLLUP_TABLES = ("status", "reviews", "shared", "needs", "responses")
 
 
 class NetworkEvaluationView(NetworkMixin, OrganizationMixin, TemplateView):
@@ -824,6 +824,8 @@ class NetworkEvaluationView(NetworkMixin, OrganizationMixin, TemplateView):
             "status_total": {k: sum(r[k] for r in status) for k in metrics.STATUS_LABELS},
             "reviews": selectors.network_reviews_by_state(today, f["start"], f["end"], f["state"], f["category"]),
             "shared": selectors.shared_indicator_rollup(f["start"], f["end"], f["state"], f["category"]),
+            "needs": selectors.network_needs_by_category(f["state"], f["category"], f["start"], f["end"]),
+            "responses": selectors.network_responses_by_side(f["state"], f["start"], f["end"]),
         }
 
     def get(self, request, *args, **kwargs):
@@ -850,6 +852,16 @@ class NetworkEvaluationView(NetworkMixin, OrganizationMixin, TemplateView):
                 ]
                 for r in figures["reviews"]
             )
+        elif table == "needs":
+            header = [_("State"), _("Need category"), _("Needs"), _("Addressed by an initiative"), _("Met"),
+                      _("Nobody addresses yet")]  # fmt: skip
+            rows = (
+                [r["state"], r["category_label"], r["needs"], r["addressed"], r["met"], r["unaddressed"]]
+                for r in figures["needs"]
+            )
+        elif table == "responses":
+            header = [_("State"), _("Surveys"), _("Newcomers"), _("Receiving community"), _("All respondents")]
+            rows = ([r["state"], r["surveys"], *[cell.display for cell in r["cells"]]] for r in figures["responses"])
         else:
             header = [_("Shared indicator"), _("Version"), _("In force from"), _("In force until"), _("Network figure"),
                       _("Value"), _("Affiliates reporting")]  # fmt: skip

@@ -42,17 +42,11 @@ def overview_figures() -> dict:
     initiatives = network_initiatives()
     by_status = dict(initiatives.order_by().values_list("status").annotate(n=Count("id")))
     by_category = dict(initiatives.order_by().values_list("category").annotate(n=Count("id")))
-    by_state = (
-        affiliates()
-        .order_by()
-        .values("state")
-        .annotate(
-            affiliates=Count("id", distinct=True),
-            initiative_count=Count("initiatives", distinct=True),
-            active_count=Count("initiatives", filter=Q(initiatives__status=Initiative.Status.ACTIVE), distinct=True),
-        )
-        .order_by("state")
-    )
+    # The map's own reading (one truth): the same figures as its table for "initiatives" and "active".
+    by_state = [
+        {**row, "initiative_count": row["values"]["initiatives"], "active_count": row["values"]["active"]}
+        for row in network_map.by_state(("initiatives", "active"), available=network_map.MEASURES)
+    ]
     attendance = Activity.objects.filter(initiative__organization__kind=AFFILIATE).aggregate(
         newcomers=Sum("newcomers", default=0),
         receiving=Sum("receiving", default=0),
@@ -121,12 +115,12 @@ class NetworkMapForm(forms.Form):
 
     measure = forms.ChoiceField(label=_("Show"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
+    status = forms.ChoiceField(label=_("Initiative status"), required=False)
     category = forms.ChoiceField(label=_("Category"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, measures, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["measure"].choices = [(m.key, m.label) for m in network_map.MEASURES.values()]
+        self.fields["measure"].choices = [(m.key, m.label) for m in measures.values()]
         states = affiliates().exclude(state="").order_by("state").values_list("state", flat=True).distinct()
         self.fields["state"].choices = [("", _("Any state")), *((s, s) for s in states)]
         self.fields["status"].choices = [("", _("Any status")), *Initiative.Status.choices]
@@ -139,12 +133,14 @@ class NetworkMapView(OrganizationMixin, NetworkMixin, TemplateView):
     template_name = "initiatives/network_map.html"
 
     def get_context_data(self, **kwargs):
-        form = NetworkMapForm(self.request.GET)
+        measures = network_map.measures()
+        form = NetworkMapForm(self.request.GET, measures=measures)
         choices = form.cleaned_data if form.is_valid() else {}
         figures = network_map.network_map(
             choices.get("measure") or "initiatives",
             state=choices.get("state", ""),
             status=choices.get("status", ""),
             category=choices.get("category", ""),
+            available=measures,
         )
         return super().get_context_data(form=form, map=figures, **kwargs)

@@ -9,15 +9,18 @@ affiliates (name, city, state) and the measure grouped by state.
 
 Measures are pluggable: `register_measure(key, label, by_state)` where `by_state(affiliates, filters)`
 returns {state code: number} for an `affiliates` queryset and the page's filters (status,
-category). A later step adds its own in its AppConfig.ready(), e.g. the shared indicators
-(evaluations sits above initiatives, so it may import this module; this module never imports it):
+category). Measures that exist only as rows (one per shared indicator) come from a source
+registered with `register_measures(source)`: `source()` gives MapMeasure rows at request time, so a
+new shared indicator is offered at once and nothing reads the database at start-up. Step 4 registers
+its shared indicators so in its AppConfig.ready() (evaluations sits above initiatives, so it may import
+this module; this module never imports it).
 
-    network_map.register_measure(f"shared-{s.pk}", s.name, lambda affiliates, filters: {
-        state: row["value"] for state, row in shared_indicator_by_state(s, affiliates=affiliates).items()})
+`by_state(keys)` is the one by-state reading: the map's table and the network overview's "by state"
+table both come from it.
 """
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count
@@ -38,13 +41,31 @@ class MapMeasure:
     label: str | Promise
     by_state: ByState
     uses_initiative_filters: bool = True
+    # A count is 0 where nothing is counted; a measured figure (a shared indicator's) is missing
+    # (None, "no data") where no affiliate reports it.
+    missing_is_zero: bool = True
+    note: str | Promise = ""  # what the figure is, said above the legend
 
 
 MEASURES: dict[str, MapMeasure] = {}
+_SOURCES: list[Callable[[], Iterable[MapMeasure]]] = []
 
 
 def register_measure(key: str, label, by_state: ByState, *, uses_initiative_filters: bool = True) -> None:
     MEASURES[key] = MapMeasure(key, label, by_state, uses_initiative_filters)
+
+
+def register_measures(source: Callable[[], Iterable[MapMeasure]]) -> None:
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def measures() -> dict[str, MapMeasure]:
+    """Every measure the map offers: the registered ones, then those of each source (one query each)."""
+    found = dict(MEASURES)
+    for source in _SOURCES:
+        found.update((m.key, m) for m in source())
+    return found
 
 
 def _initiatives(affiliates, filters: dict, **extra) -> dict[str, float]:
@@ -67,33 +88,83 @@ register_measure(
 register_measure("affiliates", _("Affiliates"), _affiliates, uses_initiative_filters=False)
 
 
-def breaks(maximum: float) -> list[tuple[float, float]]:
-    """Up to BUCKETS classes (low, high) covering 1 … maximum in whole steps: 3 → (1,1) (2,2) (3,3)."""
+def breaks(maximum: float, whole: bool = True) -> list[tuple[float, float]]:
+    """Up to BUCKETS classes (low, high) covering 1 … maximum in whole steps: 3 → (1,1) (2,2) (3,3);
+    for figures that are not whole numbers (a median score of 4.4), BUCKETS equal classes from 0."""
     if maximum <= 0:
         return []
+    if not whole:
+        step = maximum / BUCKETS
+        return [(round(step * i, 2), round(step * (i + 1), 2)) for i in range(BUCKETS)]
     step = max(1, math.ceil(maximum / BUCKETS))
     return [(low, min(low + step - 1, maximum)) for low in range(1, int(math.ceil(maximum)) + 1, step)]
 
 
-def bucket(value: float, classes: list[tuple[float, float]]) -> int:
-    """0 for nothing, else 1 … len(classes)."""
+def bucket(value: float | None, classes: list[tuple[float, float]]) -> int:
+    """0 for nothing (or no data), else 1 … len(classes)."""
+    if value is None or value <= 0:
+        return 0
     for index, (_low, high) in enumerate(classes, start=1):
         if value <= high:
-            return index if value > 0 else 0
-    return len(classes) if value > 0 else 0
+            return index
+    return len(classes)
 
 
-def network_map(measure: str = "initiatives", *, state: str = "", status: str = "", category: str = "") -> dict:
+def _number(value):
+    """A whole number as int, else a float (Decimal figures would reach the page's JSON as text)."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _chosen(keys, available) -> list[MapMeasure]:
+    available = measures() if available is None else available
+    return [available.get(key) or available["initiatives"] for key in keys]
+
+
+def _state_rows(counts: dict[str, int], chosen: list[MapMeasure], affiliates, status: str, category: str):
+    """Per state with affiliates (by name, then "" for those without): code, name, FIPS code,
+    affiliates and each measure's value by key."""
+    values = {}
+    for measure in chosen:
+        filters = {"status": status, "category": category} if measure.uses_initiative_filters else {}
+        found = measure.by_state(affiliates, filters)
+        missing = 0 if measure.missing_is_zero else None
+        values[measure.key] = {code: _number(found[code]) if code in found else missing for code in counts}
+    rows = []
+    for code in sorted(counts, key=lambda c: (c == "", geo.STATES.get(c, ("", c))[1])):
+        fips, name = geo.STATES.get(code, ("", code))
+        rows.append({
+            "state": code, "name": name, "fips": fips, "affiliates": counts[code], "on_map": bool(fips),
+            "values": {key: values[key][code] for key in values},
+        })  # fmt: skip
+    return rows
+
+
+def by_state(keys=("initiatives",), *, state="", status="", category="", available=None) -> list[dict]:
+    """The one by-state reading (the map's table, the network overview's by-state table): per state
+    with affiliates its name, affiliates and each measure's value ("values": {key: value}). One query
+    for the affiliates and one per measure."""
+    affiliates = all_affiliates()
+    if state:
+        affiliates = affiliates.filter(state=state)
+    counts: dict[str, int] = {}
+    for code, n in affiliates.order_by().values_list("state").annotate(n=Count("pk")).order_by():
+        counts[code.upper()] = counts.get(code.upper(), 0) + n  # "oh" and "OH" are one state, as on the map
+    return _state_rows(counts, _chosen(keys, available), affiliates, status, category)
+
+
+def network_map(
+    measure: str = "initiatives", *, state: str = "", status: str = "", category: str = "", available=None
+) -> dict:
     """Everything the map page shows: per state its name, value, colour class and affiliate count
     (states with affiliates, and a "" row for affiliates without a state), the legend's classes,
     and one point per affiliate city ([lon, lat], or None: the map puts it at its state's centre)."""
-    chosen = MEASURES.get(measure) or MEASURES["initiatives"]
+    (chosen,) = _chosen([measure], available)
     affiliates = all_affiliates()
     if state:
         affiliates = affiliates.filter(state=state)
     people = list(affiliates.order_by("state", "city", "name").values("pk", "name", "city", "state"))
-    filters = {"status": status, "category": category} if chosen.uses_initiative_filters else {}
-    values = chosen.by_state(affiliates, filters)
     counts: dict[str, int] = {}
     points: dict[tuple[str, str], dict] = {}
     for org in people:
@@ -107,18 +178,17 @@ def network_map(measure: str = "initiatives", *, state: str = "", status: str = 
             key, {"city": city, "state": code, "coordinates": geo.place(city, code), "affiliates": []}
         )
         point["affiliates"].append(org["name"])
-    classes = breaks(max([v for k, v in values.items() if k] or [0]))
-    rows = []
-    for code in sorted(counts, key=lambda c: (c == "", geo.STATES.get(c, ("", c))[1])):
-        fips, name = geo.STATES.get(code, ("", code))
-        value = values.get(code, 0) or 0
-        rows.append({
-            "state": code, "name": name, "fips": fips, "value": value, "affiliates": counts[code],
-            "bucket": bucket(value, classes) if code else 0, "on_map": bool(fips),
-        })  # fmt: skip
+    rows = _state_rows(counts, [chosen], affiliates, status, category)
+    shown = [row["values"][chosen.key] for row in rows if row["state"] and row["values"][chosen.key] is not None]
+    classes = breaks(max(shown or [0]), whole=all(float(v).is_integer() for v in shown))
+    for row in rows:
+        row["value"] = row.pop("values")[chosen.key]
+        row["bucket"] = bucket(row["value"], classes) if row["state"] else 0
     return {
         "measure": chosen.key,
         "label": str(chosen.label),
+        "missing_is_zero": chosen.missing_is_zero,
+        "note": str(chosen.note),
         "rows": rows,
         "legend": [{"bucket": i, "low": low, "high": high} for i, (low, high) in enumerate(classes, start=1)],
         "points": list(points.values()),

@@ -414,13 +414,17 @@ def attention_items(organization, today) -> list:
 # --- Organisation-wide figures for the board dashboard (step 4) ----------------------
 
 
-def with_coverage(needs):
-    """The one definition of a need nobody works on, for home, the needs board and the board
-    dashboard, as an `unaddressed` annotation: not yet met, and no initiative that is not
-    cancelled addresses it (whatever the need's own status field says: the link is what counts)."""
+def with_coverage(needs, category: str = ""):
+    """The one definition of a need nobody works on, for home, the needs board, the board
+    dashboard and the network's evaluation roll-up, as an `unaddressed` annotation: not yet met,
+    and no initiative that is not cancelled addresses it (whatever the need's own status field
+    says: the link is what counts); with a Welcoming Standard `category`, no such initiative of
+    that category (the roll-up's category filter)."""
     live = Initiative.needs.through.objects.filter(need=OuterRef("pk")).exclude(
         initiative__status=Initiative.Status.CANCELLED
     )
+    if category:
+        live = live.filter(initiative__category=category)
     return needs.annotate(
         unaddressed=Case(
             When(Q(status=Need.Status.MET) | Q(Exists(live)), then=Value(False)),

@@ -2,6 +2,7 @@
 hand-computed network: three affiliates in three states, several members each, measurements on
 different dates, one indicator re-versioned and one retired."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -10,9 +11,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.models import Need, RespondentSide, Response
+from assessments.tests.factories import NeedFactory, NeedsAssessmentFactory, SurveyFactory
 from evaluations import selectors, services
 from evaluations.models import EvaluationReview, Indicator, Measurement, SharedIndicator
 from evaluations.tests.factories import IndicatorFactory, InitiativeFactory, SharedIndicatorFactory
+from initiatives import network_map
+from initiatives import selectors as initiative_selectors
+from initiatives.models import Initiative
 from integration_hub.models import Role
 from integration_hub.tests.factories import MembershipFactory, OrganizationFactory
 from integration_hub.tests.support import client_for
@@ -88,7 +94,53 @@ def network(organization):
             remind_from=due,
             held_on=held,
         )
+    _needs_and_surveys(a, b, c, ia.initiative)
     return {"a": a, "b": b, "c": c, "accounts": accounts, "score": score}
+
+
+def _need(org, title, category, created, status=Need.Status.IDENTIFIED, addressed_by=()):
+    need = NeedFactory(organization=org, title=title, category=category, status=status)
+    Need.objects.filter(pk=need.pk).update(created_at=f"{created}T15:00:00Z")
+    for initiative in addressed_by:
+        initiative.needs.add(need)
+    return need
+
+
+def _survey(org, period, sides, kept=None):
+    assessment = NeedsAssessmentFactory(organization=org, period_start=period[0], period_end=period[1])
+    survey = SurveyFactory(assessment=assessment, kept_tallies=kept or {})
+    Response.objects.bulk_create(
+        Response(survey=survey, side=side, submitted_on=period[0] or date(2025, 5, 5))
+        for side, n in sides.items()
+        for _ in range(n)
+    )
+
+
+def _needs_and_surveys(a, b, c, riverside):
+    """Needs: Ohio 5 (one each addressed, met and two addressed by nobody — one only by a cancelled
+    initiative —, one from 2019), North Carolina 2, Arizona 1. Surveys: Ohio two (22 and 9
+    respondents, the second with 3 newcomers), North Carolina one of 3, Arizona one of 2024 with 3
+    newcomers kept as tallies after the retention rule."""
+    N, C = RespondentSide, Need.Category
+    riverside.category = "equitable_access"
+    riverside.save()
+    cancelled = InitiativeFactory(organization=a, title="Housing fair", status=Initiative.Status.CANCELLED)
+    lunch = b.initiatives.get(title="Lunch and learn")
+    lunch.category = "connected_communities"
+    lunch.save()
+    _need(a, "Interpreters at city offices", C.ACCESS_TO_SERVICES, "2025-02-01", addressed_by=[riverside])
+    _need(a, "Clases de inglés por la tarde", C.LANGUAGE, "2025-03-01")
+    _need(a, "Bank accounts for newcomers", C.ECONOMIC, "2025-04-01", status=Need.Status.MET)
+    _need(a, "Safe, affordable rental housing", C.HOUSING, "2025-05-01", addressed_by=[cancelled])
+    _need(a, "Driving lessons", C.LANGUAGE, "2019-06-30")
+    _need(b, "Clinic hours that fit work shifts", C.HEALTH, "2025-06-01", addressed_by=[lunch])
+    _need(b, "Un lugar de encuentro — où se retrouver", C.CONNECTED_COMMUNITIES, "2025-07-01",
+          status=Need.Status.BEING_ADDRESSED)  # fmt: skip
+    _need(c, "Affordable immigration legal advice", C.LEGAL, "2025-08-01", addressed_by=[c.initiatives.first()])
+    _survey(a, (date(2025, 1, 1), date(2025, 3, 31)), {N.NEWCOMER: 12, N.RESIDENT: 9, N.PREFER_NOT: 1})
+    _survey(a, (date(2025, 9, 1), date(2025, 10, 31)), {N.NEWCOMER: 3, N.RESIDENT: 6})
+    _survey(b, (None, None), {N.NEWCOMER: 2, N.RESIDENT: 1})
+    _survey(c, (date(2024, 1, 1), date(2024, 6, 30)), {N.NEWCOMER: 7, N.RESIDENT: 5}, {"sides": {N.NEWCOMER: 3}})
 
 
 def test_a_new_definition_is_a_new_version_and_adopting_indicators_follow(network):
@@ -258,6 +310,10 @@ def _grow(count):
         EvaluationReview.objects.create(
             initiative=indicator.initiative, due_date=date(2025, 5, 1), remind_from=date(2025, 5, 1)
         )
+        # The needs and survey tables grow too: a need addressed, one not, and a survey of each size.
+        _need(org, f"Need {n}", Need.Category.HOUSING, "2025-03-01", addressed_by=[indicator.initiative])
+        _need(org, f"Other need {n}", Need.Category.values[n % 11], "2025-04-01")
+        _survey(org, (date(2025, 1, 1), None), {RespondentSide.NEWCOMER: n, RespondentSide.RESIDENT: 2 * n})
 
 
 def test_roll_up_query_count_is_the_same_for_3_and_9_affiliates(network, network_user, network_office):
@@ -270,3 +326,132 @@ def test_roll_up_query_count_is_the_same_for_3_and_9_affiliates(network, network
     with CaptureQueriesContext(connection) as nine:
         assert client.get(url, {"end": "2025-12-31"}).status_code == 200
     assert len(three) == len(nine)
+    html = client.get(url, {"end": "2025-12-31"}).content.decode()
+    assert html.count('<th scope="row">N2</th><td>Housing</td>') == 1  # the grown needs are in the counted table
+
+
+def _needs(**filters):
+    return {
+        (r["state"], r["category"]): (r["needs"], r["addressed"], r["met"], r["unaddressed"])
+        for r in selectors.network_needs_by_category(**filters)
+    }
+
+
+def test_needs_by_category_count_what_addresses_them_as_the_needs_board_does(network):
+    assert _needs() == {
+        ("AZ", "legal"): (1, 1, 0, 0),
+        ("NC", "health"): (1, 1, 0, 0),
+        ("NC", "connected_communities"): (1, 0, 0, 1),  # "being addressed" by its status, but no initiative
+        ("OH", "access_to_services"): (1, 1, 0, 0),
+        ("OH", "language"): (2, 0, 0, 2),
+        ("OH", "economic"): (1, 0, 1, 0),
+        ("OH", "housing"): (1, 0, 0, 1),  # only a cancelled initiative
+    }
+    # The needs board's own definition gives the same for Ohio's affiliate.
+    ohio = initiative_selectors.needs_coverage(network["a"])
+    assert (len(ohio["covered"]), len(ohio["uncovered"])) == (1, 3)
+    assert [r["state"] for r in selectors.network_needs_by_category()] == ["AZ", "NC", "NC", "OH", "OH", "OH", "OH"]
+
+
+def test_needs_follow_the_state_category_and_period(network):
+    assert _needs(state="NC") == {("NC", "health"): (1, 1, 0, 0), ("NC", "connected_communities"): (1, 0, 0, 1)}
+    assert _needs(start=date(2025, 1, 1), end=date(2025, 12, 31))[("OH", "language")] == (1, 0, 0, 1)  # not 2019's
+    assert _needs(start=date(2025, 5, 1), end=date(2025, 6, 30)) == {
+        ("OH", "housing"): (1, 0, 0, 1), ("NC", "health"): (1, 1, 0, 0),
+    }  # fmt: skip
+    # Equitable access: only Riverside's initiative of that category addresses; the clinic's is another.
+    civic = _needs(category="equitable_access")
+    assert civic[("OH", "access_to_services")] == (1, 1, 0, 0)
+    assert civic[("NC", "health")] == (1, 0, 0, 1) and civic[("AZ", "legal")] == (1, 0, 0, 1)
+
+
+def _responses(**filters):
+    return {
+        r["state"]: (r["surveys"], *[cell.display for cell in r["cells"]])
+        for r in selectors.network_responses_by_side(**filters)
+    }
+
+
+def test_survey_responses_by_side_hide_what_a_results_page_hides(network):
+    # Ohio: 15 newcomers = 12 + 3, and the second survey's results page shows "fewer than 5" for its 3
+    # and hides its 6 residents; showing 15 and 15 beside the first survey's 12 and 9 would give them back.
+    # North Carolina: 2, 1, 3, each under 5. Arizona: 7 live newcomers + 3 kept as tallies.
+    assert _responses() == {
+        "AZ": (1, "10", "5", "15"),
+        "NC": (1, "fewer than 5", "fewer than 5", "fewer than 5"),
+        "OH": (2, "hidden", "hidden", "31"),
+    }
+
+
+def test_survey_responses_count_whole_surveys_whose_period_meets_the_filter(network):
+    # The 2024 survey is out; North Carolina's has no period, so every period meets it.
+    assert _responses(start=date(2025, 1, 1), end=date(2025, 12, 31)) == {
+        "NC": (1, "fewer than 5", "fewer than 5", "fewer than 5"),
+        "OH": (2, "hidden", "hidden", "31"),
+    }
+    # Only Ohio's second survey: its own results page's cells, no more.
+    assert _responses(state="OH", start=date(2025, 6, 1)) == {"OH": (1, "fewer than 5", "hidden", "9")}
+    assert _responses(end=date(2024, 12, 31)) == {
+        "AZ": (1, "10", "5", "15"),
+        "NC": (1, "fewer than 5", "fewer than 5", "fewer than 5"),
+    }
+
+
+def test_the_roll_up_shows_needs_and_responses_with_links_and_csv(network, network_user, network_office):
+    client = client_for(network_user, network_office)
+    html = client.get(reverse("network_evaluation")).content.decode()
+    assert "Needs by category" in html and "Survey responses by side" in html
+    assert f'href="{reverse("affiliate_list")}?state=OH">31</a>' in html
+    assert "hidden</span>" in html  # a hidden count is not a link
+
+    def csv(table, **filters):
+        response = client.get(reverse("network_evaluation"), {"table": table, "format": "csv", **filters})
+        return b"".join(response.streaming_content).decode().splitlines()
+
+    assert "OH,Language,2,0,0,2" in csv("needs")
+    assert "NC,Health,1,0,0,1" in csv("needs", category="equitable_access")
+    assert csv("responses", state="OH")[1:] == ["OH,2,hidden,hidden,31"]
+    assert csv("responses", start="2025-06-01")[1:] == [
+        "NC,1,fewer than 5,fewer than 5,fewer than 5",
+        "OH,1,fewer than 5,hidden,9",
+    ]
+
+
+def test_the_map_offers_each_shared_indicator_in_force_with_its_figure_by_state(network, network_user, network_office):
+    client = client_for(network_user, network_office)
+    key = f"shared-{network['accounts'].pk}"
+    page = client.get(reverse("network_map"), {"measure": key})
+    measures = dict(page.context["form"].fields["measure"].choices)
+    assert measures[key] == "Shared indicator: Bank accounts opened by newcomers"
+    assert f"shared-{network['score'].pk}" not in measures  # retired in 2025
+    figures = page.context["map"]
+    # Today is after both: version 2's latest per affiliate, Ohio's 12 of October and North Carolina's
+    # 7 of September; Arizona measured only under version 1, so it has no data (not 0).
+    assert {r["state"]: (r["value"], r["bucket"]) for r in figures["rows"]} == {
+        "AZ": (None, 0), "NC": (7, 3), "OH": (12, 4),
+    }  # fmt: skip
+    assert figures["rows"] and selectors.shared_indicator_by_state(network["accounts"])["OH"]["value"] == 12
+    html = page.content.decode()
+    assert '<tr data-state="AZ">' in html and "no data" in html
+    assert re.search(r'<tr data-state="OH">.*?data-value>12</td>', html, re.S)
+    # The map's category filter narrows it as the roll-up's does: only Riverside's initiative is equitable access.
+    narrowed = network_map.network_map(key, category="equitable_access")
+    assert {r["state"]: r["value"] for r in narrowed["rows"]} == {"AZ": None, "NC": None, "OH": 12}
+    # A median score of a shared indicator that is not a whole number gets classes from 0.
+    assert network_map.breaks(4.4, whole=False) == [(0.0, 0.88), (0.88, 1.76), (1.76, 2.64), (2.64, 3.52), (3.52, 4.4)]
+
+
+def test_map_query_count_with_a_shared_indicator_is_the_same_for_3_and_9_affiliates(
+    network, network_user, network_office
+):
+    client = client_for(network_user, network_office)
+    query = {"measure": f"shared-{network['accounts'].pk}"}
+    client.get(reverse("network_map"), query)
+    with CaptureQueriesContext(connection) as three:
+        assert client.get(reverse("network_map"), query).status_code == 200
+    _grow(6)
+    with CaptureQueriesContext(connection) as nine:
+        page = client.get(reverse("network_map"), query)
+    assert page.status_code == 200 and len(three) == len(nine)
+    values = {r["state"]: r["value"] for r in page.context["map"]["rows"]}
+    assert values["N1"] == 2 + 5  # grown affiliates 1 and 4: their August values (n + 1), summed

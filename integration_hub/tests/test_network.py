@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -227,3 +228,29 @@ def test_held_on_time_reads_the_same_on_the_affiliates_list_and_the_board_dashbo
     assert (mine.reviews_late, mine.reviews_overdue) == (1, 1)
     assert "On time means held on or before the due date" in board
     assert "On time means held on or before the due date" in listed.content.decode()
+
+
+def _overview_row(html, state):
+    row = re.search(rf'<th scope="row">{state}</th>\s*<td class="text-end">(\d+)</td>\s*<td[^>]*><a[^>]*>(\d+)</a></td>'
+                    rf'\s*<td[^>]*><a[^>]*>(\d+)</a></td>', html)  # fmt: skip
+    return tuple(int(n) for n in row.groups())
+
+
+def _map_value(html, state):
+    row = re.search(rf'<tr data-state="{state}">.*?data-value>([\d,]+)</td>.*?data-affiliates>(\d+)', html, re.S)
+    return int(row[1].replace(",", "")), int(row[2])
+
+
+def test_the_overview_by_state_shows_the_maps_figures(client_as, network_data, other_organization):
+    # One more initiative of a fourth affiliate in Ohio, and a cancelled one: both pages count them alike.
+    ohio = OrganizationFactory(name="Ñandú Newcomer Center", slug="nandu", city="Columbus", state="OH")
+    Initiative.objects.create(organization=ohio, title="Welcome week", status="active")
+    Initiative.objects.create(organization=ohio, title="Stopped", status="cancelled")
+    client = client_as("network")
+    overview = client.get(reverse("network_overview")).content.decode()
+    for state, (affiliates, initiatives, active) in {"OH": (2, 4, 2), "NC": (2, 2, 1)}.items():
+        assert _overview_row(overview, state) == (affiliates, initiatives, active)
+        all_map = client.get(reverse("network_map"), {"measure": "initiatives"}).content.decode()
+        active_map = client.get(reverse("network_map"), {"measure": "active"}).content.decode()
+        assert _map_value(all_map, state) == (initiatives, affiliates)
+        assert _map_value(active_map, state) == (active, affiliates)

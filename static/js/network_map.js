@@ -22,7 +22,8 @@
     return node;
   }
   function describe(row) {
-    return row.name + " — " + figures.label + ": " + number.format(row.value) + "; " +
+    var value = row.value === null ? box.dataset.noData : number.format(row.value);
+    return row.name + " — " + figures.label + ": " + value + "; " +
       box.dataset.affiliatesLabel + ": " + number.format(row.affiliates);
   }
 
