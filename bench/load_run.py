@@ -273,6 +273,11 @@ def read_locust_stats(prefix: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def _percentile(ordered: list[float], percent: float) -> float:
+    """Nearest-rank percentile of a sorted list."""
+    return ordered[min(len(ordered) - 1, max(0, round(percent / 100 * len(ordered) + 0.5) - 1))]
+
+
 def locust_rows(stats: list[dict]) -> list[list]:
     """One table row per page or action of locust's figures, and the aggregate."""
     return [
@@ -493,6 +498,16 @@ def main() -> int:
                 print(f"   {failure['Occurrences']}× {failure['Method']} {failure['Name']}: {failure['Error']}")
 
     summary = json.loads(summary_file.read_text()) if summary_file.exists() else {}
+    times = sorted(summary.get("page_times", []))
+    if times:
+        login = [s for s in stats if s["Name"] in ("login page", "log in")]
+        _common.print_table(
+            "Pages apart from logging in (login's password hashing under the burst of 50 arrivals is reported apart)",
+            ["requests", "p50", "p95", "p99", "logging in: requests", "logging in: p50 / p95"],
+            [[len(times), f"{_percentile(times, 50):.0f} ms", f"{_percentile(times, 95):.0f} ms",
+              f"{_percentile(times, 99):.0f} ms", sum(int(s["Request Count"]) for s in login),
+              " · ".join(f"{s['Name']} {s['50%']} / {s['95%']} ms" for s in login)]],
+        )  # fmt: skip
     counts = summary.get("counts", {})
     if not counts:
         failures.append("locust wrote no summary of its checks")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Need
-from evaluations import caching
+from evaluations import caching, selectors
 from evaluations.models import Indicator, Measurement
 from evaluations.tests.factories import (
     EvaluationReviewFactory,
@@ -29,6 +30,7 @@ from evaluations.tests.factories import (
     MeasurementFactory,
     ReviewScheduleFactory,
 )
+from integration_hub import invalidation
 from integration_hub import services as hub_services
 from integration_hub.models import Membership, Organization
 from integration_hub.tests.factories import UserFactory
@@ -355,3 +357,69 @@ def test_a_warm_cache_makes_fewer_queries(board, organization, django_assert_max
         page = board.get(DASHBOARD).content.decode()
     assert len(cold) > 4
     assert page.count("ev-status") == 24 == Indicator.objects.count()
+
+
+# --- the status counts, cached by board version (the report, overview and home read them) ---
+
+REPORT = reverse("evaluations:report")
+YEAR = {"start": "2025-01-01", "end": "2025-12-31"}
+
+
+def _report_line(client) -> str:
+    html = client.get(REPORT, YEAR).content.decode()
+    return re.search(r"\d+ of \d+ indicators on track, \d+ at risk, \d+ off track", html).group(0)
+
+
+def test_a_changed_indicator_shows_on_the_report_at_once(board, editor_client, civic):
+    # Mid-2025 both are behind the expected 50 %: bank at 40 % is at risk, cards at 10 % off track.
+    before = _report_line(board)
+    assert _report_line(board) == before  # the second read comes from the cache
+    bank = civic["bank"]
+    bank.target_value = 40  # 40 of 40: on track
+    bank.save()
+    assert _report_line(board) != before
+    assert _report_line(board).startswith("1 of 2 indicators on track")
+
+
+def test_a_new_measurement_and_a_deleted_indicator_show_on_the_report_at_once(board, civic):
+    _report_line(board)
+    MeasurementFactory(indicator=civic["cards"], date=dt.date(2025, 12, 1), value=100)
+    assert _report_line(board).startswith("1 of 2 indicators on track")
+    civic["bank"].delete()
+    assert _report_line(board).startswith("1 of 1 indicators on track")
+
+
+def test_a_bulk_import_shows_on_the_counts_at_once(civic, organization):
+    assert selectors.indicator_status_counts(organization)["on_track"] == 0
+    rows = Measurement.objects.bulk_create(
+        [Measurement(indicator=civic["cards"], date=dt.date(2025, 12, 31), value=100, entered_by=None)]
+    )
+    invalidation.rows_written(rows)
+    organization.refresh_from_db()
+    assert selectors.indicator_status_counts(organization)["on_track"] == 1
+
+
+def test_status_counts_are_kept_per_date_and_read_from_the_cache(civic, organization, django_assert_num_queries):
+    organization.refresh_from_db()
+    mid, end = dt.date(2025, 7, 1), dt.date(2025, 12, 31)
+    assert selectors.indicator_status_counts(organization, mid) == selectors.indicator_status_counts(organization, end)
+    before_any = selectors.indicator_status_counts(organization, dt.date(2024, 12, 31))
+    assert before_any["no_data"] == 2
+    with django_assert_num_queries(0):
+        assert selectors.indicator_status_counts(organization, dt.date(2024, 12, 31)) == before_any
+        selectors.indicator_status_counts(organization, mid)
+
+
+def test_status_counts_under_another_version_are_never_read(civic, organization):
+    organization.refresh_from_db()
+    cache.set(selectors.status_counts_key(organization.pk), {"version": "old", "counts": {"latest": {"on_track": 99}}})
+    assert selectors.indicator_status_counts(organization)["on_track"] == 0
+
+
+def test_status_counts_are_counted_when_the_cache_is_down(civic, organization, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(selectors.cache, "get", broken)
+    monkeypatch.setattr(selectors.cache, "set", broken)
+    assert sum(selectors.indicator_status_counts(organization).values()) == 2
