@@ -5,6 +5,10 @@ The pages are integration_hub/tests/page_walk.py's samples (the ones the HTML ch
 each opened as its sample's role in one browser page; the session of a Django test client
 logged in as that role is handed to the browser as its cookie. The failure lists every
 violation with its page, width, rule and elements.
+
+The walk is cut into SHARDS consecutive runs of the same sorted list of samples, each a test of
+its own, so pytest-xdist (bin/test) can walk them on different cores; together they open every
+sample, and each must open its share.
 """
 
 import pytest
@@ -17,6 +21,7 @@ from integration_hub.tests.page_walk import fetch, page_samples, visitors
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EVERY_IMPACT = ["minor", "moderate", "serious", "critical"]
+SHARDS = 2
 
 
 def _axe(page) -> list[dict]:
@@ -32,10 +37,12 @@ def _answer_with(body: bytes):
     return handler
 
 
+@pytest.mark.parametrize("shard", range(SHARDS))
 def test_every_page_kind_has_no_axe_violation_at_either_width(
-    browser, live_server, people, organization, network_office
+    browser, live_server, people, organization, network_office, shard
 ):
-    samples = sorted(page_samples(organization, people), key=lambda sample: sample.role)
+    every = sorted(page_samples(organization, people), key=lambda sample: sample.role)
+    samples = every[len(every) * shard // SHARDS : len(every) * (shard + 1) // SHARDS]
     clients = visitors(people, organization, network_office)
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
@@ -77,5 +84,5 @@ def test_every_page_kind_has_no_axe_violation_at_either_width(
                     f"({violation['help']}): {elements}"
                 )
     context.close()
-    assert visited > 90  # well over ninety page kinds, each at both widths
+    assert visited > 90 // SHARDS  # well over ninety page kinds in all, each at both widths
     assert not findings, f"{len(findings)} axe violations:\n" + "\n".join(findings)
