@@ -17,7 +17,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def page(page, request):
     """pytest-playwright's page at desktop size, failing within seconds, not 30 s; on failure, say where it was."""
-    page.set_default_timeout(5_000)
+    page.set_default_timeout(15_000)  # a loaded 2-core CI machine; a passing step takes no longer
     page.set_viewport_size(DESKTOP)
     yield page
     report = getattr(request.node, "e2e_call", None)
