@@ -144,7 +144,18 @@ def pytest_sessionstart(session):
     compile_catalogues()
 
 
+# The longest single tests, started first so that xdist's workers do not end on them one core idle.
+SLOW_FIRST = (
+    "test_axe_every_page.py::test_every_page_kind",
+    "test_api_schemathesis.py::test_a_full_schemathesis_run",
+    "test_html_valid.py::",
+)
+
+
 def pytest_collection_modifyitems(config, items):
+    items.sort(
+        key=lambda item: not any(name in item.nodeid for name in SLOW_FIRST)
+    )  # stable: the rest keep their order
     if CHROMIUM:
         return
     skip = pytest.mark.skip(reason="no system Chromium (apt-get install chromium)")
