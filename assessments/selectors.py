@@ -444,18 +444,23 @@ def _side_line(row) -> list:
     return [((row, RespondentSide.NEWCOMER), 1), ((row, RespondentSide.RESIDENT), 1), ((row, ALL), -1)]
 
 
+def total_gives_small_sides(counts: dict, states: dict) -> bool:
+    """column -> count and column -> state of one respondents row: True when both sides are hidden
+    and the shown total would give their sum (it minus those who preferred not to say), under 5.
+    A required question's respondents equal that sum as a cell of their own."""
+    sides = (RespondentSide.NEWCOMER, RespondentSide.RESIDENT)
+    return (
+        states[ALL] == suppression.VISIBLE
+        and all(states[side] != suppression.VISIBLE for side in sides)
+        and suppression.is_small(sum(counts[side] for side in sides))
+    )
+
+
 def survey_totals(tallies: dict) -> dict:
     """column -> Cell for the respondents of the whole survey; the same figures wherever shown."""
     counts = _with_all(tallies.get("sides", {}))
     states = suppression.suppress({("t", col): n for col, n in counts.items()}, [_side_line("t")])
-    # Both sides hidden: the shown total minus those who preferred not to say is their sum, and a
-    # required question's respondents equal it as a cell of their own; a sum under 5 is hidden too.
-    sides = (RespondentSide.NEWCOMER, RespondentSide.RESIDENT)
-    if (
-        states[("t", ALL)] == suppression.VISIBLE
-        and all(states[("t", side)] != suppression.VISIBLE for side in sides)
-        and suppression.is_small(sum(counts[side] for side in sides))
-    ):
+    if total_gives_small_sides(counts, {col: states[("t", col)] for col in counts}):
         states[("t", ALL)] = suppression.WITHHELD
     return {col: Cell(n, n, states[("t", col)]) for col, n in counts.items()}
 

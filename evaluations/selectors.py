@@ -848,15 +848,12 @@ def network_responses_by_side(state="", start=None, end=None) -> list[dict]:
         cells = {
             column: (counts[("state", code, column)], states[("state", code, column)]) for column in RESPONSE_COLUMNS
         }
-        sides = (RespondentSide.NEWCOMER, RespondentSide.RESIDENT)
-        # As survey_totals: both sides hidden and together under 5, the total would give their sum.
-        everyone = cells[assessment_selectors.ALL]
-        if (
-            everyone[1] == suppression.VISIBLE
-            and all(cells[side][1] != suppression.VISIBLE for side in sides)
-            and suppression.is_small(sum(cells[side][0] for side in sides))
+        # The rule survey_totals applies: both sides hidden and together under 5 hide the total.
+        if assessment_selectors.total_gives_small_sides(
+            {column: n for column, (n, _state) in cells.items()},
+            {column: cell_state for column, (_n, cell_state) in cells.items()},
         ):
-            cells[assessment_selectors.ALL] = (everyone[0], suppression.WITHHELD)
+            cells[assessment_selectors.ALL] = (cells[assessment_selectors.ALL][0], suppression.WITHHELD)
         rows.append({
             "state": code,
             "surveys": len(by_state[code]),
