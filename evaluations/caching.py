@@ -3,9 +3,9 @@
 Building it for an affiliate with 125 indicators takes about 80 ms on a busy 2-core
 machine (8 queries, the indicator rows' arithmetic, and above all rendering 125 table
 rows); from the cache it is two cache reads. The printable report, for a chosen
-period, is not cached as a page; the status counts every page of it shows (about 120 ms for
-15 000 indicators) are, under the same version (selectors.indicator_status_counts), and that
-entry is deleted with the others here.
+period, is not cached as a page; the status counts and review timeliness it shows (about 120 ms
+and 100 ms for a diocese-sized affiliate) are, under the same version (selectors._versioned), and
+those entries are deleted with the others here.
 
 The key holds the organisation, its version, the active language and the organisation's
 local date ("today" decides which reviews are overdue, upcoming or late). The version is
@@ -69,9 +69,9 @@ def _key(organization_id: int, version: str, language: str, today: date) -> str:
 
 def _drop_entries(organization_id: int) -> None:
     try:
-        cache.delete(selectors.status_counts_key(organization_id))
+        cache.delete_many([selectors.versioned_key(organization_id, figure) for figure in selectors.VERSIONED_FIGURES])
     except Exception:
-        logger.warning("The status counts of organisation %s could not be deleted.", organization_id)
+        logger.warning("The board figures of organisation %s could not be deleted.", organization_id)
     try:
         old = cache.get(_stored_key(organization_id))
         if old is not None:

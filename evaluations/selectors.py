@@ -74,15 +74,41 @@ def with_progress(indicators) -> list[tuple[Indicator, metrics.Progress]]:
 _STATUS_COLUMNS = ("baseline_value", "target_value", "baseline_date", "target_date", "latest_value", "latest_date")
 
 
-# How many dates' counts one organisation's cache entry keeps (the report's chosen periods).
-STATUS_COUNTS_KEPT = 16
-STATUS_COUNTS_TIMEOUT = 60 * 60
+# How many periods' figures one organisation's cache entry keeps (the report's chosen periods).
+VERSIONED_KEPT = 16
+VERSIONED_TIMEOUT = 60 * 60
+VERSIONED_FIGURES = ("status-counts", "review-timeliness")
 
 
-def status_counts_key(organization_id: int) -> str:
-    """The cache entry of the organisation's status counts: {"version": board_version, "counts":
-    {as_of or "latest": counts}}. Deleted by evaluations.caching.organization_changed."""
-    return f"evaluations:status-counts:{organization_id}"
+def versioned_key(organization_id: int, figure: str) -> str:
+    """The cache entry of one of the organisation's board figures: {"version": board_version,
+    "entries": {period: value}}. Deleted by evaluations.caching.organization_changed."""
+    return f"evaluations:{figure}:{organization_id}"
+
+
+def _versioned(organization, figure: str, period: str, compute):
+    """`compute()`, kept in the cache under the organisation's board version (evaluations/caching.py:
+    every write of what the board pages show moves it, through integration_hub.invalidation, and
+    deletes these entries). An entry stored under another version than the organisation's is never
+    read; without the cache the figure is computed."""
+    version = organization.board_version
+    key = versioned_key(organization.pk, figure)
+    stored = None
+    try:
+        stored = cache.get(key)
+    except Exception:
+        logger.exception("The %s could not be read from the cache; computing them.", figure)
+    entries = stored["entries"] if isinstance(stored, dict) and stored.get("version") == version else {}
+    if period in entries:
+        return entries[period]
+    value = compute()
+    if len(entries) >= VERSIONED_KEPT:
+        entries = {}
+    try:
+        cache.set(key, {"version": version, "entries": {**entries, period: value}}, VERSIONED_TIMEOUT)
+    except Exception:
+        logger.exception("The %s could not be stored in the cache.", figure)
+    return value
 
 
 def _computed_status_counts(organization, as_of: date | None) -> dict[str, int]:
@@ -99,29 +125,11 @@ def indicator_status_counts(organization, as_of: date | None = None) -> dict[str
     dashboard and the report. One query of six values per indicator, no model rows built; the
     status is metrics.progress_of, as on every table row.
 
-    Cached by the organisation's board version (evaluations/caching.py: every write of an
-    initiative, indicator or measurement moves it, through integration_hub.invalidation, and
-    deletes this entry): 15 000 indicators take about 120 ms to count, a cache read about 1 ms.
-    The status does not depend on today, only on the values and `as_of`. An entry stored under
-    another version than the organisation's is never read; without the cache it is computed."""
-    version = organization.board_version
+    Cached by the organisation's board version (_versioned): 15 000 indicators take about 120 ms
+    to count, a cache read about 1 ms. The status does not depend on today, only on the values
+    and `as_of`."""
     when = as_of.isoformat() if as_of is not None else "latest"
-    key = status_counts_key(organization.pk)
-    stored = None
-    try:
-        stored = cache.get(key)
-    except Exception:
-        logger.exception("The status counts could not be read from the cache; counting them.")
-    entries = stored["counts"] if isinstance(stored, dict) and stored.get("version") == version else {}
-    if when in entries:
-        return dict(entries[when])
-    counts = _computed_status_counts(organization, as_of)
-    if len(entries) >= STATUS_COUNTS_KEPT:
-        entries = {}
-    try:
-        cache.set(key, {"version": version, "counts": {**entries, when: counts}}, STATUS_COUNTS_TIMEOUT)
-    except Exception:
-        logger.exception("The status counts could not be stored in the cache.")
+    counts = _versioned(organization, "status-counts", when, lambda: _computed_status_counts(organization, as_of))
     return dict(counts)
 
 
@@ -302,8 +310,15 @@ NETWORK_REVIEW_COLUMNS = ("reviews_due", "reviews_on_time", "reviews_late", "rev
 
 def review_timeliness(organization, today: date, start: date | None = None, end: date | None = None):
     """Reviews due in [start, end] that count so far (counted_reviews), in one query."""
-    queryset = timely_reviews(EvaluationReview.objects.for_organization(organization), today, start, end)
-    return ReviewTimeliness(**queryset.aggregate(**timeliness_counts()))
+
+    def compute():
+        queryset = timely_reviews(EvaluationReview.objects.for_organization(organization), today, start, end)
+        return queryset.aggregate(**timeliness_counts())
+
+    # Cached by the board version (every review write moves it) and the day: a review becomes
+    # overdue when the date passes. 100 000 reviews take about 100 ms to count.
+    period = ":".join(str(day) for day in (today, start, end))
+    return ReviewTimeliness(**_versioned(organization, "review-timeliness", period, compute))
 
 
 def indicator_overview(organization, as_of: date | None = None, limit: int | None = None) -> dict:

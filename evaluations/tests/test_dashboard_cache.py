@@ -412,7 +412,10 @@ def test_status_counts_are_kept_per_date_and_read_from_the_cache(civic, organiza
 
 def test_status_counts_under_another_version_are_never_read(civic, organization):
     organization.refresh_from_db()
-    cache.set(selectors.status_counts_key(organization.pk), {"version": "old", "counts": {"latest": {"on_track": 99}}})
+    cache.set(
+        selectors.versioned_key(organization.pk, "status-counts"),
+        {"version": "old", "entries": {"latest": {"on_track": 99}}},
+    )
     assert selectors.indicator_status_counts(organization)["on_track"] == 0
 
 
@@ -423,3 +426,41 @@ def test_status_counts_are_counted_when_the_cache_is_down(civic, organization, m
     monkeypatch.setattr(selectors.cache, "get", broken)
     monkeypatch.setattr(selectors.cache, "set", broken)
     assert sum(selectors.indicator_status_counts(organization).values()) == 2
+
+
+def test_review_timeliness_is_read_from_the_cache_per_day_and_period(civic, organization, django_assert_num_queries):
+    EvaluationReviewFactory(schedule=None, initiative=civic["initiative"], due_date=dt.date(2025, 6, 1))
+    organization.refresh_from_db()
+    today, year = dt.date(2025, 12, 1), (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    first = selectors.review_timeliness(organization, today, *year)
+    assert (first.due, first.overdue) == (1, 1)
+    with django_assert_num_queries(0):
+        assert selectors.review_timeliness(organization, today, *year) == first
+    # Another day or another period is its own entry: before the due date nothing counts yet.
+    assert selectors.review_timeliness(organization, dt.date(2025, 5, 1), *year).due == 0
+    assert selectors.review_timeliness(organization, today, dt.date(2024, 1, 1), dt.date(2024, 12, 31)).due == 0
+
+
+def test_a_review_held_shows_on_the_report_at_once(board, editor_client, civic, organization):
+    review = EvaluationReviewFactory(schedule=None, initiative=civic["initiative"], due_date=dt.date(2025, 6, 1))
+    report = reverse("evaluations:report") + "?start=2025-01-01&end=2025-12-31"
+    assert board.get(report).status_code == 200  # fills the cache
+    organization.refresh_from_db()
+    today = timezone.localdate()
+    assert selectors.review_timeliness(organization, today, dt.date(2025, 1, 1), dt.date(2025, 12, 31)).overdue == 1
+    data = {"held_on": "2025-05-30", "findings": "Held early", "attendees": "", "feedback_newcomers": "",
+            "feedback_receiving": "", "decisions": "", "next_steps": ""}  # fmt: skip
+    assert editor_client.post(reverse("evaluations:review_hold", args=[review.pk]), data).status_code == 302
+    organization.refresh_from_db()
+    held = selectors.review_timeliness(organization, today, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert (held.on_time, held.overdue) == (1, 0)
+
+
+def test_review_timeliness_under_another_version_is_never_read(civic, organization):
+    organization.refresh_from_db()
+    today = dt.date(2025, 12, 1)
+    cache.set(
+        selectors.versioned_key(organization.pk, "review-timeliness"),
+        {"version": "old", "entries": {f"{today}:None:None": {"due": 9, "on_time": 9, "late": 0, "overdue": 0}}},
+    )
+    assert selectors.review_timeliness(organization, today).due == 0
