@@ -3,10 +3,14 @@ adds nothing; the yes creates the import job once, however often it is sent; the
 that is gone, cancelled, too old, of another assessment or another affiliate, imports nothing and
 says so, never a 500."""
 
+import threading
+import time
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -241,3 +245,38 @@ def test_the_preview_speaks_spanish_to_a_spanish_speaker(editor_client, assessme
     html = editor_client.get(response.url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Listo para importar" in html and "Importar 3 preguntas" in html
     assert "1. ¿Alquila? (" in html  # the form's Spanish wording
+
+
+@pytest.mark.postgres
+def test_two_confirms_at_the_same_moment_start_one_import(transactional_db, assessment, editor_user, admin_user):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    upload(client_for(editor_user), assessment)
+    job = read_job()
+    real_create = jobs.job_create
+
+    def slow_create(**kwargs):
+        time.sleep(0.1)  # widen the window in which both requests have read the preview
+        return real_create(**kwargs)
+
+    barrier, answers, errors = threading.Barrier(2), [], []
+
+    def click(user):
+        try:
+            barrier.wait()
+            answers.append(choose(client_for(user), assessment, job.pk, "confirm").url)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    with mock.patch.object(jobs, "job_create", side_effect=slow_create):
+        threads = [threading.Thread(target=click, args=[user]) for user in (editor_user, admin_user)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert errors == []
+    import_job = BackgroundJob.objects.get(kind=xlsform.IMPORT_JOB)
+    assert answers == [reverse("job_detail", args=[import_job.pk])] * 2
+    assert len(texts(assessment)) == 4
