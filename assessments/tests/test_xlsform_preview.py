@@ -280,3 +280,16 @@ def test_two_confirms_at_the_same_moment_start_one_import(transactional_db, asse
     import_job = BackgroundJob.objects.get(kind=xlsform.IMPORT_JOB)
     assert answers == [reverse("job_detail", args=[import_job.pk])] * 2
     assert len(texts(assessment)) == 4
+
+
+def test_an_import_job_queued_before_previews_existed_still_reads_its_own_file(assessment, editor_user):
+    job = jobs.job_create(
+        organization=assessment.organization,
+        kind=xlsform.IMPORT_JOB,
+        created_by=editor_user,
+        upload=workbook(FORM, CHOICES),
+        upload_name="old.xlsx",
+        params={"assessment": assessment.pk},
+    )
+    assert jobs.job_run(job.pk) == "done"
+    assert len(texts(assessment)) == 4
