@@ -28,6 +28,15 @@ class AssessmentsConfig(AppConfig):
         choosers.register("assessments.Need", ("title",))
         jobs.register(
             jobs.JobKind(
+                name=xlsform.READ_JOB,
+                label=lambda: _("XLSForm preview"),
+                run=xlsform.xlsform_read_job,
+                permission=permissions.EDIT,
+                back_url=lambda job: reverse("assessments:survey_import", args=[job.params.get("assessment")]),
+            )
+        )
+        jobs.register(
+            jobs.JobKind(
                 name=xlsform.IMPORT_JOB,
                 label=lambda: _("XLSForm import"),
                 run=xlsform.xlsform_import_job,

@@ -13,6 +13,11 @@ urlpatterns = [
     path("assessments/<int:pk>/survey/", views.SurveyBuilderView.as_view(), name="survey_builder"),
     path("assessments/<int:pk>/survey/preview/", views.SurveyPreviewView.as_view(), name="survey_preview"),
     path("assessments/<int:pk>/survey/import/", views.SurveyImportView.as_view(), name="survey_import"),
+    path(
+        "assessments/<int:pk>/survey/import/<int:job_pk>/",
+        views.SurveyImportChoiceView.as_view(),
+        name="survey_import_choice",
+    ),
     path("assessments/<int:pk>/survey/copy/", views.SurveyCopyView.as_view(), name="survey_copy"),
     path("assessments/<int:pk>/survey/xlsform.xlsx", views.SurveyExportView.as_view(), name="survey_export"),
     path("assessments/<int:pk>/survey/questions/new/", views.QuestionCreateView.as_view(), name="question_create"),

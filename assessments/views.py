@@ -285,9 +285,9 @@ class SurveyCopyView(AssessmentScopedMixin, View):
 
 
 class SurveyImportView(AssessmentScopedMixin, View):
-    """Upload an XLSForm: its shape is checked here (cheap), then it is read and imported in the
-    background, all or nothing, and the user is sent to the job's page, which shows the progress,
-    then what was imported and the rows the survey cannot hold."""
+    """Upload an XLSForm: its shape is checked here (cheap), then it is read in the background
+    and the user is sent to the job's page, which shows what would be imported and what cannot
+    be held, with "Import" and "Cancel" (SurveyImportChoiceView). Nothing is added before that."""
 
     permission = permissions.EDIT
     template_name = "assessments/survey_import.html"
@@ -303,7 +303,7 @@ class SurveyImportView(AssessmentScopedMixin, View):
             return self.render_page(assessment, form, status=400)
         job = job_services.job_create(
             organization=self.organization,
-            kind=xlsform.IMPORT_JOB,
+            kind=xlsform.READ_JOB,
             created_by=request.user,
             upload=form.cleaned_data["data"],
             upload_name=form.cleaned_data["file"].name,
@@ -312,8 +312,61 @@ class SurveyImportView(AssessmentScopedMixin, View):
         tasks.enqueue_job(job.pk)
         return redirect("job_detail", pk=job.pk)
 
-    def render_page(self, assessment, form, *, status=200):
-        return render(self.request, self.template_name, {"object": assessment, "form": form}, status=status)
+    def render_page(self, assessment, form, *, error="", status=200):
+        context = {"object": assessment, "form": form, "error": error}
+        return render(self.request, self.template_name, context, status=status)
+
+
+def _not_awaiting_message(reason: str) -> str:
+    if reason == "unfinished":
+        return _("The file is still being read; wait for its preview on the job’s page, then choose.")
+    if reason == "cancelled":
+        return _("This import was cancelled, so nothing was imported; upload the file again to import it.")
+    if reason == "expired":
+        hours = settings.JOB_OUTPUT_HOURS
+        return ngettext(
+            "This preview is more than %(n)d hour old and the survey may have changed since; upload the file again.",
+            "This preview is more than %(n)d hours old and the survey may have changed since; upload the file again.",
+            hours,
+        ) % {"n": hours}
+    return _("This file is no longer waiting to be imported; upload it again.")
+
+
+class SurveyImportChoiceView(AssessmentScopedMixin, View):
+    """The preview's two buttons. "Import" creates the import job once (a double click or a
+    second tab is sent to the same job); "Cancel" drops the preview. A preview that is gone,
+    cancelled, too old or of another assessment gets the upload page with a message."""
+
+    permission = permissions.EDIT
+
+    def post(self, request, pk, job_pk):
+        assessment = get_object_or_404(self.get_queryset(), pk=pk)
+        read_job = xlsform.read_job_for(assessment, job_pk)
+        if read_job is None:
+            return self.refuse(assessment, _not_awaiting_message("missing"), status=404)
+        action = request.POST.get("action", "")
+        try:
+            if action == "confirm":
+                import_id, created = xlsform.xlsform_import_confirm(
+                    assessment=assessment, read_job=read_job, user=request.user
+                )
+                if created:
+                    tasks.enqueue_job(import_id)
+                return redirect("job_detail", pk=import_id)
+            if action == "cancel":
+                import_id = job_services.job_cancel(job=read_job)
+                if import_id is not None:
+                    messages.info(request, _("This file had already been confirmed; here is its import."))
+                    return redirect("job_detail", pk=import_id)
+                messages.info(request, _("Nothing was imported."))
+                return redirect("assessments:survey_builder", pk=assessment.pk)
+        except job_services.NotAwaiting as refused:
+            return self.refuse(assessment, _not_awaiting_message(refused.reason))
+        return self.refuse(assessment, _("Choose “Import” or “Cancel” on the file’s preview."))
+
+    def refuse(self, assessment, error, *, status=400):
+        context = {"object": assessment, "form": XLSFormUploadForm(), "error": error}
+        return render(self.request, "assessments/survey_import.html", context, status=status)
 
 
 class SurveyExportView(AssessmentScopedMixin, View):

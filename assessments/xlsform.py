@@ -24,6 +24,7 @@ from assessments import services
 from assessments.languages import DEFAULT_LANGUAGE, LANGUAGES
 from assessments.models import NeedsAssessment, Question, Survey
 from integration_hub import jobs
+from integration_hub.models import BackgroundJob
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Unpacked, a small .xlsx can be huge (a "zip bomb"); real questionnaires are far below this.
@@ -622,6 +623,7 @@ def import_file(*, survey: Survey, data: bytes) -> tuple[Plan, list[Question]]:
     return plan, plan_import(survey=survey, plan=plan)
 
 
+READ_JOB = "assessments.xlsform_read"
 IMPORT_JOB = "assessments.xlsform_import"
 
 
@@ -633,16 +635,126 @@ def _notice_items(notices: list[Notice]) -> list[str]:
     ]
 
 
-def xlsform_import_job(job, progress) -> jobs.JobOutcome:
-    """The background job's run: the workbook read, then every question it can hold added in the
-    job's transaction; the rows it cannot hold are listed by sheet and row. A file that is no
-    XLSForm, or holds nothing the survey can, is refused and nothing is saved."""
-    assessment = NeedsAssessment.objects.for_organization(job.organization).get(pk=job.params["assessment"])
-    retry_url = reverse("assessments:survey_import", args=[assessment.pk])
+def _language_shown(language) -> str:
+    named = str(language.english_name)  # in the interface's language
+    return language.name if named == language.name else f"{language.name} ({named})"
+
+
+def _preview(plan: Plan) -> list[dict]:
+    """What the job page lists before the choice: the questions by number, text and kind, the
+    form's languages, and the rows that cannot be held."""
+    kinds = dict(Question.Kind.choices)
+    language = translation.get_language() or DEFAULT_LANGUAGE  # the job's: the uploader's
+    preview = [
+        {
+            "title": _("These questions will be added after the survey’s own:"),
+            "items": [
+                _("%(n)d. %(text)s (%(kind)s)")
+                % {
+                    "n": n,
+                    "text": q.text.get(language) or q.text.get(DEFAULT_LANGUAGE, ""),
+                    "kind": kinds.get(q.kind, q.kind),
+                }
+                for n, q in enumerate(plan.questions, start=1)
+            ],
+        },
+        {
+            "title": _("Languages of the form:"),
+            "items": [_language_shown(lang) for lang in LANGUAGES if lang.code in plan.languages],
+        },
+    ]
+    if plan.notices:
+        preview.append(
+            {
+                "title": _("These rows or parts cannot be held by the survey and will be left out:"),
+                "items": _notice_items(plan.notices),
+            }
+        )
+    return preview
+
+
+def _assessment_of(job) -> NeedsAssessment:
+    return NeedsAssessment.objects.for_organization(job.organization).get(pk=job.params["assessment"])
+
+
+def _read_or_refuse(data: bytes, retry_url: str) -> Plan:
     try:
-        plan = read_xlsform(bytes(job.upload))
+        plan = read_xlsform(data)
     except XLSFormError as error:
         raise jobs.JobRefused([str(error)], retry_url=retry_url) from None
+    if not plan.questions:
+        raise jobs.JobRefused(
+            [_("None of its rows can be held by the survey, so there is nothing to import.")],
+            [{"title": _("These rows or parts cannot be held by the survey:"), "items": _notice_items(plan.notices)}]
+            if plan.notices
+            else [],
+            retry_url=retry_url,
+        )
+    return plan
+
+
+def xlsform_read_job(job, progress) -> jobs.JobOutcome:
+    """The background job's run after an upload: the workbook read into a plan and a preview,
+    nothing written to the survey; the person then confirms (xlsform_import_confirm) or cancels.
+    A file that is no XLSForm, or holds nothing the survey can, is refused."""
+    assessment = _assessment_of(job)
+    plan = _read_or_refuse(bytes(job.upload), reverse("assessments:survey_import", args=[assessment.pk]))
+    n = len(plan.questions)
+    return jobs.JobOutcome(
+        summary=ngettext(
+            "%(n)d question can be imported; nothing is added to the survey until you confirm.",
+            "%(n)d questions can be imported; nothing is added to the survey until you confirm.",
+            n,
+        )
+        % {"n": n},
+        details=_preview(plan),
+        confirm_url=reverse("assessments:survey_import_choice", args=[assessment.pk, job.pk]),
+        confirm_label=ngettext("Import %(n)d question", "Import %(n)d questions", n) % {"n": n},
+        data={"plan": plan.as_dict()},
+    )
+
+
+def read_job_for(assessment: NeedsAssessment, job_id: int):
+    """The preview job of this assessment (its organisation's, its kind), or None."""
+    return (
+        BackgroundJob.objects.for_organization(assessment.organization)
+        .filter(pk=job_id, kind=READ_JOB, params__assessment=assessment.pk)
+        .first()
+    )
+
+
+def xlsform_import_confirm(*, assessment: NeedsAssessment, read_job, user) -> tuple[int, bool]:
+    """The yes to a preview: the import job is created once, pointing at the preview's plan.
+    Returns (import job id, created now); raises jobs.NotAwaiting. The caller enqueues it."""
+
+    def start_import(locked):
+        return jobs.job_create(
+            organization=assessment.organization,
+            kind=IMPORT_JOB,
+            created_by=user,
+            upload_name=locked.upload_name,
+            params={"assessment": assessment.pk, "read_job": locked.pk},
+        )
+
+    return jobs.job_confirm(job=read_job, start_next=start_import)
+
+
+def xlsform_import_job(job, progress) -> jobs.JobOutcome:
+    """The background job's run after the yes: the plan the preview showed (not a new reading of
+    the file) added after the survey's questions as they are now, in the job's transaction, all
+    or nothing. A job queued before previews existed reads its own upload."""
+    assessment = _assessment_of(job)
+    retry_url = reverse("assessments:survey_import", args=[assessment.pk])
+    if "read_job" in job.params:
+        read = read_job_for(assessment, job.params["read_job"])
+        stored = read.result.get("data", {}).get("plan") if read else None
+        if not stored:
+            raise jobs.JobRefused(
+                [_("The preview of this file is no longer kept; upload it again.")], retry_url=retry_url
+            )
+        plan = Plan.from_dict(stored)
+    else:
+        plan = _read_or_refuse(bytes(job.upload), retry_url)
     not_held = (
         [
             {
@@ -653,12 +765,6 @@ def xlsform_import_job(job, progress) -> jobs.JobOutcome:
         if plan.notices
         else []
     )
-    if not plan.questions:
-        raise jobs.JobRefused(
-            [_("None of its rows can be held by the survey, so there is nothing to import.")],
-            not_held,
-            retry_url=retry_url,
-        )
     total = len(plan.questions)
     progress(0, total)
     created = plan_import(survey=services.survey_for(assessment), plan=plan, progress=progress)

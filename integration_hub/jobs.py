@@ -6,6 +6,11 @@ for network.py, with `register(JobKind(...))`. A kind's `run(job, progress)` rea
 `job.upload` / `job.params`, calls `progress(done, total)` now and then, and returns a
 `JobOutcome`, or raises `JobRefused(errors)` to import nothing and show the errors.
 
+A job can end by asking the person a question (a preview, then "Import" or "Cancel"): its
+outcome's `confirm_url` is where the page's two buttons post, and `data` keeps what the next
+step needs (the plan read from the file). The step's view answers with `job_confirm` (which
+starts the next job once, however often it is asked) or `job_cancel`.
+
 Guarantees (as for the evaluation reminders):
 - claimed with `select_for_update(skip_locked=True)` from "queued" to "running": a job
   delivered twice runs once;
@@ -48,6 +53,10 @@ class JobOutcome:
     output: bytes = b""
     output_name: str = ""
     output_type: str = ""
+    # A job that waits for the person's choice: the page posts action=confirm|cancel here.
+    confirm_url: str = ""
+    confirm_label: str = ""
+    data: dict = field(default_factory=dict)  # kept in result["data"] for the confirmed step
 
 
 class JobRefused(Exception):  # noqa: N818 - an outcome, not a fault
@@ -176,6 +185,9 @@ def job_run(job_id: int) -> str:
                         "details": outcome.details,
                         "link_url": outcome.link_url,
                         "link_label": str(outcome.link_label),
+                        "confirm_url": outcome.confirm_url,
+                        "confirm_label": str(outcome.confirm_label),
+                        "data": outcome.data,
                     },
                     progress_done=cache.get(_progress_key(job.pk), (0, 0))[1] or job.progress_total,
                     finished_at=timezone.now(),
@@ -198,6 +210,72 @@ def job_run(job_id: int) -> str:
         finally:
             cache.delete(_progress_key(job.pk))
     return "done"
+
+
+# --- a job that waits for the person's choice ------------------------------------------------------
+
+
+class NotAwaiting(Exception):  # noqa: N818 - an answer, not a fault
+    """The job asks nothing (any more): `reason` is "unfinished", "failed", "cancelled" or "expired"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _waiting_since_limit(now=None):
+    # What a preview showed may no longer hold a day later (the survey changed): ask again.
+    return (now or timezone.now()) - timedelta(hours=settings.JOB_OUTPUT_HOURS)
+
+
+def _check_awaiting(job: BackgroundJob, now=None) -> None:
+    if job.status in (Status.QUEUED, Status.RUNNING):
+        raise NotAwaiting("unfinished")
+    if job.status == Status.FAILED or not job.result.get("confirm_url"):
+        raise NotAwaiting("failed")
+    if job.result.get("cancelled"):
+        raise NotAwaiting("cancelled")
+    if job.finished_at and job.finished_at < _waiting_since_limit(now):
+        raise NotAwaiting("expired")
+
+
+def job_awaits_choice(job: BackgroundJob, now=None) -> bool:
+    """Done, asking "confirm or cancel?", and neither chosen yet nor too old."""
+    try:
+        _check_awaiting(job, now)
+    except NotAwaiting:
+        return False
+    return not job.result.get("next_job")
+
+
+@transaction.atomic
+def job_confirm(*, job: BackgroundJob, start_next: Callable[[BackgroundJob], BackgroundJob]) -> tuple[int, bool]:
+    """The person's yes: `start_next(job)` creates the job that does the work, once. Under the
+    job's row lock, so a double click or a second tab finds the first one's job and starts
+    nothing. Returns (the next job's id, whether it was created now); raises NotAwaiting. The
+    caller enqueues a created job after this commits."""
+    locked = BackgroundJob.objects.select_for_update().get(pk=job.pk)
+    if locked.result.get("next_job"):
+        return locked.result["next_job"], False
+    _check_awaiting(locked)
+    following = start_next(locked)
+    locked.result = {**locked.result, "next_job": following.pk}
+    locked.save(update_fields=["result"])
+    return following.pk, True
+
+
+@transaction.atomic
+def job_cancel(*, job: BackgroundJob) -> int | None:
+    """The person's no; the job's data is dropped. Returns the next job's id when the yes came
+    first (nothing is cancelled then); raises NotAwaiting("unfinished") for a job still running."""
+    locked = BackgroundJob.objects.select_for_update().get(pk=job.pk)
+    if locked.result.get("next_job"):
+        return locked.result["next_job"]
+    if locked.status in (Status.QUEUED, Status.RUNNING):
+        raise NotAwaiting("unfinished")
+    locked.result = {**locked.result, "cancelled": True, "data": {}}
+    locked.save(update_fields=["result"])
+    return None
 
 
 @dataclass

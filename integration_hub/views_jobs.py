@@ -52,6 +52,7 @@ class JobDetailView(JobMixin, DetailView):
             makes_file=kind.makes_file,
             back_url=kind.back_url(job),
             progress=_status(job),
+            awaits_choice=jobs.job_awaits_choice(job),
             has_output=BackgroundJob.objects.filter(pk=job.pk).exclude(output=b"").exists(),
             **kwargs,
         )

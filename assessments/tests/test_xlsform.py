@@ -399,7 +399,14 @@ def upload(client, assessment, data: bytes, name="form.xlsx"):
     )
 
 
-def test_builder_upload_imports_through_a_job_and_lists_the_rows_not_held(editor_client, organization):
+def choose(client, read_job, action):
+    return client.post(
+        reverse("assessments:survey_import_choice", args=[read_job.params["assessment"], read_job.pk]),
+        {"action": action},
+    )
+
+
+def test_builder_upload_previews_then_imports_through_jobs_on_confirm(editor_client, organization):
     assessment = NeedsAssessmentFactory(organization=organization)
     existing = QuestionFactory(survey=SurveyFactory(assessment=assessment), position=1, kind=K.SHORT_TEXT)
     builder = editor_client.get(reverse("assessments:survey_builder", args=[assessment.pk])).content.decode()
@@ -407,20 +414,31 @@ def test_builder_upload_imports_through_a_job_and_lists_the_rows_not_held(editor
     assert reverse("assessments:survey_export", args=[assessment.pk]) in builder
 
     response = upload(editor_client, assessment, workbook(FORM, CHOICES))
-    job = BackgroundJob.objects.get()
-    assert response.status_code == 302 and response.url == reverse("job_detail", args=[job.pk])
+    read_job = BackgroundJob.objects.get()
+    assert read_job.kind == xlsform.READ_JOB
+    assert response.status_code == 302 and response.url == reverse("job_detail", args=[read_job.pk])
     html = editor_client.get(response.url).content.decode()
-    assert "11 questions were imported." in html, html[html.find("<main") :][:3000]
-    assert "geopoint" in html and "a calculation cannot be held" in html
+    assert "Ready to import" in html and "Done." not in html, html[html.find("<main") :][:3000]
+    assert "geopoint" in html and "a calculation cannot be held" in html and "Do you rent?" in html
+    assert "Import 11 questions" in html
+    assert list(assessment.survey.questions.all()) == [existing]  # nothing added before the choice
+
+    confirmed = choose(editor_client, read_job, "confirm")
+    import_job = BackgroundJob.objects.get(kind=xlsform.IMPORT_JOB)
+    assert confirmed.status_code == 302 and confirmed.url == reverse("job_detail", args=[import_job.pk])
+    assert import_job.params == {"assessment": assessment.pk, "read_job": read_job.pk}
+    html = editor_client.get(confirmed.url).content.decode()
+    assert "11 questions were imported." in html and "a calculation cannot be held" in html
     assert reverse("assessments:survey_builder", args=[assessment.pk]) in html
     questions = list(assessment.survey.questions.order_by("position"))
     assert questions[0] == existing and len(questions) == 1 + 11
     assert [q.kind for q in questions[1:4]] == [K.NOTE, K.SECTION, K.SINGLE]
     assert questions[3].text == {"en": "Do you rent?", "es": "¿Alquila?"}
-    job.refresh_from_db()
-    assert job.status == "done" and bytes(job.upload) == b""
-    # The job runs once: a second delivery imports nothing more.
-    assert jobs.job_run(job.pk) == "skipped" and assessment.survey.questions.count() == 12
+    import_job.refresh_from_db()
+    assert import_job.status == "done"
+    # Each job runs once: a second delivery reads or imports nothing more.
+    assert jobs.job_run(read_job.pk) == "skipped" and jobs.job_run(import_job.pk) == "skipped"
+    assert assessment.survey.questions.count() == 12
 
 
 def test_builder_upload_is_only_queued_when_a_worker_runs_it(editor_client, organization, monkeypatch):
@@ -430,10 +448,17 @@ def test_builder_upload_is_only_queued_when_a_worker_runs_it(editor_client, orga
     response = upload(editor_client, assessment, sample("group.xlsx"))
     job = BackgroundJob.objects.get()
     assert handed == [job.pk] and job.status == "queued" and job.params == {"assessment": assessment.pk}
-    assert not services.survey_for(assessment).questions.exists()  # the request did not do the work
     assert "Waiting to start…" in editor_client.get(response.url).content.decode()
+    # Before the reading is done there is nothing to confirm.
+    early = choose(editor_client, job, "confirm")
+    assert early.status_code == 400 and "still being read" in early.content.decode()
     assert jobs.job_run(job.pk) == "done"
-    assert services.survey_for(assessment).questions.exists()
+    assert not services.survey_for(assessment).questions.exists()  # reading adds nothing
+    choose(editor_client, job, "confirm")
+    import_job = BackgroundJob.objects.get(kind=xlsform.IMPORT_JOB)
+    assert handed == [job.pk, import_job.pk] and not services.survey_for(assessment).questions.exists()
+    assert jobs.job_run(import_job.pk) == "done"
+    assert services.survey_for(assessment).questions.count() == 3
 
 
 def test_a_workbook_whose_sheets_cannot_be_read_saves_nothing_and_says_why(editor_client, organization):

@@ -1,5 +1,8 @@
 """Access cases for this app's URLs (see integration_hub.tests.support.UrlCase)."""
 
+from django.utils import timezone
+
+from assessments import xlsform
 from assessments.tests.factories import (
     ConsultationFactory,
     NeedFactory,
@@ -9,6 +12,7 @@ from assessments.tests.factories import (
     choice_question,
 )
 from integration_hub import permissions
+from integration_hub.models import BackgroundJob
 from integration_hub.tests.support import UrlCase
 
 
@@ -37,6 +41,26 @@ def _kiosk(org):
     survey = services.survey_for(NeedsAssessmentFactory(organization=org))
     kiosk = Kiosk.objects.create(survey=survey, languages=["en"], token_hash=services.kiosk_token_hash(str(org.pk)))
     return {"pk": kiosk.pk}
+
+
+def _xlsform_preview(org):
+    """An assessment and the finished reading of an XLSForm that waits for "Import" or "Cancel"."""
+    assessment = NeedsAssessmentFactory(organization=org)
+    job = BackgroundJob.objects.create(
+        organization=org,
+        kind=xlsform.READ_JOB,
+        status=BackgroundJob.Status.DONE,
+        params={"assessment": assessment.pk},
+        finished_at=timezone.now(),
+        result={
+            "summary": "1 question can be imported.",
+            "confirm_url": "/",
+            "data": {
+                "plan": {"questions": [{"row": 2, "type": "text", "kind": "short_text", "text": {"en": "Name?"}}]}
+            },
+        },
+    )
+    return {"pk": assessment.pk, "job_pk": job.pk}
 
 
 def _need(org):
@@ -71,6 +95,9 @@ CASES = {
         make=_assessment, permission=EDIT, methods=FORM, post_data={"action": "cancel"}
     ),
     "assessments:survey_export": UrlCase(make=_assessment, permission=EDIT),
+    "assessments:survey_import_choice": UrlCase(
+        make=_xlsform_preview, permission=EDIT, methods=("POST",), post_data={"action": "cancel"}
+    ),
     # No source chosen: refused with a message and a redirect, never a 500.
     "assessments:survey_copy": UrlCase(make=_assessment, permission=EDIT, methods=("POST",), post_data={"source": ""}),
     "assessments:question_create": UrlCase(

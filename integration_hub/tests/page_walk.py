@@ -105,6 +105,43 @@ def _outside_samples(organization, people) -> list[Sample]:
             "network office",
             reverse("initiatives:practice_publish", args=[proposed.pk]),
         ),
+        *_preview_samples(organization, survey.assessment),
+    ]
+
+
+def _preview_samples(organization, assessment) -> list[Sample]:
+    """An XLSForm preview waiting for "Import" or "Cancel", and the answer to a cancelled one."""
+    from assessments import xlsform
+    from integration_hub.models import BackgroundJob
+
+    def preview(**result):
+        return BackgroundJob.objects.create(
+            organization=organization,
+            kind=xlsform.READ_JOB,
+            status=BackgroundJob.Status.DONE,
+            params={"assessment": assessment.pk},
+            upload_name="encuesta «2031».xlsx",
+            finished_at=timezone.now(),
+            result={
+                "summary": "2 questions can be imported; nothing is added to the survey until you confirm.",
+                "details": [
+                    {"title": "These questions will be added:", "items": ["1. Do you rent? (Single choice)", "2. <b>"]},
+                    {"title": "Languages of the form:", "items": ["English", "العربية (Arabic)"]},
+                ],
+                "confirm_url": reverse("assessments:survey_import_choice", args=[assessment.pk, 0]),
+                "confirm_label": "Import 2 questions",
+                **result,
+            },
+        )
+
+    waiting, cancelled = preview(), preview(cancelled=True)
+    choice = reverse("assessments:survey_import_choice", args=[assessment.pk, cancelled.pk])
+    return [
+        Sample("job_detail (a preview to confirm)", "editor", reverse("job_detail", args=[waiting.pk])),
+        Sample("job_detail (a cancelled preview)", "editor", reverse("job_detail", args=[cancelled.pk])),
+        Sample(
+            "assessments:survey_import_choice (cancelled)", "editor", choice, status=400, post={"action": "confirm"}
+        ),
     ]
 
 

@@ -124,3 +124,57 @@ def test_job_pages_are_the_organisations_and_the_kinds_role(client_as, organizat
     assert client_as("board").get(reverse("job_detail", args=[mine.pk])).status_code == 403
     status = editor.get(reverse("job_status", args=[mine.pk])).json()
     assert status["finished"] is True and status["status"] == "done"
+
+
+# --- a job that waits for the person's choice (the XLSForm preview is the step that uses it) -------
+
+
+def _waiting(organization, **result):
+    return BackgroundJob.objects.create(
+        organization=organization,
+        kind="stakeholders.import",
+        status=Status.DONE,
+        finished_at=timezone.now(),
+        result={"summary": "2 rows can be imported.", "confirm_url": "/somewhere/", "data": {"rows": 2}, **result},
+    )
+
+
+def test_a_confirmed_job_starts_its_next_job_once(organization, editor_user):
+    job = _waiting(organization)
+    assert jobs.job_awaits_choice(job)
+    started = []
+
+    def start_next(locked):
+        assert locked.result["data"] == {"rows": 2}  # what the next step needs is handed over
+        started.append(_job(organization, editor_user))
+        return started[-1]
+
+    first = jobs.job_confirm(job=job, start_next=start_next)
+    again = jobs.job_confirm(job=job, start_next=start_next)
+    assert first == (started[0].pk, True) and again == (started[0].pk, False) and len(started) == 1
+    job.refresh_from_db()
+    assert not jobs.job_awaits_choice(job)
+    assert jobs.job_cancel(job=job) == started[0].pk  # the yes came first: nothing is cancelled
+    assert "cancelled" not in job.result
+
+
+def test_a_cancelled_old_or_unfinished_job_cannot_be_confirmed(organization, editor_user):
+    def never(locked):
+        raise AssertionError("no next job may start")
+
+    cancelled = _waiting(organization)
+    assert jobs.job_cancel(job=cancelled) is None
+    cancelled.refresh_from_db()
+    assert cancelled.result["cancelled"] and cancelled.result["data"] == {}
+    old = _waiting(organization)
+    BackgroundJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(hours=25))
+    running = _job(organization, editor_user, status=Status.RUNNING)
+    plain = BackgroundJob.objects.create(organization=organization, kind="stakeholders.import", status=Status.DONE)
+    for job, reason in ((cancelled, "cancelled"), (old, "expired"), (running, "unfinished"), (plain, "failed")):
+        job.refresh_from_db()
+        assert not jobs.job_awaits_choice(job)
+        with pytest.raises(jobs.NotAwaiting) as refused:
+            jobs.job_confirm(job=job, start_next=never)
+        assert refused.value.reason == reason
+    with pytest.raises(jobs.NotAwaiting):
+        jobs.job_cancel(job=running)
