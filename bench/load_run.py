@@ -254,6 +254,43 @@ def celery(role: str, env: dict, log: Path, prefix: tuple[str, ...] = (), name: 
     return start(command, env, log)
 
 
+PROGRAMS = ("gunicorn", "celery", "locust", "postgres", "redis-server")
+
+
+def cpu_by_process() -> dict[int, tuple[str, float]]:
+    """{pid: (program, CPU seconds so far)} of the live processes of each program (/proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        name = next((p for p in PROGRAMS if p in command), None)
+        if name:
+            found[int(stat.parent.name)] = (name, (int(fields[11]) + int(fields[12])) / ticks)
+    return found
+
+
+class CpuWatch:
+    """CPU used by each program over the run: sampled now and then, so a process that ends
+    before the last sample (locust, a database connection) still counts up to its last sample."""
+
+    def __init__(self):
+        self.start = cpu_by_process()
+        self.latest = dict(self.start)
+
+    def sample(self) -> None:
+        self.latest.update(cpu_by_process())
+
+    def used(self) -> list[tuple[str, float]]:
+        totals = dict.fromkeys(PROGRAMS, 0.0)
+        for pid, (name, seconds) in self.latest.items():
+            totals[name] += seconds - self.start.get(pid, (name, 0.0))[1]
+        return list(totals.items())
+
+
 def run_locust(locust: Path, users: int, spawn_rate: float, seconds: int, host: str, work: Path, env: dict):
     """locust --headless with bench/locustfile.py; its figures go to work/locust_*.csv."""
     command = [
@@ -451,6 +488,7 @@ def main() -> int:
                 locust, args.users, args.spawn_rate, args.seconds, base, work,
                 {**env, "LOAD_PLAN": str(plan_file), "LOAD_SUMMARY": str(summary_file)},
             )  # fmt: skip
+            cpu = CpuWatch()
             t0 = time.monotonic()
             next_release, outage_at, outage_over = 5.0, args.seconds / 2, None
             while locust_run.poll() is None:
@@ -468,6 +506,7 @@ def main() -> int:
                     events.append(f"{elapsed:5.0f} s: worker started again")
                     outage_over = None
                 time.sleep(0.5)
+            cpu_used = cpu.used()
             if outage_over is not None:
                 workers.append(celery("worker", env, work / "worker.log"))
             print(f"» locust finished after {time.monotonic() - t0:.0f} s; waiting for pending reminders")
@@ -498,7 +537,8 @@ def main() -> int:
                 print(f"   {failure['Occurrences']}× {failure['Method']} {failure['Name']}: {failure['Error']}")
 
     summary = json.loads(summary_file.read_text()) if summary_file.exists() else {}
-    times = sorted(summary.get("page_times", []))
+    timed = summary.get("page_times", [])
+    times = sorted(ms for _at, ms in timed)
     if times:
         login = [s for s in stats if s["Name"] in ("login page", "log in")]
         _common.print_table(
@@ -508,6 +548,30 @@ def main() -> int:
               f"{_percentile(times, 99):.0f} ms", sum(int(s["Request Count"]) for s in login),
               " · ".join(f"{s['Name']} {s['50%']} / {s['95%']} ms" for s in login)]],
         )  # fmt: skip
+        burst_end = max(summary.get("logins_done") or [0])
+        rows = []
+        for label, part in (
+            (
+                "while users were logging in (first login to last)",
+                [ms for at, ms in timed if at - ms / 1000 <= burst_end],
+            ),
+            ("after the last login", [ms for at, ms in timed if at - ms / 1000 > burst_end]),
+        ):
+            part.sort()
+            if part:
+                rows.append([label, len(part), *(f"{_percentile(part, p):.0f} ms" for p in (50, 95, 99))])
+        _common.print_table(
+            "Pages apart from logging in, by when they were asked for", ["when", "requests", "p50", "p95", "p99"], rows
+        )
+    if cpu_used:
+        _common.print_table(
+            "CPU used during the run, by program (seconds of one core; /proc)",
+            ["program", "CPU s", "share of the 2 cores"],
+            [
+                [name, f"{sec:.0f}", f"{100 * sec / (args.seconds * (os.cpu_count() or 1)):.0f} %"]
+                for name, sec in cpu_used
+            ],
+        )
     counts = summary.get("counts", {})
     if not counts:
         failures.append("locust wrote no summary of its checks")
