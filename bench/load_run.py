@@ -490,7 +490,7 @@ def main() -> int:
             )  # fmt: skip
             cpu = CpuWatch()
             t0 = time.monotonic()
-            next_release, outage_at, outage_over = 5.0, args.seconds / 2, None
+            next_release, outage_at, outage_over, next_sample = 5.0, args.seconds / 2, None, 5.0
             while locust_run.poll() is None:
                 elapsed = time.monotonic() - t0
                 if elapsed >= next_release and elapsed < args.seconds - 10:
@@ -505,6 +505,9 @@ def main() -> int:
                     workers.append(celery("worker", env, work / "worker.log"))
                     events.append(f"{elapsed:5.0f} s: worker started again")
                     outage_over = None
+                if elapsed >= next_sample:
+                    cpu.sample()
+                    next_sample += 5
                 time.sleep(0.5)
             cpu_used = cpu.used()
             if outage_over is not None:
