@@ -290,7 +290,6 @@ class SurveyImportView(AssessmentScopedMixin, View):
     be held, with "Import" and "Cancel" (SurveyImportChoiceView). Nothing is added before that."""
 
     permission = permissions.EDIT
-    template_name = "assessments/survey_import.html"
 
     def get(self, request, pk):
         assessment = get_object_or_404(self.get_queryset(), pk=pk)
@@ -313,8 +312,13 @@ class SurveyImportView(AssessmentScopedMixin, View):
         return redirect("job_detail", pk=job.pk)
 
     def render_page(self, assessment, form, *, error="", status=200):
-        context = {"object": assessment, "form": form, "error": error}
-        return render(self.request, self.template_name, context, status=status)
+        return _import_page(self.request, assessment, form, error=error, status=status)
+
+
+def _import_page(request, assessment, form, *, error="", status=200):
+    """The upload page, for the upload itself and for a preview's choice that was refused."""
+    context = {"object": assessment, "form": form, "error": error}
+    return render(request, "assessments/survey_import.html", context, status=status)
 
 
 def _not_awaiting_message(reason: str) -> str:
@@ -365,8 +369,7 @@ class SurveyImportChoiceView(AssessmentScopedMixin, View):
         return self.refuse(assessment, _("Choose “Import” or “Cancel” on the file’s preview."))
 
     def refuse(self, assessment, error, *, status=400):
-        context = {"object": assessment, "form": XLSFormUploadForm(), "error": error}
-        return render(self.request, "assessments/survey_import.html", context, status=status)
+        return _import_page(self.request, assessment, XLSFormUploadForm(), error=error, status=status)
 
 
 class SurveyExportView(AssessmentScopedMixin, View):
